@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="PersistenceData")
+
+
+@_attrs_define
+class PersistenceData:
+    """
+    Example:
+        {'contextId': 'ctx-1', 'path': '/home/user/data', 'policy': '{}'}
+
+    Attributes:
+        context_id (str | Unset):
+        path (str | Unset):
+        policy (str | Unset): A JSON document serialised into the string.
+    """
+
+    context_id: str | Unset = UNSET
+    path: str | Unset = UNSET
+    policy: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        context_id = self.context_id
+
+        path = self.path
+
+        policy = self.policy
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if context_id is not UNSET:
+            field_dict["contextId"] = context_id
+        if path is not UNSET:
+            field_dict["path"] = path
+        if policy is not UNSET:
+            field_dict["policy"] = policy
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        context_id = d.pop("contextId", UNSET)
+
+        path = d.pop("path", UNSET)
+
+        policy = d.pop("policy", UNSET)
+
+        persistence_data = cls(
+            context_id=context_id,
+            path=path,
+            policy=policy,
+        )
+
+        persistence_data.additional_properties = d
+        return persistence_data
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

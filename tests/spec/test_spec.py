@@ -1,0 +1,163 @@
+"""The spec is valid, complete (security, examples) and its examples satisfy their own schemas."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from openapi_spec_validator import validate as validate_openapi
+
+from .conftest import SPEC_PATH
+from .helpers import json_string_fields, operations, resolve, schema_examples, validate
+
+EXPECTED_OPERATIONS = {
+    ("post", "/mcp/createSession"): "createSession",
+    ("post", "/mcp/getSession"): "getSession",
+    ("post", "/mcp/getSessionInfo"): "getSessionInfo",
+    ("post", "/mcp/getMcpResource"): "getMcpResource",
+    ("post", "/mcp/releaseSession"): "releaseSession",
+    ("post", "/mcp/releaseSessionAsync"): "releaseSessionAsync",
+    ("post", "/mcp/refreshSessionIdleTime"): "refreshSessionIdleTime",
+    ("get", "/sdk/ListSession"): "listSessions",
+    ("post", "/sdk/SetLabel"): "setLabel",
+    ("get", "/sdk/GetLabel"): "getLabel",
+    ("post", "/mcp"): "callTool",
+    ("post", "/mcp/listTools"): "listTools",
+}
+
+TOOLS = {
+    "run_code",
+    "shell",
+    "create_directory",
+    "edit_file",
+    "get_file_info",
+    "list_directory",
+    "move_file",
+    "delete_file",
+    "read_file",
+    "write_file",
+    "read_multiple_files",
+    "search_files",
+    "get_file_change",
+}
+
+
+def test_spec_is_valid_openapi_303(spec: dict[str, Any]) -> None:
+    assert spec["openapi"] == "3.0.3"
+    validate_openapi(spec)
+
+
+def test_every_wire_endpoint_is_described(spec: dict[str, Any]) -> None:
+    found = {(method, path): op["operationId"] for path, method, op in operations(spec)}
+    assert found == EXPECTED_OPERATIONS
+
+
+@pytest.mark.parametrize("method,path", sorted(EXPECTED_OPERATIONS))
+def test_operation_has_security_examples_and_error_envelopes(spec: dict[str, Any], method: str, path: str) -> None:
+    op = spec["paths"][path][method]
+    assert op.get("security") == [{"bearerAuth": []}], "every operation takes the bearer key"
+    assert op.get("description") and op.get("summary")
+    ok = resolve(spec, op["responses"]["200"])
+    assert "example" in ok["content"]["application/json"], "a success example"
+    assert "x-request-id" in ok["headers"]
+    for status in ("400", "401", "500"):
+        error = resolve(spec, op["responses"][status])
+        schema = error["content"]["application/json"]["schema"]
+        assert schema == {"$ref": "#/components/schemas/ErrorResponse"}
+        assert error["content"]["application/json"]["example"]["success"] is False
+    body = resolve(spec, op.get("requestBody", {}))
+    for media in body.get("content", {}).values():
+        assert "example" in media, "a request example"
+
+
+def test_session_operations_document_404(spec: dict[str, Any]) -> None:
+    for path, method, op in operations(spec):
+        takes_session = any(resolve(spec, p)["name"] == "sessionId" for p in op.get("parameters", [])) or (
+            resolve(spec, op.get("requestBody", {})).get("content", {}).get("application/json", {}).get("schema")
+            in ({"$ref": "#/components/schemas/SessionIdRequest"}, {"$ref": "#/components/schemas/CallToolRequest"})
+        )
+        if takes_session:
+            assert "404" in op["responses"], f"{method} {path} takes a session id"
+
+
+def test_examples_validate_against_their_schemas(spec: dict[str, Any]) -> None:
+    checked = 0
+    failures = []
+    for where, schema, example in schema_examples(spec):
+        failures += [f"{where}: {e}" for e in validate(spec, schema, example)]
+        for trail, inner, decoded in json_string_fields(spec, schema, example):
+            failures += [f"{where} {trail} (decoded JSON string): {e}" for e in validate(spec, inner, decoded)]
+        checked += 1
+    assert not failures, "\n".join(failures)
+    assert checked >= 60
+
+
+def test_every_tool_names_its_args_and_output_schemas(spec: dict[str, Any]) -> None:
+    tools = spec["paths"]["/mcp"]["post"]["x-agb-tools"]
+    assert set(tools) == TOOLS
+    schemas = spec["components"]["schemas"]
+    for name, tool in tools.items():
+        for part in ("args", "output"):
+            ref = tool[part]["$ref"]
+            target = schemas[ref.rsplit("/", 1)[1]]
+            assert "example" in target, f"{name} {part} schema has an example"
+
+
+def test_tool_examples_travel_as_json_strings(spec: dict[str, Any]) -> None:
+    # The callTool request example's args decode to a valid ShellArgs object.
+    example = spec["paths"]["/mcp"]["post"]["requestBody"]["content"]["application/json"]["example"]
+    args = json.loads(example["args"])
+    tool = spec["paths"]["/mcp"]["post"]["x-agb-tools"][example["name"]]
+    assert validate(spec, tool["args"], args) == []
+    # ... and its response text decodes to a valid ShellOutput.
+    reply = spec["paths"]["/mcp"]["post"]["responses"]["200"]["content"]["application/json"]["example"]
+    output = json.loads(reply["data"]["content"][0]["text"])
+    assert validate(spec, tool["output"], output) == []
+
+
+LABELS_OK = [
+    "{}",
+    " { } ",
+    '{"k": "v"}',
+    '{"project":"demo","env":"staging"}',
+    '{"e": "\\u00fc t"}',
+    '{"emoji": "\\ud83d\\ude00"}',
+    '{"raw": "ü 😀"}',
+    '{"q": "a\\"b"}',
+    '{\n  "k": "v"\n}',
+]
+LABELS_BAD = [
+    "",
+    "{",
+    "[]",
+    '{"k": 1}',
+    '{"k": "v",}',
+    "{'k': 'v'}",
+    '{"": "v"}',
+    '{"k": ""}',
+    '{"k": {"n": "v"}}',
+    '{"lone": "\\ud800"}',
+    '{"bad": "\\x"}',
+    '{"k": "v"} x',
+    "null",
+    '{"k": "line\nbreak"}',
+]
+
+
+@pytest.mark.parametrize("text", LABELS_OK)
+def test_labels_json_pattern_accepts_json_string_maps(spec: dict[str, Any], text: str) -> None:
+    assert validate(spec, {"$ref": "#/components/schemas/LabelsJson"}, text) == []
+    decoded = json.loads(text)
+    assert validate(spec, {"$ref": "#/components/schemas/Labels"}, decoded) == []
+
+
+@pytest.mark.parametrize("text", LABELS_BAD)
+def test_labels_json_pattern_rejects_everything_else(spec: dict[str, Any], text: str) -> None:
+    assert validate(spec, {"$ref": "#/components/schemas/LabelsJson"}, text) != []
+
+
+def test_spec_shipped_with_agb_local_is_the_same_file() -> None:
+    from agb_local.spec import spec_path
+
+    assert spec_path().read_bytes() == SPEC_PATH.read_bytes()
