@@ -1,0 +1,156 @@
+"""The ASGI app: connexion routes and validates requests from openapi/agb.yaml; every reply, errors from
+connexion itself included, is the AGB envelope with a request id."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+import connexion
+import yaml
+from connexion.exceptions import ProblemException
+from connexion.lifecycle import ConnexionRequest
+from connexion.resolver import Resolver
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .api import SERVICE_SCOPE_KEY, Handlers, error_reply
+from .config import ServerConfig
+from .envelope import REQUEST_ID_HEADER, ApiError, current_request_id, internal, new_request_id, too_large
+from .service import AgbService
+from .spec import spec_path
+
+log = logging.getLogger("agb_local")
+
+# Status → envelope code for errors raised by connexion/starlette before a handler runs.
+_PROBLEM_CODES = {
+    400: "InvalidParameter",
+    401: "InvalidApiKey",
+    403: "Forbidden",
+    404: "NotFound",
+    405: "MethodNotAllowed",
+    406: "NotAcceptable",
+    413: "RequestTooLarge",
+    415: "UnsupportedMediaType",
+}
+
+
+def load_spec() -> dict[str, Any]:
+    with open(spec_path(), encoding="utf-8") as f:
+        spec: dict[str, Any] = yaml.safe_load(f)
+    return spec
+
+
+def create_app(config: ServerConfig) -> AgbApp:
+    spec = load_spec()
+    service = AgbService(config, spec)
+    return AgbApp(service, spec)
+
+
+class AgbApp:
+    """The whole server as one ASGI callable; `service` is exposed for embedding and tests."""
+
+    def __init__(self, service: AgbService, spec: dict[str, Any]) -> None:
+        self.service = service
+        bound = copy.deepcopy(spec)
+        # The spec names the scheme; the server names the function that checks keys against it.
+        bound["components"]["securitySchemes"]["bearerAuth"]["x-bearerInfoFunc"] = "agb_local.api.bearer_info"
+
+        @contextlib.asynccontextmanager
+        async def lifespan(_app: Any) -> AsyncIterator[None]:
+            await service.start()
+            try:
+                yield
+            finally:
+                await service.stop()
+
+        inner = connexion.AsyncApp(__name__, lifespan=lifespan)
+        inner.add_api(
+            bound,
+            resolver=Resolver(function_resolver=Handlers(service).resolve),
+            validate_responses=False,
+            swagger_ui_options=connexion.options.SwaggerUIOptions(swagger_ui=False, serve_spec=True),
+        )
+        inner.add_error_handler(ProblemException, _problem_reply)
+        inner.add_error_handler(HTTPException, _problem_reply)
+        inner.add_error_handler(Exception, _crash_reply)
+        self._app: ASGIApp = inner
+        self._max_body = service.config.max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self._app(scope, receive, send)
+            return
+        token = current_request_id.set(new_request_id())
+        scope[SERVICE_SCOPE_KEY] = self.service
+        try:
+            await self._http(scope, receive, send)
+        finally:
+            current_request_id.reset(token)
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self._max_body:
+            await _send(error_reply(too_large(self._max_body)), scope, receive, send)
+            return
+
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self._max_body:
+                    raise _BodyTooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self._app(scope, limited_receive, tracking_send)
+        except _BodyTooLarge:
+            if not started:
+                await _send(error_reply(too_large(self._max_body)), scope, receive, send)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _send(response: Response, scope: Scope, receive: Receive, send: Send) -> None:
+    await response(scope, receive, send)
+
+
+def _problem_reply(_request: ConnexionRequest, exc: Exception) -> Response:
+    status = getattr(exc, "status", None) or getattr(exc, "status_code", 500)
+    detail = getattr(exc, "detail", None) or getattr(exc, "title", None) or str(exc)
+    headers = dict(getattr(exc, "headers", None) or {})
+    if status >= 500:
+        log.error("request failed: %r", exc)
+        return error_reply(internal())
+    code = _PROBLEM_CODES.get(status, "InvalidParameter")
+    if status == 401:
+        detail = "missing or invalid API key: send 'authorization: Bearer <key>'"
+    return error_reply(ApiError(status, code, str(detail), headers))
+
+
+def _crash_reply(_request: ConnexionRequest, exc: Exception) -> Response:
+    # Request bodies that are not UTF-8 JSON surface as decode errors inside connexion's validation.
+    if isinstance(exc, UnicodeDecodeError | ValueError) and not isinstance(exc, ApiError):
+        return error_reply(ApiError(400, "InvalidParameter", f"the request body is not valid UTF-8 JSON: {exc}"))
+    log.error("unhandled error", exc_info=exc)
+    return error_reply(internal())
+
+
+__all__ = ["REQUEST_ID_HEADER", "AgbApp", "create_app", "load_spec"]

@@ -1,0 +1,109 @@
+"""`agb-local serve`: run a local AGB backend."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from .config import DEFAULT_IDLE_TIMEOUT_S, ServerConfig
+
+log = logging.getLogger("agb_local")
+
+NO_ISOLATION_WARNING = (
+    "--isolation none: sessions are NOT sandboxed. Code and shell commands run as this user with full access "
+    "to this machine and its network; file tools are confined to each session's directory, nothing else is. "
+    "Use only with code you trust."
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="agb-local", description="A local AGB backend with real sandboxes.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="serve the AGB API over HTTP")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8787)
+    serve.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path(os.environ.get("AGB_LOCAL_DATA_DIR", ".agb-local")),
+        help="sessions, their files and the registry live here (default .agb-local)",
+    )
+    serve.add_argument(
+        "--api-key",
+        action="append",
+        default=[],
+        dest="api_keys",
+        help="an accepted API key (repeatable); default: AGB_LOCAL_API_KEYS (comma-separated), "
+        "else a key generated once and kept in DATA_DIR/api-key",
+    )
+    serve.add_argument(
+        "--isolation",
+        choices=["bwrap", "none"],
+        default="bwrap",
+        help="bwrap (default): one bubblewrap sandbox per session; none: no isolation at all",
+    )
+    serve.add_argument(
+        "--idle-timeout",
+        type=int,
+        default=DEFAULT_IDLE_TIMEOUT_S,
+        help="seconds of inactivity before a session is released, unless it set its own",
+    )
+    serve.add_argument("--max-sessions-per-key", type=int, default=100)
+    serve.add_argument("--pool-size", type=int, default=2, help="warm sandboxes kept ready for fast creates")
+    serve.add_argument("--memory-limit-mb", type=int, default=1024, help="per sandbox")
+    serve.add_argument("--pids-limit", type=int, default=256, help="processes per sandbox")
+    serve.add_argument("--disk-limit-mb", type=int, default=2048, help="per sandbox")
+    serve.add_argument("--images", type=Path, help="a TOML file of extra images (see agb_local/sandbox/images.toml)")
+    serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from .sandbox import IsolationUnavailable
+    from .server import bind, persistent_api_key, uvicorn_config
+
+    data_dir = args.data_dir.resolve()
+    keys = list(args.api_keys) or [k for k in os.environ.get("AGB_LOCAL_API_KEYS", "").split(",") if k]
+    generated = not keys
+    if generated:
+        keys = [persistent_api_key(data_dir)]
+    if args.isolation == "none":
+        log.warning(NO_ISOLATION_WARNING)
+    config = ServerConfig(
+        data_dir=data_dir,
+        api_keys=tuple(keys),
+        isolation=args.isolation,
+        idle_timeout_s=args.idle_timeout,
+        max_sessions_per_key=args.max_sessions_per_key,
+        pool_size=args.pool_size,
+        memory_limit_mb=args.memory_limit_mb,
+        pids_limit=args.pids_limit,
+        disk_limit_mb=args.disk_limit_mb,
+        images_file=args.images,
+    )
+    import uvicorn
+
+    from .app import create_app
+
+    try:
+        app = create_app(config)
+    except IsolationUnavailable as exc:
+        print(f"agb-local: {exc}", file=sys.stderr)
+        return 2
+    sock = bind(args.host, args.port)
+    host, port = sock.getsockname()[:2]
+    print(f"agb-local: serving the AGB API on http://{host}:{port} (data in {data_dir})", flush=True)
+    # The key itself is never printed or logged: output like this ends up in CI logs and terminals.
+    key_hint = f"$(cat {data_dir / 'api-key'})" if generated else "<one of your --api-key values>"
+    print(f"agb-local: connect with AGB_ENDPOINT=http://{host}:{port} AGB_API_KEY={key_hint}", flush=True)
+    uvicorn.Server(uvicorn_config(app, log_level=args.log_level)).run(sockets=[sock])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

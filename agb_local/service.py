@@ -1,0 +1,278 @@
+"""What agb_local does for each operation, independent of HTTP: sessions, labels, tools, reaping.
+
+Handlers (api.py) decode the wire shapes and call this; this raises `ApiError` for API-level failures
+and returns tool outcomes (`is_error`, `text`) for everything a tool decides.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .config import ServerConfig
+from .envelope import ApiError, bad_parameter, internal, quota_exceeded, session_not_found, session_releasing
+from .registry import DELETING, RUNNING, Registry, SessionRecord, new_session_id, owner_of
+from .sandbox import SandboxConfig, SandboxManager
+from .sandbox.images import Image, load_images
+from .toolspec import ToolSpec, load_tools
+
+log = logging.getLogger("agb_local")
+
+DEFAULT_IMAGE = "code_latest"
+SERVER_NAME = "agb_local"
+# Default tool timeouts when the caller sends none, as the official client's defaults.
+DEFAULT_RUN_CODE_TIMEOUT_S = 60
+DEFAULT_SHELL_TIMEOUT_MS = 1000
+
+
+@dataclass
+class ToolReply:
+    is_error: bool
+    text: str
+
+
+@dataclass
+class Page:
+    sessions: list[SessionRecord]
+    next_token: str
+    total: int
+
+
+class AgbService:
+    def __init__(self, config: ServerConfig, spec: dict[str, Any]) -> None:
+        self.config = config
+        self.images: dict[str, Image] = load_images(config.images_file)
+        if DEFAULT_IMAGE not in self.images:
+            raise ValueError(f"the image catalogue has no default image {DEFAULT_IMAGE!r}")
+        self.tools: dict[str, ToolSpec] = load_tools(spec)
+        self._keys = {owner_of(k) for k in config.api_keys}
+        self.registry = Registry(config.registry_path)
+        self.sandboxes = SandboxManager(
+            SandboxConfig(
+                data_dir=config.data_dir,
+                isolation=config.isolation,
+                memory_limit_mb=config.memory_limit_mb,
+                pids_limit=config.pids_limit,
+                disk_limit_mb=config.disk_limit_mb,
+                output_limit_bytes=config.output_limit_bytes,
+                pool_size=config.pool_size,
+            )
+        )
+        self._releases: set[asyncio.Task[None]] = set()
+        self._reaper: asyncio.Task[None] | None = None
+
+    # ------------------------------------------------------------------ lifecycle
+    async def start(self) -> None:
+        # Sessions that were live when the server stopped are still live; their sandboxes start again
+        # on first use. Downtime does not count as idleness.
+        self.registry.touch_all(time.time())
+        for record in self.registry.all():
+            if record.status == DELETING:  # a release that the stop interrupted: finish it
+                self._spawn_release(record.id)
+        await self.sandboxes.start()
+        self._reaper = asyncio.create_task(self._reap_forever(), name="agb_local-reaper")
+
+    async def stop(self) -> None:
+        if self._reaper:
+            self._reaper.cancel()
+        if self._releases:
+            await asyncio.gather(*self._releases, return_exceptions=True)
+        await self.sandboxes.close()
+        self.registry.close()
+
+    # ------------------------------------------------------------------ auth
+    def authenticate(self, api_key: str) -> str | None:
+        owner = owner_of(api_key)
+        return owner if owner in self._keys else None
+
+    # ------------------------------------------------------------------ sessions
+    def image(self, image_id: str | None) -> Image:
+        image_id = image_id or DEFAULT_IMAGE
+        image = self.images.get(image_id)
+        if image is None:
+            known = ", ".join(sorted(self.images))
+            raise bad_parameter(f"unknown image {image_id!r}; known images: {known}", "InvalidParameter.ImageId")
+        return image
+
+    async def create(
+        self,
+        owner: str,
+        image_id: str | None,
+        labels: Mapping[str, str],
+        idle_timeout: int | None,
+        policy_id: str | None,
+    ) -> SessionRecord:
+        image = self.image(image_id)
+        live = self.registry.count_live(owner)
+        if live >= self.config.max_sessions_per_key:
+            raise quota_exceeded(
+                f"this API key already has {live} live sessions (the limit is "
+                f"{self.config.max_sessions_per_key}); release one first"
+            )
+        now = time.time()
+        record = SessionRecord(
+            id=new_session_id(),
+            owner=owner,
+            image_id=image.id,
+            labels=dict(labels),
+            status=RUNNING,
+            policy_id=policy_id,
+            idle_timeout=idle_timeout or self.config.idle_timeout_s,
+            created_at=now,
+            last_used_at=now,
+        )
+        self.registry.add(record)
+        try:
+            await self.sandboxes.create(record.id, image)
+        except Exception as exc:
+            log.exception("sandbox for %s failed to start", record.id)
+            self.registry.remove(record.id)
+            await self._destroy_quietly(record.id)
+            raise internal(f"the sandbox failed to start: {exc}") from exc
+        log.info("created %s (image %s)", record.id, image.id)
+        return record
+
+    def lookup(self, owner: str, session_id: str, *, allow_releasing: bool = False) -> SessionRecord:
+        record = self.registry.get(session_id)
+        # Another key's session is indistinguishable from a missing one: no existence oracle.
+        if record is None or record.owner != owner:
+            raise session_not_found(session_id)
+        if record.status == DELETING and not allow_releasing:
+            raise session_releasing(session_id)
+        return record
+
+    def use(self, owner: str, session_id: str) -> SessionRecord:
+        """Look up a live session for a call on it; any call resets its idle timer."""
+        record = self.lookup(owner, session_id)
+        self.registry.touch(session_id)
+        return record
+
+    async def release(self, owner: str, session_id: str, *, wait: bool) -> None:
+        record = self.lookup(owner, session_id, allow_releasing=True)
+        if record.status != DELETING:
+            self.registry.set_status(session_id, DELETING)
+            task = self._spawn_release(session_id)
+        else:
+            task = next((t for t in self._releases if t.get_name() == f"release-{session_id}"), None)
+        if wait and task is not None:
+            await asyncio.shield(task)
+
+    def _spawn_release(self, session_id: str) -> asyncio.Task[None]:
+        task = asyncio.create_task(self._finish_release(session_id), name=f"release-{session_id}")
+        self._releases.add(task)
+        task.add_done_callback(self._releases.discard)
+        return task
+
+    async def _finish_release(self, session_id: str) -> None:
+        await self._destroy_quietly(session_id)
+        self.registry.remove(session_id)
+        log.info("released %s", session_id)
+
+    async def _destroy_quietly(self, session_id: str) -> None:
+        try:
+            await self.sandboxes.destroy(session_id)
+        except Exception:
+            log.exception("destroying the sandbox of %s failed", session_id)
+
+    def set_labels(self, owner: str, session_id: str, labels: Mapping[str, str]) -> None:
+        self.use(owner, session_id)
+        self.registry.set_labels(session_id, labels)
+
+    def list(self, owner: str, labels: Mapping[str, str], limit: int, after: str) -> Page:
+        # The token is the id of the last session of the previous page: any string is a valid position
+        # in id order, so pages neither repeat nor skip sessions that live throughout the walk.
+        matching = [r for r in self.registry.live_of(owner) if r.matches(labels)]
+        rest = [r for r in matching if r.id > after] if after else matching
+        page = rest[:limit]
+        next_token = page[-1].id if len(rest) > limit else ""
+        return Page(page, next_token, len(matching))
+
+    # ------------------------------------------------------------------ tools
+    def tool_descriptors(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": t.name,
+                "description": t.description,
+                "inputSchema": t.input_schema,
+                "server": SERVER_NAME,
+                "tool": t.name,
+            }
+            for t in self.tools.values()
+        ]
+
+    async def call_tool(self, owner: str, session_id: str, name: str, raw_args: str | None) -> ToolReply:
+        record = self.use(owner, session_id)
+        tool = self.tools.get(name)
+        if tool is None:
+            return ToolReply(True, f"unknown tool {name!r}; available tools: {', '.join(sorted(self.tools))}")
+        try:
+            args = json.loads(raw_args) if raw_args not in (None, "") else {}
+        except (ValueError, RecursionError) as exc:
+            return ToolReply(True, f"args is not valid JSON: {exc}")
+        if not isinstance(args, dict):
+            return ToolReply(True, f"args must be a JSON object, not {type(args).__name__}")
+        problems = tool.problems(args)
+        if problems:
+            return ToolReply(True, f"invalid arguments for {name}: " + "; ".join(problems))
+        timeout = self._tool_timeout(name, args)
+        image = self.images.get(record.image_id) or self.images[DEFAULT_IMAGE]
+        try:
+            outcome = await self.sandboxes.call_tool(session_id, name, args, timeout, image=image)
+        except Exception as exc:
+            log.exception("tool %s on %s failed", name, session_id)
+            return ToolReply(True, f"the sandbox could not run {name}: {exc}")
+        finally:
+            self.registry.touch(session_id)
+        return ToolReply(outcome.is_error, outcome.text)
+
+    def _tool_timeout(self, name: str, args: dict[str, Any]) -> float:
+        """How long the server waits for the sandbox: the tool's own timeout plus a grace period."""
+        if name == "run_code":
+            own = float(args.get("timeout_s", DEFAULT_RUN_CODE_TIMEOUT_S))
+        elif name == "shell":
+            own = args.get("timeout_ms", DEFAULT_SHELL_TIMEOUT_MS) / 1000
+        else:
+            own = 60.0
+        return own + self.config.tool_grace_s
+
+    # ------------------------------------------------------------------ reaping
+    async def _reap_forever(self) -> None:
+        while True:
+            await asyncio.sleep(self.config.reap_interval_s)
+            try:
+                await self.reap_idle()
+            except Exception:
+                log.exception("reaping idle sessions failed")
+
+    async def reap_idle(self, now: float | None = None) -> list[str]:
+        reaped = []
+        for record in self.registry.idle(now or time.time()):
+            if record.status == RUNNING:
+                log.info("releasing %s: idle for more than %d s", record.id, record.idle_timeout)
+                self.registry.set_status(record.id, DELETING)
+                self._spawn_release(record.id)
+                reaped.append(record.id)
+        return reaped
+
+
+def decode_labels(text: str | None, field: str) -> dict[str, str]:
+    """Decode a labels JSON string; the spec's pattern already guarantees the shape, this double-checks."""
+    if text in (None, ""):
+        return {}
+    try:
+        value = json.loads(text)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise bad_parameter(f"{field} is not valid JSON: {exc}") from exc
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and k and v for k, v in value.items()
+    ):
+        raise bad_parameter(f'{field} must be a JSON object of non-empty strings, e.g. {{"project": "demo"}}')
+    return value
+
+
+__all__ = ["AgbService", "ApiError", "Page", "ToolReply", "decode_labels"]
