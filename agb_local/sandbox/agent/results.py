@@ -1,0 +1,91 @@
+"""The ``run_code`` output document (wire-protocol §3.1 "new" format, plus ``error``).
+
+::
+
+    {"result": [{<mime>: <data>, ..., "isMainResult": bool}, ...],
+     "stdout": [str, ...], "stderr": [str, ...],
+     "executionError": null | "Name: value",
+     "error": null | {"name", "value", "traceback"},
+     "execution_count": int, "execution_time": float}
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from .output import CappedTextList, truncation_marker
+
+# CSI sequences (colours, cursor moves) and the rarer OSC ones IPython may emit in tracebacks.
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[@-Z\\-_]")
+
+
+def strip_ansi(text: str) -> str:
+    return _ANSI.sub("", text)
+
+
+class CodeResult:
+    def __init__(self, limit: int) -> None:
+        self.stdout = CappedTextList(limit)
+        self.stderr = CappedTextList(limit)
+        self._limit = limit
+        self._result_bytes = 0
+        self.results: list[dict[str, Any]] = []
+        self._display_index: dict[str, int] = {}
+        self.error: dict[str, str] | None = None
+        self.execution_count = 0
+
+    def add_result(self, data: dict[str, Any], *, is_main: bool, display_id: str | None = None) -> None:
+        item = self._bounded(data, is_main)
+        if display_id and display_id in self._display_index:
+            self.results[self._display_index[display_id]] = item
+            return
+        if display_id:
+            self._display_index[display_id] = len(self.results)
+        self.results.append(item)
+
+    def update_display(self, data: dict[str, Any], display_id: str | None) -> None:
+        """``update_display_data`` replaces an earlier output of this cell, if there is one."""
+        if display_id and display_id in self._display_index:
+            index = self._display_index[display_id]
+            self.results[index] = self._bounded(data, self.results[index].get("isMainResult", False))
+
+    def _bounded(self, data: dict[str, Any], is_main: bool) -> dict[str, Any]:
+        # Rich results share one byte budget; one that does not fit is replaced by a marker so
+        # the caller still sees that something was displayed.
+        size = len(json.dumps(data, ensure_ascii=False, default=str))
+        if self._result_bytes + size > self._limit:
+            return {"text/plain": truncation_marker(size).lstrip("\n"), "isMainResult": is_main}
+        self._result_bytes += size
+        return {**data, "isMainResult": is_main}
+
+    def clear(self) -> None:
+        """``clear_output``: forget what this cell showed so far."""
+        self.stdout.clear()
+        self.stderr.clear()
+        self.results.clear()
+        self._display_index.clear()
+        self._result_bytes = 0
+
+    def set_error(self, name: str, value: str, traceback: str) -> None:
+        self.error = {"name": name, "value": value, "traceback": strip_ansi(traceback)}
+
+    def to_json(self, execution_time: float) -> str:
+        error = self.error
+        execution_error = None
+        if error is not None:
+            execution_error = f"{error['name']}: {error['value']}" if error["value"] else error["name"]
+        return json.dumps(
+            {
+                "result": self.results,
+                "stdout": self.stdout.finish(),
+                "stderr": self.stderr.finish(),
+                "executionError": execution_error,
+                "error": error,
+                "execution_count": self.execution_count,
+                "execution_time": round(execution_time, 6),
+            },
+            ensure_ascii=False,
+            default=str,
+        )

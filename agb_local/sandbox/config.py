@@ -1,0 +1,45 @@
+"""Configuration, results and errors shared by the sandbox runtime's public interface."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Isolation = Literal["bwrap", "none"]
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    data_dir: Path  # sessions live in data_dir / "sandboxes" / <session_id>
+    isolation: Isolation = "bwrap"
+    memory_limit_mb: int = 1024
+    pids_limit: int = 256
+    disk_limit_mb: int = 2048
+    output_limit_bytes: int = 1_000_000
+    pool_size: int = 2
+    # Each running sandbox gets its own uid from [uid_base, uid_base + uid_count); two servers on
+    # one machine should use disjoint ranges.
+    uid_base: int = 200_000
+    uid_count: int = 10_000
+    read_limit_bytes: int = 16 * 1024 * 1024  # largest read_file answer (use offset/length beyond)
+    quota_interval_s: float = 2.0  # how often session directories are measured
+    start_timeout_s: float = 30.0
+
+
+@dataclass(frozen=True)
+class ToolOutcome:
+    is_error: bool
+    text: str
+
+
+class SandboxError(Exception):
+    """A sandbox could not be created, started or reached."""
+
+
+class IsolationUnavailable(SandboxError):
+    """bubblewrap is missing or does not work on this machine."""
+
+
+class SessionNotFound(SandboxError):
+    """No sandbox and no session directory exist for this session id."""

@@ -1,0 +1,514 @@
+"""SandboxManager: sessions, the warm pool, restarts, limits, quota and clean shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import compileall
+import json
+import logging
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import bwrap
+from .cgroups import NAME_PREFIX, CgroupSupport, SandboxCgroup
+from .channel import AgentChannel, AgentGone
+from .config import IsolationUnavailable, SandboxConfig, SandboxError, SessionNotFound, ToolOutcome
+from .hostenv import AGENT_DIR, HostRuntime
+from .images import DEFAULT_IMAGE_ID, Image
+from .launcher import launch, prepare_directory
+from .procs import descendants, rss_bytes
+from .quota import directory_usage
+from .uids import UidAllocator
+
+log = logging.getLogger(__name__)
+
+TOOLS = (
+    "create_directory", "delete_file", "edit_file", "get_file_change", "get_file_info", "list_directory",
+    "move_file", "read_file", "read_multiple_files", "run_code", "search_files", "shell", "write_file",
+)
+# Refused while a session is over its disk quota (reads, listings and delete_file still work,
+# so the user can see what is big and remove it).
+WRITING_TOOLS = frozenset({"write_file", "edit_file", "create_directory", "move_file", "shell", "run_code"})
+_SESSION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+META_FILE = "sandbox.json"  # in the session dir, outside home/ and tmp/: invisible to the sandbox
+# When the caller gives no overall timeout, a call may take its own timeout plus this much.
+CALL_SLACK_S = 30.0
+FILE_TOOL_TIMEOUT_S = 300.0
+
+
+@dataclass
+class _Sandbox:
+    name: str
+    directory: Path
+    uid: int | None
+    cgroup: SandboxCgroup | None
+    proc: asyncio.subprocess.Process
+    channel: AgentChannel
+    runtime_tmp: str | None
+    session_id: str | None = None
+    image: Image | None = None
+    started: float = field(default_factory=time.monotonic)
+    disk_bytes: int = 0
+    over_quota: bool = False
+    stopping: bool = False
+    measuring: bool = False
+
+    @property
+    def alive(self) -> bool:
+        return not self.channel.closed and self.proc.returncode is None
+
+
+class SandboxManager:
+    def __init__(self, cfg: SandboxConfig) -> None:
+        if cfg.isolation not in ("bwrap", "none"):
+            raise SandboxError(f"unknown isolation {cfg.isolation!r}: use 'bwrap' or 'none'")
+        self.cfg = cfg
+        self.contained = cfg.isolation == "bwrap"
+        if self.contained:
+            bwrap.probe()  # raises IsolationUnavailable with the install hint
+        if shutil.which("prlimit") is None:
+            raise SandboxError("prlimit (util-linux) is missing: install it with `apt-get install -y util-linux`")
+        self.runtime = HostRuntime.detect()
+        self.root = Path(cfg.data_dir) / "sandboxes"
+        self.root.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.root, 0o711)
+        # Per-sandbox uids only make sense when we can switch to them (root + bwrap).
+        self._switch_uid = self.contained and bwrap.privileged()
+        self._uids = UidAllocator(cfg.uid_base, cfg.uid_count)
+        self._cgroups = CgroupSupport.detect() if os.geteuid() == 0 else CgroupSupport({})
+        self._sessions: dict[str, _Sandbox] = {}
+        self._pool: list[_Sandbox] = []
+        self._pool_starting = 0
+        self._pool_wakeup: asyncio.Event | None = None
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._seq = 0
+        self._tasks: list[asyncio.Task[None]] = []
+        self._closing = False
+        self._started = False
+        # Compile the agent once so every sandbox start loads bytecode (the package is read-only
+        # inside the sandbox, so it could not cache it itself).
+        compileall.compile_dir(str(AGENT_DIR), quiet=2)
+
+    # -- lifecycle -------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Clean up after a previous server and start filling the warm pool in the background."""
+        if self._started:
+            return
+        self._started = True
+        await asyncio.to_thread(self._remove_stale)
+        self._pool_wakeup = asyncio.Event()
+        self._tasks.append(asyncio.create_task(self._fill_pool(), name="sandbox-pool"))
+        self._tasks.append(asyncio.create_task(self._quota_loop(), name="sandbox-quota"))
+
+    def _remove_stale(self) -> None:
+        self._cgroups.remove_stale()
+        for entry in self.root.iterdir():
+            if entry.name.startswith(".pool-"):
+                owner = entry.name.split("-")[2] if entry.name.count("-") >= 3 else ""
+                if owner.isdigit() and int(owner) != os.getpid() and not os.path.exists(f"/proc/{owner}"):
+                    shutil.rmtree(entry, ignore_errors=True)
+
+    async def close(self) -> None:
+        """Kill every sandbox (pool included) and remove the pool's directories."""
+        self._closing = True
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            try:
+                await task
+            except (asyncio.CancelledError, Exception):
+                pass
+        self._tasks.clear()
+        # Wait for pool starts in flight, so none finishes after we are gone.
+        for _ in range(int(self.cfg.start_timeout_s * 20)):
+            if self._pool_starting == 0:
+                break
+            await asyncio.sleep(0.05)
+        sessions, self._sessions = list(self._sessions.values()), {}
+        pool, self._pool = self._pool, []
+        await asyncio.gather(*(self._kill(sb) for sb in sessions + pool), return_exceptions=True)
+        for sb in pool:
+            await asyncio.to_thread(shutil.rmtree, sb.directory, True)
+        for base in self._cgroups.bases.values():
+            try:
+                base.rmdir()  # only succeeds when no other server uses it
+            except OSError:
+                pass
+
+    # -- sessions --------------------------------------------------------------------------------
+
+    def session_dir(self, session_id: str) -> Path:
+        if not isinstance(session_id, str) or not _SESSION_ID.match(session_id):
+            raise SandboxError(f"invalid session id {session_id!r}: use letters, digits, '.', '_' and '-'")
+        return self.root / session_id
+
+    def _lock(self, session_id: str) -> asyncio.Lock:
+        lock = self._locks.get(session_id)
+        if lock is None:
+            lock = self._locks[session_id] = asyncio.Lock()
+        return lock
+
+    async def create(self, session_id: str, image: Image) -> None:
+        """Give ``session_id`` a running sandbox: a warm one from the pool when there is one."""
+        if self._closing:
+            raise SandboxError("the sandbox manager is closed")
+        directory = self.session_dir(session_id)
+        async with self._lock(session_id):
+            if session_id in self._sessions or directory.exists():
+                raise SandboxError(f"session {session_id!r} already exists")
+            sb = self._claim_warm()
+            if sb is not None:
+                try:
+                    os.rename(sb.directory, directory)
+                except OSError as exc:
+                    await self._kill(sb)
+                    await asyncio.to_thread(shutil.rmtree, sb.directory, True)
+                    raise SandboxError(f"cannot create the session directory: {exc}") from exc
+                sb.directory = directory
+                sb.session_id = session_id
+                self._sessions[session_id] = sb
+                try:
+                    self._write_meta(directory, image)
+                    await self._configure(sb, image)
+                except BaseException:
+                    self._sessions.pop(session_id, None)
+                    await self._kill(sb)
+                    raise
+                return
+            sb = await self._start_sandbox(directory, session_id, image)
+            self._sessions[session_id] = sb
+
+    async def ensure_running(self, session_id: str, image: Image | None = None) -> None:
+        """(Re)start the sandbox of an existing session, e.g. after a server restart: files are
+        kept, interpreter state is not.  A missing session directory is created afresh."""
+        async with self._lock(session_id):
+            await self._ensure_running_locked(session_id, image)
+
+    async def _ensure_running_locked(self, session_id: str, image: Image | None) -> _Sandbox:
+        sb = self._sessions.get(session_id)
+        if sb is not None and sb.alive:
+            return sb
+        if sb is not None:
+            self._sessions.pop(session_id, None)
+            await self._kill(sb, intentional=False)
+        directory = self.session_dir(session_id)
+        if image is None:
+            image = self._read_meta(directory)
+        if not directory.exists():
+            log.warning("session %s has no directory on disk; starting it with empty files", session_id)
+        sb = await self._start_sandbox(directory, session_id, image)
+        self._sessions[session_id] = sb
+        return sb
+
+    def is_running(self, session_id: str) -> bool:
+        sb = self._sessions.get(session_id)
+        return sb is not None and sb.alive
+
+    async def stop(self, session_id: str) -> None:
+        """Kill the session's processes; its files stay."""
+        async with self._lock(session_id):
+            sb = self._sessions.pop(session_id, None)
+            if sb is not None:
+                await self._kill(sb)
+
+    async def destroy(self, session_id: str) -> None:
+        """Kill the session's processes and delete its directory."""
+        directory = self.session_dir(session_id)
+        async with self._lock(session_id):
+            sb = self._sessions.pop(session_id, None)
+            if sb is not None:
+                await self._kill(sb)
+            await asyncio.to_thread(shutil.rmtree, directory, True)
+        self._locks.pop(session_id, None)
+
+    # -- tool calls ------------------------------------------------------------------------------
+
+    async def call_tool(
+        self, session_id: str, name: str, args: dict[str, Any], timeout_s: float | None = None
+    ) -> ToolOutcome:
+        """Run one tool in the session's sandbox (restarting the sandbox if it is not running).
+
+        ``timeout_s`` bounds the whole call; on expiry the call is cancelled in the sandbox
+        (command killed, cell interrupted) and a tool error is returned."""
+        if name not in TOOLS:
+            return ToolOutcome(True, f"Unknown tool {name!r}. Available tools: {', '.join(TOOLS)}")
+        if not isinstance(args, dict):
+            return ToolOutcome(True, "Invalid arguments: expected a JSON object")
+        sb = self._sessions.get(session_id)
+        if sb is None or not sb.alive:
+            if sb is None and not self.session_dir(session_id).exists():
+                raise SessionNotFound(f"no sandbox for session {session_id!r}")
+            async with self._lock(session_id):
+                sb = await self._ensure_running_locked(session_id, None)
+        if sb.over_quota and name in WRITING_TOOLS and not (name == "edit_file" and args.get("dryRun") is True):
+            return ToolOutcome(True, self._quota_text(sb, name))
+
+        budget = timeout_s if timeout_s is not None else self._default_budget(name, args)
+        try:
+            reply = await sb.channel.request({"op": "call", "tool": name, "args": args}, budget)
+        except asyncio.TimeoutError:
+            return ToolOutcome(True, f"Tool call {name!r} timed out after {budget:g} s and was cancelled")
+        except AgentGone as exc:
+            return await self._crashed(session_id, sb, exc.reason)
+        if name in WRITING_TOOLS:
+            self._measure_soon(sb)
+        return ToolOutcome(bool(reply.get("is_error")), str(reply.get("text", "")))
+
+    @staticmethod
+    def _default_budget(name: str, args: dict[str, Any]) -> float:
+        """A safety net for a wedged agent; the tools enforce their own timeouts first."""
+        if name == "shell":
+            t = args.get("timeout_ms", 1000)
+            own = t / 1000 if isinstance(t, (int, float)) and not isinstance(t, bool) else 1.0
+        elif name == "run_code":
+            t = args.get("timeout_s", 60)
+            own = float(t) if isinstance(t, (int, float)) and not isinstance(t, bool) else 60.0
+        else:
+            own = FILE_TOOL_TIMEOUT_S
+        return max(own, 0.0) + CALL_SLACK_S
+
+    async def _crashed(self, session_id: str, sb: _Sandbox, reason: str) -> ToolOutcome:
+        if sb.stopping:
+            return ToolOutcome(True, "The sandbox was stopped while this call was running")
+        try:
+            async with self._lock(session_id):
+                if self._sessions.get(session_id) is sb:
+                    self._sessions.pop(session_id, None)
+                    await self._kill(sb, intentional=False)
+                    await self._ensure_running_locked(session_id, sb.image)
+                elif session_id not in self._sessions:
+                    await self._ensure_running_locked(session_id, sb.image)
+        except SandboxError as exc:
+            return ToolOutcome(
+                True, f"The sandbox crashed ({reason}) and could not be restarted: {exc}"
+            )
+        return ToolOutcome(
+            True,
+            f"The sandbox crashed ({reason}) and was restarted; files are kept, "
+            "but running processes and Python/JavaScript state were lost. Retry the call.",
+        )
+
+    # -- starting and stopping -------------------------------------------------------------------
+
+    def _next_name(self) -> str:
+        self._seq += 1
+        return f"{NAME_PREFIX}{os.getpid()}-{self._seq}"
+
+    async def _start_sandbox(self, directory: Path, session_id: str | None, image: Image | None) -> _Sandbox:
+        name = self._next_name()
+        uid = None
+        if self._switch_uid:
+            owner = None
+            try:
+                owner = (directory / "home").stat().st_uid
+            except OSError:
+                pass
+            uid = self._uids.acquire(preferred=owner)
+        cgroup = None
+        try:
+            await asyncio.to_thread(prepare_directory, directory, uid)
+            if image is not None:
+                self._write_meta(directory, image)
+            if self._cgroups.bases:
+                cgroup = await asyncio.to_thread(
+                    self._cgroups.create,
+                    name,
+                    memory_bytes=self.cfg.memory_limit_mb * 1024 * 1024,
+                    pids_max=self.cfg.pids_limit,
+                )
+            launched = await launch(
+                self.cfg, self.runtime, name=name, directory=directory, uid=uid, cgroup=cgroup, contained=self.contained
+            )
+        except BaseException:
+            if cgroup is not None:
+                await asyncio.to_thread(cgroup.kill_all)
+                await asyncio.to_thread(cgroup.remove)
+            if uid is not None:
+                self._uids.release(uid)
+            raise
+        sb = _Sandbox(name, directory, uid, cgroup, launched.proc, launched.channel, launched.runtime_tmp, session_id)
+        sb.channel.on_exit = lambda: self._on_agent_exit(sb)
+        if image is not None:
+            try:
+                await self._configure(sb, image)
+            except BaseException:
+                await self._kill(sb)
+                raise
+        return sb
+
+    async def _configure(self, sb: _Sandbox, image: Image) -> None:
+        sb.image = image
+        languages = [lang for lang in image.languages if lang in self.runtime.languages]
+        message: dict[str, Any] = {"op": "configure", "image_id": image.id, "languages": languages, "env": dict(image.env)}
+        try:
+            await sb.channel.request(message, self.cfg.start_timeout_s)
+        except (AgentGone, asyncio.TimeoutError) as exc:
+            raise SandboxError(f"the sandbox did not accept its configuration: {exc}") from exc
+
+    def _on_agent_exit(self, sb: _Sandbox) -> None:
+        if sb in self._pool:
+            self._pool.remove(sb)
+            if self._pool_wakeup is not None:
+                self._pool_wakeup.set()
+        if not sb.stopping and not self._closing:
+            log.warning("sandbox %s (session %s) exited: %s", sb.name, sb.session_id, sb.channel.exit_reason)
+            # Reap it now; the next call on the session starts a new one on the same files.
+            asyncio.get_running_loop().create_task(self._kill(sb, intentional=False))
+
+    async def _kill(self, sb: _Sandbox, *, intentional: bool = True) -> None:
+        """Kill a sandbox's processes and release its cgroup, uid and scratch (idempotent).
+
+        ``intentional`` marks a stop we asked for, so calls it interrupts do not report a crash."""
+        if intentional:
+            sb.stopping = True
+        pids: list[int] = []
+        if sb.cgroup is None and not self.contained and sb.proc.returncode is None:
+            # No pid namespace and no cgroup: find the agent's whole tree before killing it.
+            pids = await asyncio.to_thread(descendants, sb.proc.pid)
+        try:
+            sb.proc.kill()  # bwrap: --die-with-parent and the pid namespace take everything down
+        except ProcessLookupError:
+            pass
+        for pid in pids:
+            try:
+                os.kill(pid, 9)
+            except OSError:
+                pass
+        if sb.cgroup is not None:
+            await asyncio.to_thread(sb.cgroup.kill_all)
+        await sb.proc.wait()
+        sb.channel.close("the sandbox was stopped")
+        if sb.cgroup is not None:
+            cgroup, sb.cgroup = sb.cgroup, None
+            await asyncio.to_thread(cgroup.remove)
+        if sb.uid is not None:
+            self._uids.release(sb.uid)
+            sb.uid = None
+        if sb.runtime_tmp:
+            await asyncio.to_thread(shutil.rmtree, sb.runtime_tmp, True)
+            sb.runtime_tmp = None
+
+    # -- warm pool -------------------------------------------------------------------------------
+
+    def _claim_warm(self) -> _Sandbox | None:
+        while self._pool:
+            sb = self._pool.pop(0)
+            if self._pool_wakeup is not None:
+                self._pool_wakeup.set()
+            if sb.alive:
+                return sb
+        return None
+
+    async def _fill_pool(self) -> None:
+        assert self._pool_wakeup is not None
+        failures = 0
+        while not self._closing:
+            while len(self._pool) + self._pool_starting < self.cfg.pool_size and not self._closing:
+                self._pool_starting += 1
+                name = self._next_name()
+                directory = self.root / f".pool-{name}"
+                try:
+                    sb = await self._start_sandbox(directory, None, None)
+                except Exception as exc:
+                    failures += 1
+                    log.warning("could not start a warm sandbox: %s", exc)
+                    await asyncio.to_thread(shutil.rmtree, directory, True)
+                    await asyncio.sleep(min(30.0, 0.5 * 2**failures))
+                    continue
+                finally:
+                    self._pool_starting -= 1
+                failures = 0
+                if self._closing:
+                    await self._kill(sb)
+                    await asyncio.to_thread(shutil.rmtree, directory, True)
+                    return
+                self._pool.append(sb)
+            self._pool_wakeup.clear()
+            await self._pool_wakeup.wait()
+
+    # -- disk quota ------------------------------------------------------------------------------
+
+    def _quota_text(self, sb: _Sandbox, tool: str) -> str:
+        used = sb.disk_bytes / (1024 * 1024)
+        return (
+            f"Disk quota exceeded: this session uses {used:.1f} MiB of its {self.cfg.disk_limit_mb} MiB. "
+            f"{tool} is refused until files are deleted (delete_file removes files and whole directories)."
+        )
+
+    async def _measure(self, sb: _Sandbox) -> None:
+        if sb.measuring:
+            return
+        sb.measuring = True
+        try:
+            sb.disk_bytes = await asyncio.to_thread(directory_usage, str(sb.directory))
+            sb.over_quota = sb.disk_bytes > self.cfg.disk_limit_mb * 1024 * 1024
+        finally:
+            sb.measuring = False
+
+    def _measure_soon(self, sb: _Sandbox) -> None:
+        if not sb.measuring:
+            asyncio.get_running_loop().create_task(self._measure(sb))
+
+    async def _quota_loop(self) -> None:
+        while not self._closing:
+            for sb in list(self._sessions.values()):
+                if sb.alive:
+                    try:
+                        await self._measure(sb)
+                    except Exception as exc:
+                        log.warning("disk usage check failed for %s: %s", sb.session_id, exc)
+            await asyncio.sleep(self.cfg.quota_interval_s)
+
+    # -- metadata --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _write_meta(directory: Path, image: Image) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        tmp = directory / (META_FILE + ".tmp")
+        tmp.write_text(json.dumps({"image": image.to_json()}))
+        os.replace(tmp, directory / META_FILE)
+
+    @staticmethod
+    def _read_meta(directory: Path) -> Image:
+        try:
+            return Image.from_json(json.loads((directory / META_FILE).read_text())["image"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return Image(DEFAULT_IMAGE_ID)
+
+    # -- introspection ---------------------------------------------------------------------------
+
+    def stats(self) -> dict[str, Any]:
+        sessions: dict[str, Any] = {}
+        for sid, sb in self._sessions.items():
+            if not sb.alive:
+                continue
+            pids = sb.cgroup.pids() if sb.cgroup is not None else set(descendants(sb.proc.pid))
+            sessions[sid] = {
+                "image": sb.image.id if sb.image else None,
+                "uid": sb.uid,
+                "processes": len(pids),
+                "rss_bytes": rss_bytes(pids),
+                "memory_bytes": sb.cgroup.memory_usage() if sb.cgroup is not None else None,
+                "disk_bytes": sb.disk_bytes,
+                "over_quota": sb.over_quota,
+                "uptime_s": round(time.monotonic() - sb.started, 3),
+            }
+        return {
+            "isolation": self.cfg.isolation,
+            "running": len(sessions),
+            "pool": len(self._pool),
+            "pool_target": self.cfg.pool_size,
+            "pool_starting": self._pool_starting,
+            "cgroups": sorted(self._cgroups.bases),
+            "languages": list(self.runtime.languages),
+            "sessions": sessions,
+        }
+
+
+__all__ = ["SandboxManager", "IsolationUnavailable"]
