@@ -130,7 +130,7 @@ def build(
         "/etc/hostname": f"{HOSTNAME}\n".encode(),
     }
     for path in data:
-        p.args += ["--ro-bind-data", "{fd:%s}" % path, path]
+        p.args += ["--perms", "0644", "--ro-bind-data", "{fd:%s}" % path, path]  # default is 0600 root
 
     p.args += ["--proc", "/proc", "--dev", "/dev"]
     p.args += ["--perms", "1777", "--size", str(256 << 20), "--tmpfs", "/dev/shm"]

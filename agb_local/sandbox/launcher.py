@@ -52,7 +52,7 @@ def prepare_directory(directory: Path, uid: int | None) -> None:
         os.chmod(path, mode)
 
 
-def _host_env(runtime: HostRuntime, directory: Path) -> dict[str, str]:
+def host_env(runtime: HostRuntime, directory: Path) -> dict[str, str]:
     path = _HOST_PATH if runtime.venv_bin_sandbox is None else f"{os.path.dirname(runtime.python_host)}:{_HOST_PATH}"
     return {
         "HOME": str(directory / "home"),
@@ -95,7 +95,7 @@ def agent_config(
         "tmp": str(directory / "tmp"),
         "runtime_dir": scratch,
         "python": runtime.python_host,
-        "base_env": _host_env(runtime, directory),
+        "base_env": host_env(runtime, directory),
     }, scratch
 
 
@@ -168,7 +168,7 @@ async def launch(
             f"for f in {joins}; do echo $$ > \"$f\" || exit {CGROUP_JOIN_FAILED}; done; " if joins else ""
         ) + 'exec "$@"'
         inner = limits + inner
-        env = {"PATH": _HOST_PATH} if contained else _host_env(runtime, directory)
+        env = {"PATH": _HOST_PATH} if contained else host_env(runtime, directory)
         proc = await asyncio.create_subprocess_exec(
             "/bin/sh", "-c", script, "agb-sandbox", *inner,
             stdin=asyncio.subprocess.PIPE,

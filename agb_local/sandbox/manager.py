@@ -20,7 +20,7 @@ from .channel import AgentChannel, AgentGone
 from .config import IsolationUnavailable, SandboxConfig, SandboxError, SessionNotFound, ToolOutcome
 from .hostenv import AGENT_DIR, HostRuntime
 from .images import DEFAULT_IMAGE_ID, Image
-from .launcher import launch, prepare_directory
+from .launcher import host_env, launch, prepare_directory
 from .procs import descendants, rss_bytes
 from .quota import directory_usage
 from .uids import UidAllocator
@@ -230,12 +230,19 @@ class SandboxManager:
     # -- tool calls ------------------------------------------------------------------------------
 
     async def call_tool(
-        self, session_id: str, name: str, args: dict[str, Any], timeout_s: float | None = None
+        self,
+        session_id: str,
+        name: str,
+        args: dict[str, Any],
+        timeout_s: float | None = None,
+        *,
+        image: Image | None = None,
     ) -> ToolOutcome:
         """Run one tool in the session's sandbox (restarting the sandbox if it is not running).
 
         ``timeout_s`` bounds the whole call; on expiry the call is cancelled in the sandbox
-        (command killed, cell interrupted) and a tool error is returned."""
+        (command killed, cell interrupted) and a tool error is returned.  ``image`` is used if
+        the sandbox has to be (re)started; without it the image recorded at create time is."""
         if name not in TOOLS:
             return ToolOutcome(True, f"Unknown tool {name!r}. Available tools: {', '.join(TOOLS)}")
         if not isinstance(args, dict):
@@ -245,7 +252,7 @@ class SandboxManager:
             if sb is None and not self.session_dir(session_id).exists():
                 raise SessionNotFound(f"no sandbox for session {session_id!r}")
             async with self._lock(session_id):
-                sb = await self._ensure_running_locked(session_id, None)
+                sb = await self._ensure_running_locked(session_id, image)
         if sb.over_quota and name in WRITING_TOOLS and not (name == "edit_file" and args.get("dryRun") is True):
             return ToolOutcome(True, self._quota_text(sb, name))
 
@@ -256,7 +263,7 @@ class SandboxManager:
             return ToolOutcome(True, f"Tool call {name!r} timed out after {budget:g} s and was cancelled")
         except AgentGone as exc:
             return await self._crashed(session_id, sb, exc.reason)
-        if name in WRITING_TOOLS:
+        if name in WRITING_TOOLS or name == "delete_file":
             self._measure_soon(sb)
         return ToolOutcome(bool(reply.get("is_error")), str(reply.get("text", "")))
 
@@ -346,6 +353,13 @@ class SandboxManager:
         sb.image = image
         languages = [lang for lang in image.languages if lang in self.runtime.languages]
         message: dict[str, Any] = {"op": "configure", "image_id": image.id, "languages": languages, "env": dict(image.env)}
+        if not self.contained:
+            # Without a mount namespace the agent works on host paths, and a warm sandbox's
+            # directory was just renamed: tell it where its files are now.
+            message.update(
+                home=str(sb.directory / "home"), tmp=str(sb.directory / "tmp"),
+                base_env=host_env(self.runtime, sb.directory),
+            )
         try:
             await sb.channel.request(message, self.cfg.start_timeout_s)
         except (AgentGone, asyncio.TimeoutError) as exc:
@@ -491,6 +505,7 @@ class SandboxManager:
             pids = sb.cgroup.pids() if sb.cgroup is not None else set(descendants(sb.proc.pid))
             sessions[sid] = {
                 "image": sb.image.id if sb.image else None,
+                "pid": sb.proc.pid,
                 "uid": sb.uid,
                 "processes": len(pids),
                 "rss_bytes": rss_bytes(pids),

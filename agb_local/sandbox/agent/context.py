@@ -54,6 +54,13 @@ class AgentContext:
             self.languages = list(languages)
             self.image_env = dict(env)
 
+    def relocate(self, home: str, tmp: str, base_env: dict[str, str]) -> None:
+        with self.lock:
+            self.home, self.tmp = home, tmp
+            if base_env:
+                self.base_env = base_env
+        os.chdir(home)
+
     def user_env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         """Environment for user processes: base, then the image's, then the call's."""
         with self.lock:

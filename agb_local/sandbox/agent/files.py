@@ -408,7 +408,7 @@ def search_files(ctx: AgentContext, args: dict[str, Any]) -> str:
     assert path is not None and pattern is not None
     root = ctx.real(path)
     with os_errors(path):
-        if not os.path.isdir(root):
+        if not stat.S_ISDIR(os.stat(root).st_mode):
             raise ToolError(f"Not a directory: {path}")
         os.listdir(root)
     results: list[str] = []

@@ -113,6 +113,8 @@ class Agent:
                 event.set()
             self.writer.send({"id": req_id, "ok": True})
         elif op == "configure":
+            if isinstance(msg.get("home"), str):  # isolation "none": our directory was renamed
+                self.ctx.relocate(msg["home"], str(msg["tmp"]), dict(msg.get("base_env", {})))
             self.ctx.configure(str(msg.get("image_id", "")), list(msg.get("languages", [])), dict(msg.get("env", {})))
             self.writer.send({"id": req_id, "ok": True})
         elif op == "ping":

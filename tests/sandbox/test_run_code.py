@@ -1,0 +1,126 @@
+"""run_code: Python through a Jupyter kernel, JavaScript through a persistent Node context."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+
+import pytest
+
+from agb_local.sandbox import SandboxManager
+
+from .helpers import err, needs_bwrap, ok, py
+
+pytestmark = [needs_bwrap, pytest.mark.asyncio(loop_scope="session")]
+
+# The smallest valid PNG (1x1, transparent).
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
+
+
+async def test_python_state_persists_and_format(manager: SandboxManager, shared_session: str) -> None:
+    first = await py(manager, shared_session, "x = 41\nprint('hello')\nx + 1")
+    assert list(first) == ["result", "stdout", "stderr", "executionError", "error", "execution_count", "execution_time"]
+    assert first["result"] == [{"text/plain": "42", "isMainResult": True}]
+    assert first["stdout"] == ["hello\n"] and first["stderr"] == []
+    assert first["executionError"] is None and first["error"] is None
+    assert isinstance(first["execution_count"], int) and isinstance(first["execution_time"], float)
+    second = await py(manager, shared_session, "x * 2")
+    assert second["result"] == [{"text/plain": "82", "isMainResult": True}]
+    assert second["execution_count"] == first["execution_count"] + 1
+    quiet = await py(manager, shared_session, "y = 1")
+    assert quiet["result"] == []
+
+
+async def test_aliases(manager: SandboxManager, shared_session: str) -> None:
+    for alias in ("py", "python3", "PYTHON "):
+        assert (await py(manager, shared_session, "1+1", language=alias))["result"][0]["text/plain"] == "2"
+
+
+async def test_rich_outputs(manager: SandboxManager, shared_session: str) -> None:
+    code = f"""
+import base64
+from IPython.display import HTML, Image, Markdown, JSON, Latex, SVG, display
+display(HTML('<b>bold</b>'))
+display(Image(data=base64.b64decode({base64.b64encode(PNG).decode()!r}), format='png'))
+display(Markdown('# Title'))
+display(JSON({{'a': 1, 'b': [1, 2]}}))
+display(Latex(r'$x^2$'))
+display(SVG('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>'))
+display({{'application/vnd.vegalite.v5+json': {{'mark': 'bar'}}, 'text/plain': 'chart'}}, raw=True)
+import sys; print('to stderr', file=sys.stderr)
+'done'
+"""
+    result = await py(manager, shared_session, code)
+    items = result["result"]
+    assert items[0]["text/html"] == "<b>bold</b>" and items[0]["isMainResult"] is False
+    assert base64.b64decode(items[1]["image/png"]) == PNG
+    assert items[2]["text/markdown"] == "# Title"
+    assert items[3]["application/json"] == {"a": 1, "b": [1, 2]}  # an object, not a string
+    assert items[4]["text/latex"] == "$x^2$"
+    assert items[5]["image/svg+xml"].startswith("<svg")
+    assert items[6]["application/vnd.vegalite.v5+json"] == {"mark": "bar"}
+    assert items[7] == {"text/plain": "'done'", "isMainResult": True}
+    assert result["stderr"] == ["to stderr\n"]
+
+
+async def test_exception_is_not_a_tool_error(manager: SandboxManager, shared_session: str) -> None:
+    result = await py(manager, shared_session, "print('before')\nraise ValueError('bad value')")
+    assert result["stdout"] == ["before\n"]
+    assert result["executionError"] == "ValueError: bad value"
+    error = result["error"]
+    assert error["name"] == "ValueError" and error["value"] == "bad value"
+    assert "raise ValueError('bad value')" in error["traceback"]
+    assert "\x1b[" not in error["traceback"]  # ANSI colours stripped
+
+
+async def test_timeout_interrupts_and_keeps_state(manager: SandboxManager, shared_session: str) -> None:
+    await py(manager, shared_session, "kept = 'still here'")
+    started = time.monotonic()
+    result = await py(manager, shared_session, "print('spinning')\nwhile True: pass", timeout_s=1)
+    assert time.monotonic() - started < 4
+    assert result["error"]["name"] == "TimeoutError"
+    assert "interrupted" in result["executionError"] and "state" in result["executionError"]
+    assert result["stdout"] == ["spinning\n"]
+    after = await py(manager, shared_session, "kept")
+    assert after["result"][0]["text/plain"] == "'still here'"
+
+
+async def test_output_limit_applies_to_cells(manager: SandboxManager, shared_session: str) -> None:
+    result = await py(manager, shared_session, "print('x' * 50000)")
+    assert result["stdout"][-1].startswith("\n[... output truncated: ")
+    assert sum(len(s) for s in result["stdout"][:-1]) <= 10_000
+
+
+async def test_javascript_state_and_errors(manager: SandboxManager, shared_session: str) -> None:
+    first = await py(manager, shared_session, "let n = 20; console.log('js', n); n + 1", language="javascript")
+    assert first["result"] == [{"text/plain": "21", "isMainResult": True}]
+    assert first["stdout"] == ["js 20\n"]
+    again = await py(manager, shared_session, "n * 2", language="js")
+    assert again["result"][0]["text/plain"] == "40"
+    awaited = await py(manager, shared_session, "Promise.resolve(n + 2)", language="node")
+    assert awaited["result"][0]["text/plain"] == "22"
+    failed = await py(manager, shared_session, "null.prop", language="nodejs")
+    assert failed["error"]["name"] == "TypeError" and failed["executionError"].startswith("TypeError: ")
+    assert "node_runner" not in failed["error"]["traceback"]
+    looped = await py(manager, shared_session, "while (true) {}", language="javascript", timeout_s=1)
+    assert looped["error"]["name"] == "TimeoutError"
+    assert (await py(manager, shared_session, "n", language="javascript"))["result"][0]["text/plain"] == "20"
+
+
+async def test_unavailable_languages_name_what_is_offered(manager: SandboxManager, shared_session: str) -> None:
+    for language in ("java", "r", "cobol"):
+        text = await err(manager, shared_session, "run_code", code="1", language=language, timeout_s=5)
+        assert text == f"Unsupported language '{language}'. This image (code_latest) offers: python, javascript"
+    assert "'code'" in await err(manager, shared_session, "run_code", language="python", timeout_s=5)
+    assert "'timeout_s'" in await err(manager, shared_session, "run_code", code="1", language="python", timeout_s=0)
+
+
+async def test_kernel_crash_is_reported_and_recovers(manager: SandboxManager, session: str) -> None:
+    result = await py(manager, session, "import os\nos._exit(3)")
+    assert result["error"]["name"] == "KernelDied"
+    assert json.loads(await ok(manager, session, "run_code", code="2+2", language="python", timeout_s=30))[
+        "result"
+    ][0]["text/plain"] == "4"
