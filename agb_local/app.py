@@ -12,7 +12,7 @@ from typing import Any
 import connexion
 import yaml
 from connexion.exceptions import ProblemException
-from connexion.lifecycle import ConnexionRequest
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.resolver import Resolver
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
@@ -94,10 +94,30 @@ class AgbApp:
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = dict(scope.get("headers") or [])
+        if scope["method"] == "POST" and b"content-type" not in headers:
+            # The protocol is JSON-only and some clients send bodiless POSTs without a content type;
+            # declaring it lets connexion validate (or default) the body like any other.
+            scope["headers"] = [*scope.get("headers", []), (b"content-type", b"application/json")]
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self._max_body:
             await _send(error_reply(too_large(self._max_body)), scope, receive, send)
             return
+        if declared is None and scope["method"] == "POST":
+            # A chunked body: connexion only looks at content-length and would see no body at all, so
+            # read it here (within the limit) and pass it on with its length.
+            body = bytearray()
+            more = True
+            while more:
+                message = await receive()
+                if message["type"] != "http.request":
+                    return
+                body += message.get("body", b"")
+                more = message.get("more_body", False)
+                if len(body) > self._max_body:
+                    await _send(error_reply(too_large(self._max_body)), scope, receive, send)
+                    return
+            scope["headers"] = [*scope["headers"], (b"content-length", str(len(body)).encode())]
+            receive = _replay(bytes(body), receive)
 
         received = 0
         started = False
@@ -124,6 +144,19 @@ class AgbApp:
                 await _send(error_reply(too_large(self._max_body)), scope, receive, send)
 
 
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
 class _BodyTooLarge(Exception):
     pass
 
@@ -132,7 +165,19 @@ async def _send(response: Response, scope: Scope, receive: Receive, send: Send) 
     await response(scope, receive, send)
 
 
-def _problem_reply(_request: ConnexionRequest, exc: Exception) -> Response:
+def _as_connexion(response: Response) -> ConnexionResponse:
+    """Connexion's error-handler hook wants its own response type."""
+    headers = {k: v for k, v in response.headers.items() if k.lower() not in ("content-length", "content-type")}
+    return ConnexionResponse(
+        status_code=response.status_code, mimetype="application/json", body=response.body, headers=headers
+    )
+
+
+def _problem_reply(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    return _as_connexion(_problem_response(exc))
+
+
+def _problem_response(exc: Exception) -> Response:
     status = getattr(exc, "status", None) or getattr(exc, "status_code", 500)
     detail = getattr(exc, "detail", None) or getattr(exc, "title", None) or str(exc)
     headers = dict(getattr(exc, "headers", None) or {})
@@ -145,12 +190,14 @@ def _problem_reply(_request: ConnexionRequest, exc: Exception) -> Response:
     return error_reply(ApiError(status, code, str(detail), headers))
 
 
-def _crash_reply(_request: ConnexionRequest, exc: Exception) -> Response:
+def _crash_reply(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     # Request bodies that are not UTF-8 JSON surface as decode errors inside connexion's validation.
-    if isinstance(exc, UnicodeDecodeError | ValueError) and not isinstance(exc, ApiError):
-        return error_reply(ApiError(400, "InvalidParameter", f"the request body is not valid UTF-8 JSON: {exc}"))
+    if isinstance(exc, UnicodeDecodeError | ValueError | RecursionError):
+        return _as_connexion(
+            error_reply(ApiError(400, "InvalidParameter", f"the request body is not valid JSON: {exc}"))
+        )
     log.error("unhandled error", exc_info=exc)
-    return error_reply(internal())
+    return _as_connexion(error_reply(internal()))
 
 
 __all__ = ["REQUEST_ID_HEADER", "AgbApp", "create_app", "load_spec"]

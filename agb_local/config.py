@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 # The AGB docs give 5 minutes as the default idle-release timeout.
@@ -24,9 +24,6 @@ class ServerConfig:
     disk_limit_mb: int = 2048
     output_limit_bytes: int = 1_000_000
     images_file: Path | None = None
-    # Seconds added to a tool's own timeout before the server gives up on the sandbox's answer.
-    tool_grace_s: float = 10.0
-    extra: dict[str, object] = field(default_factory=dict)
 
     @property
     def registry_path(self) -> Path:

@@ -25,9 +25,6 @@ log = logging.getLogger("agb_local")
 
 DEFAULT_IMAGE = "code_latest"
 SERVER_NAME = "agb_local"
-# Default tool timeouts when the caller sends none, as the official client's defaults.
-DEFAULT_RUN_CODE_TIMEOUT_S = 60
-DEFAULT_SHELL_TIMEOUT_MS = 1000
 
 
 @dataclass
@@ -219,26 +216,16 @@ class AgbService:
         problems = tool.problems(args)
         if problems:
             return ToolReply(True, f"invalid arguments for {name}: " + "; ".join(problems))
-        timeout = self._tool_timeout(name, args)
         image = self.images.get(record.image_id) or self.images[DEFAULT_IMAGE]
         try:
-            outcome = await self.sandboxes.call_tool(session_id, name, args, timeout, image=image)
+            # The sandbox runtime bounds the call by the tool's own timeout plus slack.
+            outcome = await self.sandboxes.call_tool(session_id, name, args, image=image)
         except Exception as exc:
             log.exception("tool %s on %s failed", name, session_id)
             return ToolReply(True, f"the sandbox could not run {name}: {exc}")
         finally:
             self.registry.touch(session_id)
         return ToolReply(outcome.is_error, outcome.text)
-
-    def _tool_timeout(self, name: str, args: dict[str, Any]) -> float:
-        """How long the server waits for the sandbox: the tool's own timeout plus a grace period."""
-        if name == "run_code":
-            own = float(args.get("timeout_s", DEFAULT_RUN_CODE_TIMEOUT_S))
-        elif name == "shell":
-            own = args.get("timeout_ms", DEFAULT_SHELL_TIMEOUT_MS) / 1000
-        else:
-            own = 60.0
-        return own + self.config.tool_grace_s
 
     # ------------------------------------------------------------------ reaping
     async def _reap_forever(self) -> None:

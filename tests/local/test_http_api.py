@@ -94,7 +94,7 @@ def test_missing_session_id_is_400(http: httpx.Client) -> None:
 
 
 @pytest.mark.parametrize(
-    "headers", [{}, {"authorization": "Bearer wrong"}, {"authorization": "Basic abc"}, {"authorization": "Bearer "}]
+    "headers", [{}, {"authorization": "Bearer wrong"}, {"authorization": "Basic abc"}, {"authorization": "Bearer"}]
 )
 def test_missing_or_bad_key_is_401_everywhere(server: EmbeddedServer, headers: dict) -> None:
     with httpx.Client(base_url=server.endpoint, headers=headers) as anon:

@@ -17,24 +17,25 @@ T = TypeVar("T", bound="CreateSessionRequest")
 
 @_attrs_define
 class CreateSessionRequest:
-    """Optional settings of a new session. Every field may be omitted; `{}` is the common body.
+    """Optional settings of a new session. Every field may be omitted; `{}` is the common body, and a missing body means
+    `{}`.
 
-    Example:
-        {'labels': '{"project": "demo"}', 'timeout': 300}
+        Example:
+            {'labels': '{"project": "demo"}', 'timeout': 300}
 
-    Attributes:
-        labels (str | Unset): A `Labels` object serialised into a string, for example `{"project": "demo"}`: a JSON
-            object whose
-            keys and values are non-empty JSON strings (clients use Python `json.dumps`, so `": "` and `", "`
-            separators and `\\uXXXX` escapes are common; any JSON whitespace is accepted). `{}` means no labels
-            (as a filter: match every session). The pattern is exactly that grammar.
-             Example: {"project": "demo", "env": "staging"}.
-        mcp_policy_id (str | Unset): A policy id for the session's tools (`CreateSessionParams.policy_id`).
-        timeout (int | Unset): Idle-release timeout in seconds. Omitted means the service default (300 s).
-        persistence_data_list (list[PersistenceData] | Unset): Context synchronisation (cloud feature). Accepted; a
-            backend without contexts ignores it.
-        context_id (str | Unset): Modelled by clients but never sent; ignored.
-        session_id (str | Unset): Modelled by clients but never sent; ignored (the service chooses the id).
+        Attributes:
+            labels (str | Unset): A `Labels` object serialised into a string, for example `{"project": "demo"}`: a JSON
+                object whose
+                keys and values are non-empty JSON strings (clients use Python `json.dumps`, so `": "` and `", "`
+                separators and `\\uXXXX` escapes are common; any JSON whitespace is accepted). `{}` means no labels
+                (as a filter: match every session). The pattern is exactly that grammar.
+                 Example: {"project": "demo", "env": "staging"}.
+            mcp_policy_id (str | Unset): A policy id for the session's tools (`CreateSessionParams.policy_id`).
+            timeout (int | Unset): Idle-release timeout in seconds. Omitted means the service default (300 s).
+            persistence_data_list (list[PersistenceData] | Unset): Context synchronisation (cloud feature). Accepted; a
+                backend without contexts ignores it.
+            context_id (str | Unset): Modelled by clients but never sent; ignored.
+            session_id (str | Unset): Modelled by clients but never sent; ignored (the service chooses the id).
     """
 
     labels: str | Unset = UNSET

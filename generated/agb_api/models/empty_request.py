@@ -11,7 +11,7 @@ T = TypeVar("T", bound="EmptyRequest")
 
 @_attrs_define
 class EmptyRequest:
-    """The empty object `{}`. Unknown keys are ignored."""
+    """The empty object `{}`. Unknown keys are ignored. A missing body means `{}`."""
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -127,7 +127,8 @@ def sync_detailed(
             no labels
             (as a filter: match every session). The pattern is exactly that grammar.
              Example: {"project": "demo", "env": "staging"}.
-        body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored.
+        body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
+            body means `{}`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,7 +174,8 @@ def sync(
             no labels
             (as a filter: match every session). The pattern is exactly that grammar.
              Example: {"project": "demo", "env": "staging"}.
-        body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored.
+        body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
+            body means `{}`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -214,7 +216,8 @@ async def asyncio_detailed(
             no labels
             (as a filter: match every session). The pattern is exactly that grammar.
              Example: {"project": "demo", "env": "staging"}.
-        body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored.
+        body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
+            body means `{}`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -258,7 +261,8 @@ async def asyncio(
             no labels
             (as a filter: match every session). The pattern is exactly that grammar.
              Example: {"project": "demo", "env": "staging"}.
-        body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored.
+        body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
+            body means `{}`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

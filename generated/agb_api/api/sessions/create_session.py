@@ -125,8 +125,8 @@ def sync_detailed(
         image_id (str | Unset):
         sdk_stats (str | Unset):
         body (CreateSessionRequest | Unset): Optional settings of a new session. Every field may
-            be omitted; `{}` is the common body. Example: {'labels': '{"project": "demo"}', 'timeout':
-            300}.
+            be omitted; `{}` is the common body, and a missing body means `{}`. Example: {'labels':
+            '{"project": "demo"}', 'timeout': 300}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,8 +170,8 @@ def sync(
         image_id (str | Unset):
         sdk_stats (str | Unset):
         body (CreateSessionRequest | Unset): Optional settings of a new session. Every field may
-            be omitted; `{}` is the common body. Example: {'labels': '{"project": "demo"}', 'timeout':
-            300}.
+            be omitted; `{}` is the common body, and a missing body means `{}`. Example: {'labels':
+            '{"project": "demo"}', 'timeout': 300}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -210,8 +210,8 @@ async def asyncio_detailed(
         image_id (str | Unset):
         sdk_stats (str | Unset):
         body (CreateSessionRequest | Unset): Optional settings of a new session. Every field may
-            be omitted; `{}` is the common body. Example: {'labels': '{"project": "demo"}', 'timeout':
-            300}.
+            be omitted; `{}` is the common body, and a missing body means `{}`. Example: {'labels':
+            '{"project": "demo"}', 'timeout': 300}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -253,8 +253,8 @@ async def asyncio(
         image_id (str | Unset):
         sdk_stats (str | Unset):
         body (CreateSessionRequest | Unset): Optional settings of a new session. Every field may
-            be omitted; `{}` is the common body. Example: {'labels': '{"project": "demo"}', 'timeout':
-            300}.
+            be omitted; `{}` is the common body, and a missing body means `{}`. Example: {'labels':
+            '{"project": "demo"}', 'timeout': 300}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -115,7 +115,8 @@ def sync_detailed(
     Args:
         session_id (str): A session id, as returned by createSession. Example:
             s-0a1b2c3d4e5f60718293a4b5.
-        body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored.
+        body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
+            body means `{}`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -151,7 +152,8 @@ def sync(
     Args:
         session_id (str): A session id, as returned by createSession. Example:
             s-0a1b2c3d4e5f60718293a4b5.
-        body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored.
+        body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
+            body means `{}`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -182,7 +184,8 @@ async def asyncio_detailed(
     Args:
         session_id (str): A session id, as returned by createSession. Example:
             s-0a1b2c3d4e5f60718293a4b5.
-        body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored.
+        body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
+            body means `{}`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -216,7 +219,8 @@ async def asyncio(
     Args:
         session_id (str): A session id, as returned by createSession. Example:
             s-0a1b2c3d4e5f60718293a4b5.
-        body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored.
+        body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
+            body means `{}`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

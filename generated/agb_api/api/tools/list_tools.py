@@ -109,7 +109,8 @@ def sync_detailed(
 
     Args:
         image_id (str | Unset):
-        body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored.
+        body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
+            body means `{}`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -144,7 +145,8 @@ def sync(
 
     Args:
         image_id (str | Unset):
-        body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored.
+        body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
+            body means `{}`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -174,7 +176,8 @@ async def asyncio_detailed(
 
     Args:
         image_id (str | Unset):
-        body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored.
+        body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
+            body means `{}`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -207,7 +210,8 @@ async def asyncio(
 
     Args:
         image_id (str | Unset):
-        body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored.
+        body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
+            body means `{}`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
