@@ -1,0 +1,460 @@
+"""Flows of the control plane: sessions (create, get, delete, list), labels, status, keep-alive, tool lists.
+
+Each flow builds the generated call, sends it (retries in ``send``) and parses the reply, once for both the
+sync and the async classes. Problems raise ``AGBError``; ``guarded`` turns them into failed results.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from agb_api.api.labels import get_label, list_sessions, set_label
+from agb_api.api.sessions import (
+    create_session,
+    get_mcp_resource,
+    get_session,
+    get_session_info,
+    refresh_session_idle_time,
+    release_session_async,
+)
+from agb_api.api.tools import list_tools
+from agb_api.models import CreateSessionRequest, EmptyRequest, SessionIdRequest
+from agb_api.types import UNSET
+
+from ._flow import Call, Context, Emit, Endpoint, Flow, Stream, guarded, send, sleep
+from ._tools import TOOL_TIMEOUT_MARGIN_S, run_tool
+from ._version import __version__
+from ._wire import (
+    Envelope,
+    check_int,
+    check_labels,
+    check_text,
+    dumps_labels,
+    loads_object,
+    malformed,
+    ok_envelope,
+)
+from .errors import (
+    AGBError,
+    APIConnectionError,
+    APITimeoutError,
+    InvalidParameterError,
+    RateLimitError,
+    ServerError,
+    SessionNotFoundError,
+)
+from .results import (
+    DeleteResult,
+    McpTool,
+    McpToolResult,
+    McpToolsResult,
+    OperationResult,
+    SessionListResult,
+    SessionResult,
+    SessionStatusResult,
+    SessionSummary,
+)
+from .session_params import DEFAULT_IMAGE_ID, CreateSessionParams, ListSessionParams
+
+if TYPE_CHECKING:
+    from .client import ClientCore
+    from .session import SessionCore
+
+# Compact JSON, as the official client sends it; informational only.
+SDK_STATS = json.dumps(
+    {"source": "sdk", "sdk_language": "python", "sdk_version": __version__, "is_release": True},
+    separators=(",", ":"),
+)
+DEFAULT_LIST_LIMIT = 10
+MAX_LIST_LIMIT = 100
+# Statuses that mean "released" to the delete poller (besides the InvalidMcpSession.NotFound reply).
+RELEASED_STATUSES = frozenset({"FINISH", "DELETED"})
+# Delete polling: first wait, growth, longest wait (seconds), and the default bound of the whole wait.
+POLL_FIRST_S, POLL_FACTOR, POLL_MAX_S = 0.25, 2.0, 2.0
+DELETE_TIMEOUT_S = 60.0
+
+
+def _by_id(endpoint: Endpoint, session_id: str, name: str, *, idempotent: bool) -> Call:
+    """A call whose body is ``{"sessionId": ...}``."""
+    return Call(endpoint, {"body": SessionIdRequest(session_id=session_id)}, name, idempotent=idempotent)
+
+
+def _data(env: Envelope, what: str) -> Mapping[str, Any]:
+    """``data`` as an object; a missing ``data`` is an empty one."""
+    if env.data is None:
+        return {}
+    if not isinstance(env.data, Mapping):
+        raise malformed(what, "`data` is not an object", env.request_id)
+    return env.data
+
+
+def _text(data: Mapping[str, Any], *names: str) -> str:
+    """The first of `names` in `data` holding a string, else ``""``."""
+    for name in names:
+        value = data.get(name)
+        if isinstance(value, str):
+            return value
+    return ""
+
+
+def _int(value: object, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
+def _session_of(session_or_id: object) -> tuple[str, SessionCore | None]:
+    from .session import SessionCore
+
+    if isinstance(session_or_id, SessionCore):
+        return check_text(session_or_id.session_id, "session_id"), session_or_id
+    return check_text(session_or_id, "session_id"), None
+
+
+# ---------------------------------------------------------------- sessions
+
+
+@guarded(SessionResult)
+def create(agb: ClientCore, params: CreateSessionParams | None = None) -> Flow[SessionResult[Any]]:
+    """Create a session (default image ``code_latest``); ``result.session`` is ready for tool calls.
+
+    Labels, image id, idle timeout and policy id are checked before any request: a bad value gives a failed
+    result with an ``InvalidParameterError``.
+    """
+    params = CreateSessionParams() if params is None else params
+    if not isinstance(params, CreateSessionParams):
+        raise InvalidParameterError(f"params must be a CreateSessionParams, got {type(params).__name__}")
+    labels = {} if params.labels is None else check_labels(params.labels, allow_empty=True)
+    image_id = DEFAULT_IMAGE_ID if params.image_id is None else check_text(params.image_id, "image_id")
+    idle = params.idle_release_timeout
+    body = CreateSessionRequest(
+        labels=dumps_labels(labels) if labels else UNSET,
+        mcp_policy_id=UNSET if params.policy_id is None else check_text(params.policy_id, "policy_id"),
+        timeout=UNSET if idle is None or idle == 0 else check_int(idle, "idle_release_timeout", 1, 86400),
+    )
+    call = Call(create_session, {"body": body, "image_id": image_id, "sdk_stats": SDK_STATS}, "createSession")
+    outcome = yield from send(agb._ctx, call)
+    env = ok_envelope(outcome, "createSession", lenient=True)
+    data = _data(env, "createSession")
+    if data.get("success") is False:
+        reason = _text(data, "errMsg") or "the service could not create the session"
+        raise AGBError(f"createSession: {reason}", status_code=200, code=env.code, request_id=env.request_id)
+    session_id = _text(data, "sessionId")
+    if not session_id:
+        raise malformed("createSession", "no `data.sessionId`", env.request_id)
+    session = agb._session_cls(
+        agb,
+        session_id,
+        image_id=image_id,
+        labels=labels,
+        resource_url=_text(data, "resourceUrl"),
+        app_instance_id=_text(data, "appInstanceId"),
+        resource_id=_text(data, "resourceId"),
+    )
+    return SessionResult(success=True, session=session, request_id=env.request_id)
+
+
+@guarded(SessionResult)
+def get(agb: ClientCore, session_id: str) -> Flow[SessionResult[Any]]:
+    """Reconnect to a live session by id. An unknown or released id gives a ``SessionNotFoundError``.
+
+    The service does not say which image the session runs, so ``session.image_id`` is None.
+    """
+    session_id = check_text(session_id, "session_id")
+    outcome = yield from send(agb._ctx, _by_id(get_session, session_id, "getSession", idempotent=True))
+    env = ok_envelope(outcome, "getSession")
+    data = _data(env, "getSession")
+    session = agb._session_cls(
+        agb,
+        _text(data, "sessionId") or session_id,
+        resource_url=_text(data, "resourceUrl"),
+        app_instance_id=_text(data, "appInstanceId"),
+        resource_id=_text(data, "resourceId"),
+    )
+    return SessionResult(success=True, session=session, request_id=env.request_id)
+
+
+def _release(ctx: Context, session_id: str, wait: bool, timeout_s: float) -> Flow[DeleteResult]:
+    if isinstance(timeout_s, bool) or not isinstance(timeout_s, int | float) or timeout_s < 0:
+        raise InvalidParameterError(f"timeout_s must be a number of seconds >= 0, got {timeout_s!r}")
+    outcome = yield from send(ctx, _by_id(release_session_async, session_id, "releaseSessionAsync", idempotent=False))
+    request_id = ok_envelope(outcome, "releaseSessionAsync").request_id
+    if wait:
+        request_id = yield from _wait_released(ctx, session_id, float(timeout_s))
+    return DeleteResult(success=True, request_id=request_id)
+
+
+def _wait_released(ctx: Context, session_id: str, timeout_s: float) -> Flow[str]:
+    """Poll getSessionInfo until the session is gone (code ``InvalidMcpSession.NotFound``, or a released
+    status); return the last request id. Transient failures keep polling; the wait is bounded by `timeout_s`."""
+    deadline = ctx.clock() + timeout_s
+    interval, status = POLL_FIRST_S, "unknown"
+    while True:
+        outcome = yield from send(ctx, _by_id(get_session_info, session_id, "getSessionInfo", idempotent=True))
+        try:
+            env = ok_envelope(outcome, "getSessionInfo")
+        except SessionNotFoundError as exc:
+            return exc.request_id
+        except (ServerError, APIConnectionError, APITimeoutError, RateLimitError):
+            pass  # transient: poll again
+        else:
+            status = _text(_data(env, "getSessionInfo"), "status", "Status") or status
+            if status in RELEASED_STATUSES:
+                return env.request_id
+        remaining = deadline - ctx.clock()
+        if remaining <= 0:
+            raise APITimeoutError(
+                f"session {session_id} is releasing but still reports status {status} after {timeout_s:g} s; "
+                "it may finish later: check with get_status(), or delete with a longer timeout_s"
+            )
+        yield from sleep(min(interval, remaining))
+        interval = min(interval * POLL_FACTOR, POLL_MAX_S)
+
+
+@guarded(DeleteResult)
+def delete(
+    agb: ClientCore, session: SessionCore | str, *, wait: bool = True, timeout_s: float = DELETE_TIMEOUT_S
+) -> Flow[DeleteResult]:
+    """Release a session (a ``Session`` or its id) and, with `wait`, wait until the service reports it gone.
+
+    The wait polls ``getSessionInfo`` for at most `timeout_s` seconds; running out of time gives a failed
+    result with an ``APITimeoutError`` (the release was accepted and may still complete).
+    """
+    session_id, obj = _session_of(session)
+    result = yield from _release(agb._ctx, session_id, wait, timeout_s)
+    if obj is not None:
+        obj._released = True
+    return result
+
+
+@guarded(DeleteResult)
+def delete_self(session: SessionCore, *, wait: bool = True, timeout_s: float = DELETE_TIMEOUT_S) -> Flow[DeleteResult]:
+    """Release this session; see ``AGB.delete``."""
+    result = yield from _release(session._ctx, check_text(session.session_id, "session_id"), wait, timeout_s)
+    session._released = True
+    return result
+
+
+def _list_filter(labels: object) -> str:
+    return dumps_labels(check_labels({} if labels is None else labels, allow_empty=True, what="label filter"))
+
+
+def _page(ctx: Context, labels_json: str, limit: int, next_token: str) -> Flow[SessionListResult]:
+    kwargs: dict[str, Any] = {"max_results": limit, "labels": labels_json}
+    if next_token:
+        kwargs["next_token"] = next_token
+    outcome = yield from send(ctx, Call(list_sessions, kwargs, "listSessions", idempotent=True))
+    env = ok_envelope(outcome, "listSessions")
+    items = [] if env.data is None else env.data
+    if not isinstance(items, list):
+        raise malformed("listSessions", "`data` is not a list", env.request_id)
+    sessions = [
+        SessionSummary(item["sessionId"], _text(item, "sessionStatus"))
+        for item in items
+        if isinstance(item, Mapping) and isinstance(item.get("sessionId"), str) and item["sessionId"]
+    ]
+    token = env.raw.get("nextToken")
+    return SessionListResult(
+        success=True,
+        request_id=env.request_id,
+        session_ids=[s.session_id for s in sessions],
+        sessions=sessions,
+        next_token=token if isinstance(token, str) else "",
+        max_results=_int(env.raw.get("maxResults"), limit),
+        total_count=_int(env.raw.get("count"), len(sessions)),
+    )
+
+
+@guarded(SessionListResult)
+def list_page(
+    agb: ClientCore,
+    params: ListSessionParams | Mapping[str, str] | None = None,
+    *,
+    labels: Mapping[str, str] | None = None,
+    limit: int | None = None,
+    next_token: str | None = None,
+    page: int | None = None,
+) -> Flow[SessionListResult]:
+    """One page of live sessions, filtered by labels (a session matches when it has every given label).
+
+    Pass a ``ListSessionParams``, or the keywords (which win over it); a plain dict as `params` is a label
+    filter, as in the official client. ``next_token`` continues from the previous page; ``page=N`` (from
+    1) walks the first N-1 pages to find it, as the official client does. ``list_all`` walks every page.
+    """
+    if isinstance(params, ListSessionParams):
+        labels = params.labels if labels is None else labels
+        limit = params.limit if limit is None else limit
+        next_token = params.next_token if next_token is None else next_token
+    elif isinstance(params, Mapping):
+        labels = params if labels is None else labels
+    elif params is not None:
+        raise InvalidParameterError(f"params must be a ListSessionParams or a dict, got {type(params).__name__}")
+    labels_json = _list_filter(labels)
+    size = DEFAULT_LIST_LIMIT if limit is None else check_int(limit, "limit", 1, MAX_LIST_LIMIT)
+    token = "" if next_token is None else next_token
+    if not isinstance(token, str):
+        raise InvalidParameterError(f"next_token must be a string, got {type(token).__name__}")
+    if page is not None:
+        check_int(page, "page", 1, 1_000_000)
+        if token:
+            raise InvalidParameterError("pass either page or next_token, not both")
+        for number in range(1, page):
+            token = (yield from _page(agb._ctx, labels_json, size, token)).next_token
+            if not token:
+                raise InvalidParameterError(f"cannot reach page {page}: there are only {number} pages")
+    return (yield from _page(agb._ctx, labels_json, size, token))
+
+
+def list_all(agb: ClientCore, labels: Mapping[str, str] | None = None, page_size: int = MAX_LIST_LIMIT) -> Stream[str]:
+    """Iterate over the ids of every live session matching `labels`, fetching pages as needed.
+
+    An iterator has no result to return, so a page that fails raises its ``AGBError`` here.
+    """
+    labels_json = _list_filter(labels)
+    size = check_int(page_size, "page_size", 1, MAX_LIST_LIMIT)
+    token, seen = "", set()
+    while True:
+        page = yield from _page(agb._ctx, labels_json, size, token)
+        for session_id in page.session_ids:
+            yield Emit(session_id)
+        if not page.next_token:
+            return
+        if page.next_token in seen:
+            raise ServerError("listSessions: the service returned the same nextToken twice", request_id=page.request_id)
+        seen.add(page.next_token)
+        token = page.next_token
+
+
+# ---------------------------------------------------------------- one session
+
+
+@guarded(OperationResult)
+def set_labels(session: SessionCore, labels: Mapping[str, str]) -> Flow[OperationResult]:
+    """Replace the session's labels (a non-empty dict of non-empty strings)."""
+    checked = check_labels(labels, allow_empty=False)
+    kwargs = {"session_id": check_text(session.session_id, "session_id"), "labels": dumps_labels(checked)}
+    outcome = yield from send(session._ctx, Call(set_label, {**kwargs, "body": EmptyRequest()}, "setLabel"))
+    env = ok_envelope(outcome, "setLabel")
+    session.labels = checked
+    return OperationResult(success=True, request_id=env.request_id, data=True)
+
+
+@guarded(OperationResult)
+def get_labels(session: SessionCore) -> Flow[OperationResult]:
+    """The session's labels, as the service has them; ``result.data`` is a dict."""
+    kwargs = {"session_id": check_text(session.session_id, "session_id")}
+    outcome = yield from send(session._ctx, Call(get_label, kwargs, "getLabel", idempotent=True))
+    env = ok_envelope(outcome, "getLabel")
+    raw = _data(env, "getLabel").get("labels")
+    labels = raw if isinstance(raw, Mapping) else ({} if raw in (None, "") else loads_object(raw))
+    if labels is None or not all(isinstance(k, str) and isinstance(v, str) for k, v in labels.items()):
+        raise malformed("getLabel", "`data.labels` is not a JSON object of strings", env.request_id)
+    session.labels = dict(labels)
+    return OperationResult(success=True, request_id=env.request_id, data=dict(labels))
+
+
+@guarded(OperationResult)
+def info(session: SessionCore) -> Flow[OperationResult]:
+    """Resource information: ``result.data`` has ``session_id``, ``resource_url`` and, for desktop images,
+    ``app_id``, ``auth_code``, ``connection_properties``, ``resource_id``, ``resource_type``, ``ticket``."""
+    session_id = check_text(session.session_id, "session_id")
+    outcome = yield from send(session._ctx, _by_id(get_mcp_resource, session_id, "getMcpResource", idempotent=True))
+    env = ok_envelope(outcome, "getMcpResource", lenient=True)
+    data = _data(env, "getMcpResource")
+    result: dict[str, Any] = {
+        "session_id": _text(data, "sessionId") or session_id,
+        "resource_url": _text(data, "resourceUrl"),
+    }
+    desktop = data.get("desktopInfo")
+    if isinstance(desktop, Mapping):
+        for key, wire in (
+            ("app_id", "appId"),
+            ("auth_code", "authCode"),
+            ("connection_properties", "connectionProperties"),
+            ("resource_id", "resourceId"),
+            ("resource_type", "resourceType"),
+            ("ticket", "ticket"),
+        ):
+            result[key] = _text(desktop, wire)
+    if result["resource_url"]:
+        session.resource_url = result["resource_url"]
+    return OperationResult(success=True, request_id=env.request_id, data=result)
+
+
+@guarded(SessionStatusResult)
+def get_status(session: SessionCore) -> Flow[SessionStatusResult]:
+    """The session's status: ``RUNNING``, ``DELETING``, ``FINISH``... (a released session is not found)."""
+    session_id = check_text(session.session_id, "session_id")
+    outcome = yield from send(session._ctx, _by_id(get_session_info, session_id, "getSessionInfo", idempotent=True))
+    env = ok_envelope(outcome, "getSessionInfo")
+    status = _text(_data(env, "getSessionInfo"), "status", "Status")
+    return SessionStatusResult(success=True, request_id=env.request_id, status=status)
+
+
+@guarded(OperationResult)
+def keep_alive(session: SessionCore) -> Flow[OperationResult]:
+    """Reset the session's idle timer (any other call does too)."""
+    kwargs = {"session_id": check_text(session.session_id, "session_id"), "body": EmptyRequest()}
+    call = Call(refresh_session_idle_time, kwargs, "refreshSessionIdleTime", idempotent=True)
+    env = ok_envelope((yield from send(session._ctx, call)), "refreshSessionIdleTime")
+    return OperationResult(success=True, request_id=env.request_id, data=True)
+
+
+def _tool(item: object) -> McpTool | None:
+    if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
+        return None
+    schema = item.get("inputSchema")
+    return McpTool(
+        name=item["name"],
+        description=_text(item, "description"),
+        input_schema=dict(schema) if isinstance(schema, Mapping) else {},
+        server=_text(item, "server"),
+        tool=_text(item, "tool"),
+    )
+
+
+@guarded(McpToolsResult)
+def list_mcp_tools(session: SessionCore, image_id: str | None = None) -> Flow[McpToolsResult]:
+    """The tools of `image_id` (default: the session's image, else the service's default image)."""
+    image = image_id if image_id is not None else session.image_id
+    kwargs: dict[str, Any] = {"body": EmptyRequest()}
+    if image is not None:
+        kwargs["image_id"] = check_text(image, "image_id")
+    outcome = yield from send(session._ctx, Call(list_tools, kwargs, "listTools", idempotent=True))
+    env = ok_envelope(outcome, "listTools")
+    raw = env.data
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw) if raw.strip() else []
+        except (ValueError, RecursionError):
+            raw = None
+    if not isinstance(raw, list):
+        raise malformed("listTools", "`data` is not a JSON list of tools", env.request_id)
+    tools = [tool for tool in map(_tool, raw) if tool is not None]
+    return McpToolsResult(success=True, request_id=env.request_id, tools=tools)
+
+
+@guarded(McpToolResult)
+def call_mcp_tool(
+    session: SessionCore, tool_name: str, args: Mapping[str, Any] | None = None, *, timeout_s: float | None = None
+) -> Flow[McpToolResult]:
+    """Call any tool of the session by name; ``result.data`` is its text output.
+
+    `timeout_s` is how long the tool may run (the HTTP read timeout is that plus a margin); by default the
+    configured timeout applies. A tool error gives ``success=False``, a ``ToolError`` and the text in ``data``.
+    """
+    name = check_text(tool_name, "tool_name")
+    if args is not None and not isinstance(args, Mapping):
+        raise InvalidParameterError(f"args must be a dict, got {type(args).__name__}")
+    if timeout_s is not None and (
+        isinstance(timeout_s, bool) or not isinstance(timeout_s, int | float) or timeout_s <= 0
+    ):
+        raise InvalidParameterError(f"timeout_s must be a positive number of seconds, got {timeout_s!r}")
+    read_timeout = None if timeout_s is None else timeout_s + TOOL_TIMEOUT_MARGIN_S
+    output = yield from run_tool(session, name, args or {}, read_timeout=read_timeout)
+    if output.is_error:
+        error = output.error()
+        return McpToolResult(
+            success=False, error_message=error.message, request_id=output.request_id, error=error, data=output.text
+        )
+    return McpToolResult(success=True, request_id=output.request_id, data=output.text)

@@ -1,0 +1,171 @@
+"""The clients: ``AGB`` (sync) and ``AsyncAGB`` share one surface, ``ClientCore``."""
+
+from __future__ import annotations
+
+import importlib
+from types import TracebackType
+from typing import Any, ClassVar, Self
+
+import httpx
+from agb_api.client import AuthenticatedClient
+
+from . import _control
+from ._face import AsyncFace, Face, Operation, Pager, SessionOperation, SyncFace
+from ._flow import AsyncDriver, Context, RetryPolicy, SyncDriver, on_request, on_request_async
+from ._version import __version__
+from .config import Config, base_url, mask, resolve_api_key, timeout_seconds
+from .errors import InvalidParameterError
+from .session import AsyncSession, Session, SessionCore
+
+__all__ = ["AGB", "AsyncAGB", "ClientCore"]
+
+_USER_AGENT = f"agb-sdk-python/{__version__}"
+
+
+class ClientCore(Face):
+    """What ``AGB`` and ``AsyncAGB`` share: configuration, the generated client and the operations.
+
+    Args:
+        api_key: the API key; empty means ``AGB_API_KEY``. No key raises ``AuthenticationError``.
+        cfg: endpoint and timeout; None means the defaults overridden by ``AGB_ENDPOINT``/``AGB_TIMEOUT_MS``.
+        max_retries: how many times a call may be retried (see ``RetryPolicy``); 0 disables retries.
+        http_client: an httpx client to use (custom transport, proxies...). The SDK sets its base URL,
+            the authorization header and a request hook (per-call timeouts) on it, and does not close it.
+    """
+
+    _session_cls: ClassVar[type[SessionCore]]
+    _server: Any = None
+
+    def __init__(self, api_key: str = "", cfg: Config | None = None, *, max_retries: int = 2) -> None:
+        self._api_key = resolve_api_key(api_key)
+        self.config = Config.from_env() if cfg is None else cfg
+        if not isinstance(self.config, Config):
+            raise InvalidParameterError(f"cfg must be a Config, got {type(self.config).__name__}")
+        self.endpoint = base_url(self.config.endpoint)
+        self._timeout = timeout_seconds(self.config.timeout_ms)
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise InvalidParameterError(f"max_retries must be a whole number >= 0, got {max_retries!r}")
+        self._ctx = Context(RetryPolicy(max_retries=max_retries))
+        # The key lives only in the httpx client's headers: the generated client's attrs repr would print it.
+        self._api = AuthenticatedClient(base_url=self.endpoint, token="")
+
+    def _configure(self, http: httpx.Client | httpx.AsyncClient, hook: Any) -> None:
+        http.base_url = httpx.URL(self.endpoint)
+        http.headers["Authorization"] = f"Bearer {self._api_key}"
+        http.headers.setdefault("User-Agent", _USER_AGENT)
+        if hook not in http.event_hooks["request"]:
+            http.event_hooks["request"].append(hook)
+
+    @property
+    def api_key(self) -> str:
+        """The API key in use (never shown by ``repr``)."""
+        return self._api_key
+
+    @property
+    def timeout_ms(self) -> int:
+        return self.config.timeout_ms
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(endpoint={self.endpoint!r}, api_key={mask(self._api_key)!r})"
+
+    @classmethod
+    def local(cls, **options: Any) -> Self:
+        """A client of a local AGB backend started in this process (``agb_local``), stopped on ``close()``.
+
+        `options` go to ``agb_local.embedded.start`` (``data_dir``, ``isolation``...). Needs the ``local``
+        extra: ``pip install 'agb-sdk[local]'``.
+        """
+        embedded = importlib.import_module("agb_local.embedded")
+        server = embedded.start(**options)
+        try:
+            client = cls(api_key=server.api_key, cfg=Config(endpoint=server.endpoint))
+        except BaseException:
+            server.stop()
+            raise
+        client._server = server
+        return client
+
+    def _stop_server(self) -> None:
+        server, self._server = self._server, None
+        if server is not None:
+            server.stop()
+
+    create = SessionOperation(_control.create)
+    get = SessionOperation(_control.get)
+    delete = Operation(_control.delete)
+    list_all = Pager(_control.list_all)
+    list = Operation(_control.list_page)  # last: it shadows the builtin in this class body
+
+
+class AGB(ClientCore, SyncFace):
+    """The AGB client. ``with AGB() as agb:`` closes its connections (and a local backend) on exit."""
+
+    _session_cls = Session
+
+    def __init__(
+        self,
+        api_key: str = "",
+        cfg: Config | None = None,
+        *,
+        max_retries: int = 2,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        super().__init__(api_key, cfg, max_retries=max_retries)
+        self._owns_http = http_client is None
+        self._http = httpx.Client(timeout=self._timeout) if http_client is None else http_client
+        self._configure(self._http, on_request)
+        self._api.set_httpx_client(self._http)
+        self._driver = SyncDriver(self._api, self.endpoint, self._timeout, self._api_key)
+
+    def close(self) -> None:
+        """Close the connection pool (if the SDK made it) and stop a local backend started by ``local()``."""
+        try:
+            if self._owns_http:
+                self._http.close()
+        finally:
+            self._stop_server()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+class AsyncAGB(ClientCore, AsyncFace):
+    """The async AGB client. ``async with AsyncAGB() as agb:`` closes it on exit; or ``await agb.close()``."""
+
+    _session_cls = AsyncSession
+
+    def __init__(
+        self,
+        api_key: str = "",
+        cfg: Config | None = None,
+        *,
+        max_retries: int = 2,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        super().__init__(api_key, cfg, max_retries=max_retries)
+        self._owns_http = http_client is None
+        self._http = httpx.AsyncClient(timeout=self._timeout) if http_client is None else http_client
+        self._configure(self._http, on_request_async)
+        self._api.set_async_httpx_client(self._http)
+        self._driver = AsyncDriver(self._api, self.endpoint, self._timeout, self._api_key)
+
+    async def close(self) -> None:
+        """Close the connection pool (if the SDK made it) and stop a local backend started by ``local()``."""
+        try:
+            if self._owns_http:
+                await self._http.aclose()
+        finally:
+            self._stop_server()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()

@@ -1,0 +1,129 @@
+"""``session.command``: run shell commands in the session (the ``shell`` tool)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from agb_api.models import ShellArgs, ShellArgsEnvs
+from agb_api.types import UNSET
+
+from ._face import AsyncFace, Module, Operation, SyncFace
+from ._flow import Flow, guarded
+from ._tools import TOOL_TIMEOUT_MARGIN_S, ToolOutput, run_tool
+from ._wire import check_int, check_text, loads_object
+from .errors import InvalidParameterError, ToolError
+from .results import CommandResult
+
+__all__ = ["DEFAULT_COMMAND_TIMEOUT_MS", "AsyncCommand", "Command"]
+
+# 60 s, not the official client's 1 s: a `pip install` or a build takes seconds, and a 1 s default kills it
+# half way, which users read as a broken sandbox. Pass a smaller timeout_ms for commands that must be quick.
+DEFAULT_COMMAND_TIMEOUT_MS = 60_000
+MAX_COMMAND_TIMEOUT_MS = 3_600_000
+_SHELL_KEYS = ("stdout", "stderr", "exit_code", "errorCode")
+
+
+def _str(obj: Mapping[str, object], key: str) -> str:
+    value = obj.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def _code(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def parse_shell(output: ToolOutput) -> CommandResult:
+    """The result of a ``shell`` tool output: the JSON ``{stdout, stderr, exit_code, traceId}`` or plain text.
+
+    A non-zero exit is ``success=False`` with a ``ToolError`` naming the code; stdout and stderr are kept.
+    Plain text (early services) is the output of a successful command with an unknown exit code.
+    """
+    text = output.text
+    parsed = loads_object(text.strip())
+    obj = parsed if parsed is not None and any(key in parsed for key in _SHELL_KEYS) else None
+    stdout, stderr = (_str(obj, "stdout"), _str(obj, "stderr")) if obj is not None else ("", "")
+    trace_id = _str(obj, "traceId") if obj is not None else ""
+    rid = output.request_id
+    if output.is_error:
+        exit_code = None
+        if obj is not None:
+            exit_code = _code(obj.get("exit_code"))
+            exit_code = _code(obj.get("errorCode")) if exit_code is None else exit_code
+        message = f"shell: {stderr.strip() or text.strip() or output.message or 'the command failed'}"
+        return CommandResult(
+            success=False,
+            error_message=message,
+            request_id=rid,
+            error=ToolError(message, request_id=rid),
+            output=stdout + stderr if obj is not None else text,
+            exit_code=exit_code,
+            stdout=stdout,
+            stderr=stderr,
+            trace_id=trace_id,
+        )
+    if obj is None:
+        return CommandResult(success=True, request_id=rid, output=text, stdout=text)
+    exit_code = _code(obj.get("exit_code"))
+    exit_code = 0 if exit_code is None else exit_code
+    error = None
+    if exit_code != 0:
+        last = stderr.strip().splitlines()[-1:] if stderr.strip() else []
+        error = ToolError(
+            f"shell: command exited with code {exit_code}" + (f": {last[0]}" if last else ""), request_id=rid
+        )
+    return CommandResult(
+        success=error is None,
+        error_message="" if error is None else error.message,
+        request_id=rid,
+        error=error,
+        output=stdout + stderr,
+        exit_code=exit_code,
+        stdout=stdout,
+        stderr=stderr,
+        trace_id=trace_id,
+    )
+
+
+@guarded(CommandResult)
+def execute(
+    module: Module,
+    command: str,
+    timeout_ms: int = DEFAULT_COMMAND_TIMEOUT_MS,
+    cwd: str | None = None,
+    envs: Mapping[str, str] | None = None,
+) -> Flow[CommandResult]:
+    """Run `command` with ``/bin/bash -c``; ``success`` is ``exit_code == 0``.
+
+    `timeout_ms` (default 60 000, up to 3 600 000) kills the command and its children when it runs longer;
+    the official client's 1 000 ms default kills ordinary installs and builds, hence the longer default.
+    The HTTP read timeout is set above it. `cwd` is the working directory, `envs` extra variables.
+    """
+    args = ShellArgs(
+        command=check_text(command, "command"),
+        timeout_ms=check_int(timeout_ms, "timeout_ms", 1, MAX_COMMAND_TIMEOUT_MS),
+        cwd=UNSET if cwd is None else check_text(cwd, "cwd"),
+        envs=UNSET if envs is None else _envs(envs),
+    ).to_dict()
+    output = yield from run_tool(module.session, "shell", args, read_timeout=timeout_ms / 1000 + TOOL_TIMEOUT_MARGIN_S)
+    return parse_shell(output)
+
+
+def _envs(envs: object) -> ShellArgsEnvs:
+    if not isinstance(envs, Mapping) or not all(
+        isinstance(k, str) and k and isinstance(v, str) for k, v in envs.items()
+    ):
+        raise InvalidParameterError("envs must be a dict of non-empty string names to string values")
+    return ShellArgsEnvs.from_dict(dict(envs))
+
+
+class _CommandSurface(Module):
+    execute = Operation(execute)
+    execute_command = execute  # the early name
+
+
+class Command(_CommandSurface, SyncFace):
+    """``session.command`` of a ``Session``."""
+
+
+class AsyncCommand(_CommandSurface, AsyncFace):
+    """``session.command`` of an ``AsyncSession``: the same methods, returning awaitables."""

@@ -1,0 +1,47 @@
+"""Parameters of ``agb.create()`` and ``agb.list()``.
+
+They are plain holders: nothing is checked when you build them. ``create()`` and ``list()`` check them
+before any request and return a failed result with an ``InvalidParameterError`` when they are wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["DEFAULT_IMAGE_ID", "CreateSessionParams", "ListSessionParams"]
+
+DEFAULT_IMAGE_ID = "code_latest"
+
+
+@dataclass
+class CreateSessionParams:
+    """Settings of a new session.
+
+    Args:
+        labels: labels to organise and filter sessions by; a dict of non-empty strings to non-empty strings.
+        image_id: the image to start from; None means ``"code_latest"`` (sent explicitly, so
+            ``session.image_id`` is what the service used).
+        idle_release_timeout: seconds of inactivity after which the service releases the session;
+            None (or 0) means the service default (300 s).
+        policy_id: a tool policy id (``mcpPolicyId`` on the wire).
+    """
+
+    labels: dict[str, str] | None = None
+    image_id: str | None = None
+    idle_release_timeout: int | None = None
+    policy_id: str | None = None
+
+
+@dataclass
+class ListSessionParams:
+    """Which sessions ``agb.list()`` returns.
+
+    Args:
+        labels: only sessions carrying every one of these labels with these values; None or ``{}`` lists all.
+        limit: page size, 1 to 100 (default 10).
+        next_token: the ``next_token`` of the previous page, to fetch the next one.
+    """
+
+    labels: dict[str, str] | None = None
+    limit: int | None = None
+    next_token: str | None = None
