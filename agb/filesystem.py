@@ -295,7 +295,7 @@ def read(
 
 def _write_chunks(module: Module, path: str, data: bytes, mode: str) -> Flow[str]:
     request_id = ""
-    for index, chunk in enumerate(split_utf8(data)):
+    for index, chunk in enumerate(split_utf8(data, CHUNK_SIZE)):
         chunk_mode = mode if index == 0 else "append"
         args = WriteFileArgs(path=path, content=chunk, mode="append" if chunk_mode == "append" else "overwrite")
         request_id = (yield from tool_text(module.session, "write_file", args.to_dict())).request_id

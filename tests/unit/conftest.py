@@ -65,6 +65,7 @@ class Wire:
     requests: list[httpx.Request] = field(default_factory=list)
     unexpected: list[httpx.Request] = field(default_factory=list)
     sleeps: list[float] = field(default_factory=list)
+    fallback: Handler | None = None  # answers when no reply is scripted
     now: float = 1000.0
 
     def script(self, *replies: Any) -> None:
@@ -73,6 +74,8 @@ class Wire:
     def handle(self, request: httpx.Request) -> httpx.Response:
         request.read()
         self.requests.append(request)
+        if not self.replies and self.fallback is not None:
+            return self.fallback(request)
         if not self.replies:
             # The SDK turns any exception into a failed result, so record it for the fixture to report.
             self.unexpected.append(request)
