@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import re
 import shlex
@@ -219,7 +220,7 @@ def test_split_utf8_never_breaks_a_character_and_reassembles(text: str, limit: i
     assert "".join(chunks) == text
     assert all(len(c.encode()) <= limit for c in chunks)
     assert all(chunks[:-1]) and (chunks == [""] or all(chunks))
-    for chunk, following in zip(chunks, chunks[1:], strict=False):  # each cut is as late as it can be
+    for chunk, following in itertools.pairwise(chunks):  # each cut is as late as it can be
         assert len(chunk.encode()) + len(following[0].encode()) > limit
 
 
