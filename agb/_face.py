@@ -49,9 +49,13 @@ class _Bound(Generic[P]):
         self.__doc__ = flow.__doc__
         self.__name__ = flow.__name__
         signature = inspect.signature(flow)
+        # What the flow yields is not what the method returns: `Flow[X]` becomes `X` (sync) or
+        # `Awaitable[X]` (async), `Stream[X]` an `Iterator[X]` or an `AsyncIterator[X]`.
+        returns = str(signature.return_annotation)
+        self._returns = returns[returns.index("[") + 1 : -1] if "[" in returns else "Any"
         self.__signature__ = signature.replace(parameters=list(signature.parameters.values())[1:])
 
-    def _bind(self, obj: Any, run: Callable[[Any], Any]) -> Callable[..., Any]:
+    def _bind(self, obj: Any, run: Callable[[Any], Any], returns: str) -> Callable[..., Any]:
         flow = self._flow
 
         def method(*args: Any, **kwargs: Any) -> Any:
@@ -59,7 +63,7 @@ class _Bound(Generic[P]):
 
         method.__name__ = method.__qualname__ = self.__name__
         method.__doc__ = self.__doc__
-        method.__signature__ = self.__signature__  # type: ignore[attr-defined]
+        method.__signature__ = self.__signature__.replace(return_annotation=returns)  # type: ignore[attr-defined]
         return method
 
 
@@ -76,7 +80,11 @@ class Operation(_Bound[P], Generic[P, R]):
     @overload
     def __get__(self, obj: AsyncFace, objtype: type | None = None) -> Callable[P, Awaitable[R]]: ...
     def __get__(self, obj: Any, objtype: type | None = None) -> Any:
-        return self if obj is None else self._bind(obj, obj._driver.run)
+        if obj is None:
+            return self
+        return self._bind(
+            obj, obj._driver.run, f"Awaitable[{self._returns}]" if isinstance(obj, AsyncFace) else self._returns
+        )
 
 
 class SessionOperation(_Bound[P], Generic[P]):
@@ -94,7 +102,11 @@ class SessionOperation(_Bound[P], Generic[P]):
         self, obj: AsyncAGB, objtype: type | None = None
     ) -> Callable[P, Awaitable[SessionResult[AsyncSession]]]: ...
     def __get__(self, obj: Any, objtype: type | None = None) -> Any:
-        return self if obj is None else self._bind(obj, obj._driver.run)
+        if obj is None:
+            return self
+        session = "AsyncSession" if isinstance(obj, AsyncFace) else "Session"
+        returns = f"SessionResult[{session}]"
+        return self._bind(obj, obj._driver.run, f"Awaitable[{returns}]" if isinstance(obj, AsyncFace) else returns)
 
 
 class Pager(_Bound[P], Generic[P, T]):
@@ -110,7 +122,10 @@ class Pager(_Bound[P], Generic[P, T]):
     @overload
     def __get__(self, obj: AsyncFace, objtype: type | None = None) -> Callable[P, AsyncIterator[T]]: ...
     def __get__(self, obj: Any, objtype: type | None = None) -> Any:
-        return self if obj is None else self._bind(obj, obj._driver.stream)
+        if obj is None:
+            return self
+        iterator = "AsyncIterator" if isinstance(obj, AsyncFace) else "Iterator"
+        return self._bind(obj, obj._driver.stream, f"{iterator}[{self._returns}]")
 
 
 class Facet(Generic[SyncT, AsyncT]):

@@ -19,7 +19,7 @@ from .session import AsyncSession, Session, SessionCore
 
 __all__ = ["AGB", "AsyncAGB", "ClientCore"]
 
-_USER_AGENT = f"agb-sdk-python/{__version__}"
+_HEADERS = {"User-Agent": f"agb-sdk-python/{__version__}"}  # on the clients the SDK makes
 
 
 class ClientCore(Face):
@@ -52,7 +52,6 @@ class ClientCore(Face):
     def _configure(self, http: httpx.Client | httpx.AsyncClient, hook: Any) -> None:
         http.base_url = httpx.URL(self.endpoint)
         http.headers["Authorization"] = f"Bearer {self._api_key}"
-        http.headers.setdefault("User-Agent", _USER_AGENT)
         if hook not in http.event_hooks["request"]:
             http.event_hooks["request"].append(hook)
 
@@ -112,7 +111,7 @@ class AGB(ClientCore, SyncFace):
     ) -> None:
         super().__init__(api_key, cfg, max_retries=max_retries)
         self._owns_http = http_client is None
-        self._http = httpx.Client(timeout=self._timeout) if http_client is None else http_client
+        self._http = httpx.Client(timeout=self._timeout, headers=_HEADERS) if http_client is None else http_client
         self._configure(self._http, on_request)
         self._api.set_httpx_client(self._http)
         self._driver = SyncDriver(self._api, self.endpoint, self._timeout, self._api_key)
@@ -149,7 +148,7 @@ class AsyncAGB(ClientCore, AsyncFace):
     ) -> None:
         super().__init__(api_key, cfg, max_retries=max_retries)
         self._owns_http = http_client is None
-        self._http = httpx.AsyncClient(timeout=self._timeout) if http_client is None else http_client
+        self._http = httpx.AsyncClient(timeout=self._timeout, headers=_HEADERS) if http_client is None else http_client
         self._configure(self._http, on_request_async)
         self._api.set_async_httpx_client(self._http)
         self._driver = AsyncDriver(self._api, self.endpoint, self._timeout, self._api_key)
