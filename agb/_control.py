@@ -115,7 +115,7 @@ def _session_of(session_or_id: object) -> tuple[str, SessionCore | None]:
 
 
 @guarded(SessionResult)
-def create(agb: ClientCore, params: CreateSessionParams | None = None) -> Flow[SessionResult[Any]]:
+def create(agb: ClientCore[Any], params: CreateSessionParams | None = None) -> Flow[SessionResult[Any]]:
     """Create a session (default image ``code_latest``); ``result.session`` is ready for tool calls.
 
     Labels, image id, idle timeout and policy id are checked before any request: a bad value gives a failed
@@ -155,7 +155,7 @@ def create(agb: ClientCore, params: CreateSessionParams | None = None) -> Flow[S
 
 
 @guarded(SessionResult)
-def get(agb: ClientCore, session_id: str) -> Flow[SessionResult[Any]]:
+def get(agb: ClientCore[Any], session_id: str) -> Flow[SessionResult[Any]]:
     """Reconnect to a live session by id. An unknown or released id gives a ``SessionNotFoundError``.
 
     The service does not say which image the session runs, so ``session.image_id`` is None.
@@ -213,7 +213,7 @@ def _wait_released(ctx: Context, session_id: str, timeout_s: float) -> Flow[str]
 
 @guarded(DeleteResult)
 def delete(
-    agb: ClientCore, session: SessionCore | str, *, wait: bool = True, timeout_s: float = DELETE_TIMEOUT_S
+    agb: ClientCore[Any], session: SessionCore | str, *, wait: bool = True, timeout_s: float = DELETE_TIMEOUT_S
 ) -> Flow[DeleteResult]:
     """Release a session (a ``Session`` or its id) and, with `wait`, wait until the service reports it gone.
 
@@ -267,7 +267,7 @@ def _page(ctx: Context, labels_json: str, limit: int, next_token: str) -> Flow[S
 
 @guarded(SessionListResult)
 def list_page(
-    agb: ClientCore,
+    agb: ClientCore[Any],
     params: ListSessionParams | Mapping[str, str] | None = None,
     *,
     labels: Mapping[str, str] | None = None,
@@ -305,7 +305,9 @@ def list_page(
     return (yield from _page(agb._ctx, labels_json, size, token))
 
 
-def list_all(agb: ClientCore, labels: Mapping[str, str] | None = None, page_size: int = MAX_LIST_LIMIT) -> Stream[str]:
+def list_all(
+    agb: ClientCore[Any], labels: Mapping[str, str] | None = None, page_size: int = MAX_LIST_LIMIT
+) -> Stream[str]:
     """Iterate over the ids of every live session matching `labels`, fetching pages as needed.
 
     An iterator has no result to return, so a page that fails raises its ``AGBError`` here.

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Self, Ty
 from ._flow import Context, Flow, Stream
 
 if TYPE_CHECKING:
-    from .client import AGB, AsyncAGB
     from .results import SessionResult
     from .session import AsyncSession, Session, SessionCore
 
@@ -41,101 +40,8 @@ class AsyncFace(Face):
     """Marks the objects whose operations return awaitables."""
 
 
-class _Bound(Generic[P]):
-    """Shared machinery: keep the flow, and make bound methods that look like it (name, doc, signature)."""
-
-    def __init__(self, flow: Callable[Concatenate[Any, P], Any]) -> None:
-        self._flow = flow
-        self.__doc__ = flow.__doc__
-        self.__name__ = flow.__name__
-        signature = inspect.signature(flow)
-        # What the flow yields is not what the method returns: `Flow[X]` becomes `X` (sync) or
-        # `Awaitable[X]` (async), `Stream[X]` an `Iterator[X]` or an `AsyncIterator[X]`.
-        returns = str(signature.return_annotation)
-        self._returns = returns[returns.index("[") + 1 : -1] if "[" in returns else "Any"
-        self.__signature__ = signature.replace(parameters=list(signature.parameters.values())[1:])
-
-    def _bind(self, obj: Any, run: Callable[[Any], Any], returns: str) -> Callable[..., Any]:
-        flow = self._flow
-
-        def method(*args: Any, **kwargs: Any) -> Any:
-            return run(flow(obj, *args, **kwargs))
-
-        method.__name__ = method.__qualname__ = self.__name__
-        method.__doc__ = self.__doc__
-        method.__signature__ = self.__signature__.replace(return_annotation=returns)  # type: ignore[attr-defined]
-        return method
-
-
-class Operation(_Bound[P], Generic[P, R]):
-    """A flow returning a result, as a method: ``R`` on sync objects, ``Awaitable[R]`` on async ones."""
-
-    def __init__(self, flow: Callable[Concatenate[Any, P], Flow[R]]) -> None:
-        super().__init__(flow)
-
-    @overload
-    def __get__(self, obj: None, objtype: type | None = None) -> Self: ...
-    @overload
-    def __get__(self, obj: SyncFace, objtype: type | None = None) -> Callable[P, R]: ...
-    @overload
-    def __get__(self, obj: AsyncFace, objtype: type | None = None) -> Callable[P, Awaitable[R]]: ...
-    def __get__(self, obj: Any, objtype: type | None = None) -> Any:
-        if obj is None:
-            return self
-        return self._bind(
-            obj, obj._driver.run, f"Awaitable[{self._returns}]" if isinstance(obj, AsyncFace) else self._returns
-        )
-
-
-class SessionOperation(_Bound[P], Generic[P]):
-    """A flow returning a ``SessionResult``: of ``Session`` on ``AGB``, of ``AsyncSession`` on ``AsyncAGB``."""
-
-    def __init__(self, flow: Callable[Concatenate[Any, P], Flow[SessionResult[Any]]]) -> None:
-        super().__init__(flow)
-
-    @overload
-    def __get__(self, obj: None, objtype: type | None = None) -> Self: ...
-    @overload
-    def __get__(self, obj: AGB, objtype: type | None = None) -> Callable[P, SessionResult[Session]]: ...
-    @overload
-    def __get__(
-        self, obj: AsyncAGB, objtype: type | None = None
-    ) -> Callable[P, Awaitable[SessionResult[AsyncSession]]]: ...
-    def __get__(self, obj: Any, objtype: type | None = None) -> Any:
-        if obj is None:
-            return self
-        session = "AsyncSession" if isinstance(obj, AsyncFace) else "Session"
-        returns = f"SessionResult[{session}]"
-        return self._bind(obj, obj._driver.run, f"Awaitable[{returns}]" if isinstance(obj, AsyncFace) else returns)
-
-
-class Pager(_Bound[P], Generic[P, T]):
-    """A flow emitting items, as a method returning an ``Iterator`` (sync) or an ``AsyncIterator`` (async)."""
-
-    def __init__(self, flow: Callable[Concatenate[Any, P], Stream[T]]) -> None:
-        super().__init__(flow)
-
-    @overload
-    def __get__(self, obj: None, objtype: type | None = None) -> Self: ...
-    @overload
-    def __get__(self, obj: SyncFace, objtype: type | None = None) -> Callable[P, Iterator[T]]: ...
-    @overload
-    def __get__(self, obj: AsyncFace, objtype: type | None = None) -> Callable[P, AsyncIterator[T]]: ...
-    def __get__(self, obj: Any, objtype: type | None = None) -> Any:
-        if obj is None:
-            return self
-        iterator = "AsyncIterator" if isinstance(obj, AsyncFace) else "Iterator"
-        return self._bind(obj, obj._driver.stream, f"{iterator}[{self._returns}]")
-
-
-class Facet(Generic[SyncT, AsyncT]):
-    """A per-object helper (``session.code``...): the sync class on sync objects, the async one on async ones."""
-
-    def __init__(self, sync_cls: Callable[[Any], SyncT], async_cls: Callable[[Any], AsyncT]) -> None:
-        self._classes = (sync_cls, async_cls)
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self._slot = "_facet_" + name
+class Dual(Generic[SyncT, AsyncT]):
+    """A descriptor that gives ``SyncT`` on sync objects and ``AsyncT`` on async ones (the one ``__get__``)."""
 
     @overload
     def __get__(self, obj: None, objtype: type | None = None) -> Self: ...
@@ -144,12 +50,86 @@ class Facet(Generic[SyncT, AsyncT]):
     @overload
     def __get__(self, obj: AsyncFace, objtype: type | None = None) -> AsyncT: ...
     def __get__(self, obj: Any, objtype: type | None = None) -> Any:
-        if obj is None:
-            return self
+        return self if obj is None else self._for(obj, isinstance(obj, AsyncFace))
+
+    def _for(self, obj: Any, is_async: bool) -> Any:
+        raise NotImplementedError
+
+
+class _FlowMethod(Dual[SyncT, AsyncT]):
+    """Binds a flow to an object as a method that runs it with the object's driver.
+
+    The method looks like the flow (name, doc, signature without the first parameter), with the return type
+    each face really has: ``Flow[X]`` reads ``X`` or ``Awaitable[X]``, ``Stream[X]`` an (async) iterator.
+    """
+
+    _runner = "run"  # the driver method that runs the flow
+    _returns = ("{}", "Awaitable[{}]")  # the sync and async return types, around the flow's result type
+
+    def __init__(self, flow: Callable[..., Any]) -> None:
+        self._flow = flow
+        self.__doc__ = flow.__doc__
+        self.__name__ = flow.__name__
+        signature = inspect.signature(flow)
+        returns = str(signature.return_annotation)
+        self._result = returns[returns.index("[") + 1 : -1] if "[" in returns else "Any"
+        self.__signature__ = signature.replace(parameters=list(signature.parameters.values())[1:])
+
+    def _for(self, obj: Any, is_async: bool) -> Any:
+        flow, run = self._flow, getattr(obj._driver, self._runner)
+
+        def method(*args: Any, **kwargs: Any) -> Any:
+            return run(flow(obj, *args, **kwargs))
+
+        method.__name__ = method.__qualname__ = self.__name__
+        method.__doc__ = self.__doc__
+        returns = self._returns[is_async].format(self._result)
+        method.__signature__ = self.__signature__.replace(return_annotation=returns)  # type: ignore[attr-defined]
+        return method
+
+
+class Operation(_FlowMethod[Callable[P, R], Callable[P, Awaitable[R]]], Generic[P, R]):
+    """A flow returning a result, as a method: ``R`` on sync objects, ``Awaitable[R]`` on async ones."""
+
+    def __init__(self, flow: Callable[Concatenate[Any, P], Flow[R]]) -> None:
+        super().__init__(flow)
+
+
+class SessionOperation(
+    _FlowMethod[Callable[P, "SessionResult[Session]"], Callable[P, "Awaitable[SessionResult[AsyncSession]]"]],
+    Generic[P],
+):
+    """A flow returning a ``SessionResult``: of ``Session`` on ``AGB``, of ``AsyncSession`` on ``AsyncAGB``."""
+
+    _returns = ("SessionResult[Session]", "Awaitable[SessionResult[AsyncSession]]")
+
+    def __init__(self, flow: Callable[Concatenate[Any, P], Flow[SessionResult[Any]]]) -> None:
+        super().__init__(flow)
+
+
+class Pager(_FlowMethod[Callable[P, Iterator[T]], Callable[P, AsyncIterator[T]]], Generic[P, T]):
+    """A flow emitting items, as a method returning an ``Iterator`` (sync) or an ``AsyncIterator`` (async)."""
+
+    _runner = "stream"
+    _returns = ("Iterator[{}]", "AsyncIterator[{}]")
+
+    def __init__(self, flow: Callable[Concatenate[Any, P], Stream[T]]) -> None:
+        super().__init__(flow)
+
+
+class Facet(Dual[SyncT, AsyncT]):
+    """A per-object helper (``session.code``...): the sync class on sync objects, the async one on async ones."""
+
+    def __init__(self, sync_cls: Callable[[Any], SyncT], async_cls: Callable[[Any], AsyncT]) -> None:
+        self._classes = (sync_cls, async_cls)
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._slot = "_facet_" + name
+
+    def _for(self, obj: Any, is_async: bool) -> Any:
         helper = obj.__dict__.get(self._slot)
         if helper is None:
-            helper = self._classes[isinstance(obj, AsyncFace)](obj)
-            obj.__dict__[self._slot] = helper
+            helper = obj.__dict__[self._slot] = self._classes[is_async](obj)
         return helper
 
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from types import TracebackType
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Generic, Self, TypeVar, cast
 
 import httpx
 from agb_api.client import AuthenticatedClient
@@ -19,24 +18,31 @@ from .session import AsyncSession, Session, SessionCore
 
 __all__ = ["AGB", "AsyncAGB", "ClientCore"]
 
+H = TypeVar("H", httpx.Client, httpx.AsyncClient)
+
 _HEADERS = {"User-Agent": f"agb-sdk-python/{__version__}"}  # on the clients the SDK makes
 
 
-class ClientCore(Face):
+class ClientCore(Face, Generic[H]):
     """What ``AGB`` and ``AsyncAGB`` share: configuration, the generated client and the operations.
 
     Args:
         api_key: the API key; empty means ``AGB_API_KEY``. No key raises ``AuthenticationError``.
         cfg: endpoint and timeout; None means the defaults overridden by ``AGB_ENDPOINT``/``AGB_TIMEOUT_MS``.
         max_retries: how many times a call may be retried (see ``RetryPolicy``); 0 disables retries.
-        http_client: an httpx client to use (custom transport, proxies...). The SDK sets its base URL,
-            the authorization header and a request hook (per-call timeouts) on it, and does not close it.
+        http_client: an ``httpx.Client`` (``httpx.AsyncClient`` for ``AsyncAGB``) to use: custom transport,
+            proxies... The SDK sets its base URL, the authorization header and a request hook (per-call
+            timeouts) on it, and does not close it.
     """
 
     _session_cls: ClassVar[type[SessionCore]]
+    # How each face does I/O: its httpx client class, request hook, driver, and the generated client's setter.
+    _wiring: ClassVar[tuple[type[httpx.Client | httpx.AsyncClient], Any, type[SyncDriver | AsyncDriver], str]]
     _server: Any = None
 
-    def __init__(self, api_key: str = "", cfg: Config | None = None, *, max_retries: int = 2) -> None:
+    def __init__(
+        self, api_key: str = "", cfg: Config | None = None, *, max_retries: int = 2, http_client: H | None = None
+    ) -> None:
         self._api_key = resolve_api_key(api_key)
         self.config = Config.from_env() if cfg is None else cfg
         if not isinstance(self.config, Config):
@@ -46,14 +52,20 @@ class ClientCore(Face):
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise InvalidParameterError(f"max_retries must be a whole number >= 0, got {max_retries!r}")
         self._ctx = Context(RetryPolicy(max_retries=max_retries))
+        http_cls, hook, driver_cls, setter = self._wiring
+        if http_client is not None and not isinstance(http_client, http_cls):
+            raise InvalidParameterError(f"http_client must be an {http_cls.__module__}.{http_cls.__name__}")
+        self._owns_http = http_client is None
+        made = http_cls(timeout=self._timeout, headers=_HEADERS) if http_client is None else http_client
+        self._http: H = cast(H, made)
+        self._http.base_url = httpx.URL(self.endpoint)
+        self._http.headers["Authorization"] = f"Bearer {self._api_key}"
+        if hook not in self._http.event_hooks["request"]:
+            self._http.event_hooks["request"].append(hook)
         # The key lives only in the httpx client's headers: the generated client's attrs repr would print it.
         self._api = AuthenticatedClient(base_url=self.endpoint, token="")
-
-    def _configure(self, http: httpx.Client | httpx.AsyncClient, hook: Any) -> None:
-        http.base_url = httpx.URL(self.endpoint)
-        http.headers["Authorization"] = f"Bearer {self._api_key}"
-        if hook not in http.event_hooks["request"]:
-            http.event_hooks["request"].append(hook)
+        getattr(self._api, setter)(self._http)
+        self._driver = driver_cls(self._api, self.endpoint, self._timeout, self._api_key)
 
     @property
     def api_key(self) -> str:
@@ -96,25 +108,11 @@ class ClientCore(Face):
     list = Operation(_control.list_page)  # last: it shadows the builtin in this class body
 
 
-class AGB(ClientCore, SyncFace):
+class AGB(ClientCore[httpx.Client], SyncFace):
     """The AGB client. ``with AGB() as agb:`` closes its connections (and a local backend) on exit."""
 
     _session_cls = Session
-
-    def __init__(
-        self,
-        api_key: str = "",
-        cfg: Config | None = None,
-        *,
-        max_retries: int = 2,
-        http_client: httpx.Client | None = None,
-    ) -> None:
-        super().__init__(api_key, cfg, max_retries=max_retries)
-        self._owns_http = http_client is None
-        self._http = httpx.Client(timeout=self._timeout, headers=_HEADERS) if http_client is None else http_client
-        self._configure(self._http, on_request)
-        self._api.set_httpx_client(self._http)
-        self._driver = SyncDriver(self._api, self.endpoint, self._timeout, self._api_key)
+    _wiring = (httpx.Client, on_request, SyncDriver, "set_httpx_client")
 
     def close(self) -> None:
         """Close the connection pool (if the SDK made it) and stop a local backend started by ``local()``."""
@@ -127,31 +125,15 @@ class AGB(ClientCore, SyncFace):
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
 
-class AsyncAGB(ClientCore, AsyncFace):
+class AsyncAGB(ClientCore[httpx.AsyncClient], AsyncFace):
     """The async AGB client. ``async with AsyncAGB() as agb:`` closes it on exit; or ``await agb.close()``."""
 
     _session_cls = AsyncSession
-
-    def __init__(
-        self,
-        api_key: str = "",
-        cfg: Config | None = None,
-        *,
-        max_retries: int = 2,
-        http_client: httpx.AsyncClient | None = None,
-    ) -> None:
-        super().__init__(api_key, cfg, max_retries=max_retries)
-        self._owns_http = http_client is None
-        self._http = httpx.AsyncClient(timeout=self._timeout, headers=_HEADERS) if http_client is None else http_client
-        self._configure(self._http, on_request_async)
-        self._api.set_async_httpx_client(self._http)
-        self._driver = AsyncDriver(self._api, self.endpoint, self._timeout, self._api_key)
+    _wiring = (httpx.AsyncClient, on_request_async, AsyncDriver, "set_async_httpx_client")
 
     async def close(self) -> None:
         """Close the connection pool (if the SDK made it) and stop a local backend started by ``local()``."""
@@ -164,7 +146,5 @@ class AsyncAGB(ClientCore, AsyncFace):
     async def __aenter__(self) -> Self:
         return self
 
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         await self.close()

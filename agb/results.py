@@ -8,7 +8,7 @@ raise). Field names follow the official AGB client, so code written for it keeps
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar, cast
 
 from .errors import AGBError, ExecutionError
 
@@ -63,13 +63,16 @@ class ApiResult(Generic[T]):
             raise self.error or AGBError(self.error_message or "the call failed", request_id=self.request_id)
         return self
 
+    # The attribute ``unwrap()`` returns; empty means the result itself.
+    _payload_field: ClassVar[str] = ""
+
     def unwrap(self) -> T:
         """The payload (documented per result class), or raise ``error`` if the call failed."""
         self.raise_for_error()
         return self._payload()
 
     def _payload(self) -> T:
-        raise NotImplementedError
+        return cast(T, getattr(self, self._payload_field) if self._payload_field else self)
 
     def _redact(self, secret: str) -> None:
         if secret and secret in self.error_message:
@@ -104,8 +107,7 @@ class OperationResult(ApiResult[Any]):
 
     data: Any = None
 
-    def _payload(self) -> Any:
-        return self.data
+    _payload_field = "data"
 
 
 @dataclass(kw_only=True)
@@ -124,8 +126,7 @@ class SessionStatusResult(ApiResult[str]):
 
     status: str = ""
 
-    def _payload(self) -> str:
-        return self.status
+    _payload_field = "status"
 
 
 @dataclass(frozen=True)
@@ -149,8 +150,7 @@ class SessionListResult(ApiResult[list[str]]):
     max_results: int = 0
     total_count: int = 0
 
-    def _payload(self) -> list[str]:
-        return self.session_ids
+    _payload_field = "session_ids"
 
 
 @dataclass(frozen=True)
@@ -170,8 +170,7 @@ class McpToolResult(ApiResult[str]):
 
     data: str = ""
 
-    def _payload(self) -> str:
-        return self.data
+    _payload_field = "data"
 
 
 @dataclass(kw_only=True)
@@ -180,8 +179,7 @@ class McpToolsResult(ApiResult[list[McpTool]]):
 
     tools: list[McpTool] = field(default_factory=list)
 
-    def _payload(self) -> list[McpTool]:
-        return self.tools
+    _payload_field = "tools"
 
 
 @dataclass(kw_only=True)
@@ -197,9 +195,6 @@ class CommandResult(ApiResult["CommandResult"]):
     stdout: str = ""
     stderr: str = ""
     trace_id: str = ""
-
-    def _payload(self) -> CommandResult:
-        return self
 
 
 @dataclass
@@ -265,9 +260,6 @@ class EnhancedCodeExecutionResult(ApiResult["EnhancedCodeExecutionResult"]):
         """Same as ``result``."""
         return self.result
 
-    def _payload(self) -> EnhancedCodeExecutionResult:
-        return self
-
 
 @dataclass(kw_only=True)
 class FileContentResult(ApiResult[str]):
@@ -275,8 +267,7 @@ class FileContentResult(ApiResult[str]):
 
     content: str = ""
 
-    def _payload(self) -> str:
-        return self.content
+    _payload_field = "content"
 
 
 @dataclass(kw_only=True)
@@ -286,8 +277,7 @@ class BinaryFileContentResult(ApiResult[bytes]):
     content: bytes = b""
     size: int = 0
 
-    def _payload(self) -> bytes:
-        return self.content
+    _payload_field = "content"
 
 
 @dataclass(kw_only=True)
@@ -296,8 +286,7 @@ class FileInfoResult(ApiResult[dict[str, Any]]):
 
     file_info: dict[str, Any] = field(default_factory=dict)
 
-    def _payload(self) -> dict[str, Any]:
-        return self.file_info
+    _payload_field = "file_info"
 
 
 @dataclass(kw_only=True)
@@ -306,8 +295,7 @@ class DirectoryListResult(ApiResult[list[dict[str, Any]]]):
 
     entries: list[dict[str, Any]] = field(default_factory=list)
 
-    def _payload(self) -> list[dict[str, Any]]:
-        return self.entries
+    _payload_field = "entries"
 
 
 @dataclass(kw_only=True)
@@ -316,8 +304,7 @@ class MultipleFileContentResult(ApiResult[dict[str, str]]):
 
     contents: dict[str, str] = field(default_factory=dict)
 
-    def _payload(self) -> dict[str, str]:
-        return self.contents
+    _payload_field = "contents"
 
 
 @dataclass(kw_only=True)
@@ -326,5 +313,4 @@ class FileSearchResult(ApiResult[list[str]]):
 
     matches: list[str] = field(default_factory=list)
 
-    def _payload(self) -> list[str]:
-        return self.matches
+    _payload_field = "matches"

@@ -33,7 +33,7 @@ class SessionCore(Face):
 
     def __init__(
         self,
-        agb: ClientCore,
+        agb: ClientCore[Any],
         session_id: str,
         *,
         image_id: str | None = None,

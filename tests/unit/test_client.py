@@ -87,6 +87,7 @@ def test_endpoint_normalisation(endpoint: str, expected: str) -> None:
         ({"cfg": Config(timeout_ms=1.5)}, "timeout_ms"),  # type: ignore[arg-type]
         ({"cfg": {"endpoint": "x"}}, "Config"),
         ({"max_retries": -1}, "max_retries"),
+        ({"http_client": httpx.AsyncClient()}, "httpx.Client"),
     ],
 )
 def test_constructor_config_errors_raise(kwargs: dict[str, Any], needle: str) -> None:
