@@ -13,7 +13,7 @@ from ._face import AsyncFace, Face, Operation, Pager, SessionOperation, SyncFace
 from ._flow import AsyncDriver, Context, RetryPolicy, SyncDriver, on_request, on_request_async
 from ._version import __version__
 from .config import Config, base_url, mask, resolve_api_key, timeout_seconds
-from .errors import InvalidParameterError
+from .errors import AGBError, InvalidParameterError
 from .session import AsyncSession, Session, SessionCore
 
 __all__ = ["AGB", "AsyncAGB", "ClientCore"]
@@ -86,7 +86,12 @@ class ClientCore(Face, Generic[H]):
         `options` go to ``agb_local.embedded.start`` (``data_dir``, ``isolation``...). Needs the ``local``
         extra: ``pip install 'agb-sdk[local]'``.
         """
-        embedded = importlib.import_module("agb_local.embedded")
+        try:
+            embedded = importlib.import_module("agb_local.embedded")
+        except ModuleNotFoundError as exc:
+            raise AGBError(
+                f"AGB.local() needs the local backend, which is not installed ({exc}): pip install 'agb-sdk[local]'"
+            ) from exc
         server = embedded.start(**options)
         try:
             client = cls(api_key=server.api_key, cfg=Config(endpoint=server.endpoint))

@@ -37,7 +37,7 @@ from agb_api.types import UNSET
 
 from ._face import AsyncFace, Module, Operation, SyncFace
 from ._flow import Flow, guarded
-from ._tools import ToolOutput, tool_text
+from ._tools import TOOL_TIMEOUT_MARGIN_S, ToolOutput, tool_text
 from ._wire import check_text, malformed
 from .command import parse_shell
 from .errors import InvalidParameterError
@@ -309,7 +309,8 @@ def _write_binary(module: Module, path: str, data: bytes, mode: str) -> Flow[str
     quoted = shlex.quote(staging)
     command = f"base64 -d {quoted} {redirect} {shlex.quote(path)}; status=$?; rm -f {quoted}; exit $status"
     args = ShellArgs(command=command, timeout_ms=_DECODE_TIMEOUT_MS).to_dict()
-    result = parse_shell((yield from tool_text(module.session, "shell", args)))
+    read_timeout = _DECODE_TIMEOUT_MS / 1000 + TOOL_TIMEOUT_MARGIN_S
+    result = parse_shell((yield from tool_text(module.session, "shell", args, read_timeout=read_timeout)))
     if not result.success:
         raise result.error or InvalidParameterError(f"could not write binary content to {path}")
     return result.request_id

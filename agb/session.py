@@ -11,6 +11,7 @@ from ._face import AsyncFace, Face, Facet, Operation, SyncFace
 from .code import AsyncCode, Code
 from .command import AsyncCommand, Command
 from .filesystem import AsyncFileSystem, FileSystem
+from .results import DeleteResult
 
 if TYPE_CHECKING:
     from .client import ClientCore
@@ -101,6 +102,6 @@ class AsyncSession(SessionCore, AsyncFace):
             _log_failed_delete(self, await self.delete())
 
 
-def _log_failed_delete(session: SessionCore, result: Any) -> None:
+def _log_failed_delete(session: SessionCore, result: DeleteResult) -> None:
     if not result.success:
         log.warning("could not delete session %s on exit: %s", session.session_id, result.error_message)

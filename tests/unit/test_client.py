@@ -184,6 +184,12 @@ def test_local_stops_the_server_when_the_client_cannot_be_built(
     assert embedded[0].stops == 1
 
 
+def test_local_without_the_backend_installed_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "agb_local.embedded", None)
+    with pytest.raises(AGBError, match=r"pip install 'agb-sdk\[local\]'"):
+        AGB.local()
+
+
 def test_importing_agb_stays_light() -> None:
     heavy = ("agb_local", "connexion", "uvicorn", "starlette", "jupyter_client", "ipykernel", "yaml", "pytest")
     code = f"import sys, agb; print([m for m in {heavy!r} if m in sys.modules])"

@@ -176,7 +176,9 @@ async def test_utf8_bytes_go_as_text(session: Any, files: FileServer) -> None:
     assert files.names() == ["write_file"] and files.files["/u"] == "héllo".encode()
 
 
-async def test_non_utf8_bytes_are_staged_base64_and_decoded_by_the_shell(session: Any, files: FileServer) -> None:
+async def test_non_utf8_bytes_are_staged_base64_and_decoded_by_the_shell(
+    session: Any, files: FileServer, wire: Wire
+) -> None:
     data = bytes(range(256)) * 300  # 76800 bytes, not UTF-8
     assert (await call(session.file.write("/data/my file.bin", data))).success
     assert files.files["/data/my file.bin"] == data
@@ -185,6 +187,8 @@ async def test_non_utf8_bytes_are_staged_base64_and_decoded_by_the_shell(session
     assert all(re.fullmatch(r"/tmp/\.agb-upload-[0-9a-f]{32}\.b64", w["path"]) for w in writes)
     shell = [args for name, args in files.calls if name == "shell"]
     assert len(shell) == 1 and shell[0]["timeout_ms"] == 120000 and "'/data/my file.bin'" in shell[0]["command"]
+    shell_request = next(r for r in wire.requests if b'"name":"shell"' in r.content)
+    assert shell_request.extensions["timeout"]["read"] == 150.0
 
     assert (await call(session.file.write("/data/my file.bin", b"\xff", mode="append"))).success
     assert files.files["/data/my file.bin"] == data + b"\xff"
