@@ -60,10 +60,20 @@ def check_labels(labels: object, *, allow_empty: bool, what: str = "labels") -> 
             raise InvalidParameterError(f"{what}: every key must be a non-empty string, got {key!r}")
         if not isinstance(value, str) or not value:
             raise InvalidParameterError(f"{what}: the value of {key!r} must be a non-empty string, got {value!r}")
+        if not (key + value).isascii() and not _is_unicode(key + value):
+            raise InvalidParameterError(f"{what}: {key!r} has a lone surrogate, which is not text")
     checked = dict(labels)
     if len(dumps_labels(checked)) > LABELS_MAX_CHARS:
         raise InvalidParameterError(f"{what} are too large: at most {LABELS_MAX_CHARS} characters of JSON")
     return checked
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def check_text(value: object, what: str) -> str:
