@@ -172,14 +172,11 @@ def guarded(result_cls: type[ResultT]) -> Callable[[Callable[P, Flow[ResultT]]],
 
 @dataclass
 class _Attempt:
-    """One HTTP attempt: sets the per-call timeout for the request hook, records what it learns, logs."""
+    """One HTTP attempt: the timeout the request hook applies, and the method and path it saw (for the log)."""
 
-    call: Call
     timeout: httpx.Timeout
-    base_url: str
     method: str = "?"
-    path: str = "?"
-    outcome: Outcome | None = None
+    path: str = ""
 
 
 _ATTEMPT: contextvars.ContextVar[_Attempt | None] = contextvars.ContextVar("agb_attempt", default=None)
@@ -214,23 +211,20 @@ class _Driver:
         timeout = self._default_timeout
         if call.read_timeout is not None and call.read_timeout > self.timeout:
             timeout = httpx.Timeout(self.timeout, read=call.read_timeout)
-        attempt = _Attempt(call, timeout, self.base_url)
+        attempt = _Attempt(timeout)
         return attempt, _ATTEMPT.set(attempt)
 
-    def _end(self, attempt: _Attempt, token: contextvars.Token[_Attempt | None], result: object) -> Outcome:
+    def _end(
+        self, attempt: _Attempt, token: contextvars.Token[_Attempt | None], result: Response[Any] | Exception
+    ) -> Outcome:
         _ATTEMPT.reset(token)
-        url = self.base_url + (attempt.path if attempt.path != "?" else "")
-        outcome: Outcome
-        if isinstance(result, Response):
-            outcome = Reply(int(result.status_code), result.headers, result.content, url)
-            log.debug(
-                "%s %s -> %d (request id %s)", attempt.method, attempt.path, outcome.status, outcome.request_id or "-"
-            )
-        else:
-            exc = result if isinstance(result, Exception) else RuntimeError(repr(result))
-            outcome = Failure(exc, url)
-            log.debug("%s %s -> %s", attempt.method, attempt.path, type(exc).__name__)
-        return outcome
+        url = self.base_url + attempt.path
+        if isinstance(result, Exception):
+            log.debug("%s %s -> %s", attempt.method, attempt.path, type(result).__name__)
+            return Failure(result, url)
+        reply = Reply(int(result.status_code), result.headers, result.content, url)
+        log.debug("%s %s -> %d (request id %s)", attempt.method, attempt.path, reply.status, reply.request_id or "-")
+        return reply
 
     def _finish(self, value: R) -> R:
         if isinstance(value, ApiResult):
@@ -253,7 +247,7 @@ class SyncDriver(_Driver):
 
     def perform(self, call: Call) -> Outcome:
         attempt, token = self._begin(call)
-        result: object
+        result: Response[Any] | Exception
         try:
             result = call.endpoint.sync_detailed(client=self.api, **call.kwargs)
         except Exception as exc:
@@ -293,7 +287,7 @@ class AsyncDriver(_Driver):
 
     async def perform(self, call: Call) -> Outcome:
         attempt, token = self._begin(call)
-        result: object
+        result: Response[Any] | Exception
         try:
             result = await call.endpoint.asyncio_detailed(client=self.api, **call.kwargs)
         except Exception as exc:
