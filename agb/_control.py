@@ -28,6 +28,7 @@ from ._tools import TOOL_TIMEOUT_MARGIN_S, run_tool
 from ._version import __version__
 from ._wire import (
     Envelope,
+    as_int,
     check_int,
     check_labels,
     check_text,
@@ -97,10 +98,6 @@ def _text(data: Mapping[str, Any], *names: str) -> str:
         if isinstance(value, str):
             return value
     return ""
-
-
-def _int(value: object, default: int) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
 def _session_of(session_or_id: object) -> tuple[str, SessionCore | None]:
@@ -253,15 +250,15 @@ def _page(ctx: Context, labels_json: str, limit: int, next_token: str) -> Flow[S
         for item in items
         if isinstance(item, Mapping) and isinstance(item.get("sessionId"), str) and item["sessionId"]
     ]
-    token = env.raw.get("nextToken")
+    token, size, count = env.raw.get("nextToken"), as_int(env.raw.get("maxResults")), as_int(env.raw.get("count"))
     return SessionListResult(
         success=True,
         request_id=env.request_id,
         session_ids=[s.session_id for s in sessions],
         sessions=sessions,
         next_token=token if isinstance(token, str) else "",
-        max_results=_int(env.raw.get("maxResults"), limit),
-        total_count=_int(env.raw.get("count"), len(sessions)),
+        max_results=limit if size is None else size,
+        total_count=len(sessions) if count is None else count,
     )
 
 

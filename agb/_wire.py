@@ -83,6 +83,11 @@ def check_text(value: object, what: str) -> str:
     return value
 
 
+def as_int(value: object) -> int | None:
+    """`value` if it is an int (a bool is not), else None: for numbers read from replies."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def check_int(value: object, what: str, low: int, high: int) -> int:
     """`value` checked to be an int in [low, high] (bools are not ints here)."""
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
@@ -172,7 +177,7 @@ class Envelope:
             code=code if isinstance(code, str) else "",
             message=message if isinstance(message, str) else "",
             request_id=request_id if isinstance(request_id, str) and request_id else header_request_id,
-            http_status_code=status if isinstance(status, int) and not isinstance(status, bool) else None,
+            http_status_code=as_int(status),
             data=src.get("data"),
             raw=src,
         )

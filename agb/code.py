@@ -11,7 +11,7 @@ from agb_api.models import RunCodeArgs
 from ._face import AsyncFace, Module, Operation, SyncFace
 from ._flow import Flow, guarded
 from ._tools import TOOL_TIMEOUT_MARGIN_S, ToolOutput, run_tool
-from ._wire import check_int, loads_object
+from ._wire import as_int, check_int, loads_object
 from .errors import ExecutionError, InvalidParameterError, ToolError
 from .results import EnhancedCodeExecutionResult, ExecutionLogs, ExecutionResult
 
@@ -105,7 +105,7 @@ def _result(
         error=error,
         results=[_item(raw) for raw in items] if isinstance(items, list) else [],
         logs=ExecutionLogs(stdout=_strings(stdout), stderr=_strings(stderr)),
-        execution_count=count if isinstance(count, int) and not isinstance(count, bool) else None,
+        execution_count=as_int(count),
         execution_time=float(duration) if isinstance(duration, int | float) and not isinstance(duration, bool) else 0.0,
     )
 

@@ -10,7 +10,7 @@ from agb_api.types import UNSET
 from ._face import AsyncFace, Module, Operation, SyncFace
 from ._flow import Flow, guarded
 from ._tools import TOOL_TIMEOUT_MARGIN_S, ToolOutput, run_tool
-from ._wire import check_int, check_text, loads_object
+from ._wire import as_int, check_int, check_text, loads_object
 from .errors import InvalidParameterError, ToolError
 from .results import CommandResult
 
@@ -28,10 +28,6 @@ def _str(obj: Mapping[str, object], key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _code(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
 def parse_shell(output: ToolOutput) -> CommandResult:
     """The result of a ``shell`` tool output: the JSON ``{stdout, stderr, exit_code, traceId}`` or plain text.
 
@@ -47,8 +43,8 @@ def parse_shell(output: ToolOutput) -> CommandResult:
     if output.is_error:
         exit_code = None
         if obj is not None:
-            exit_code = _code(obj.get("exit_code"))
-            exit_code = _code(obj.get("errorCode")) if exit_code is None else exit_code
+            exit_code = as_int(obj.get("exit_code"))
+            exit_code = as_int(obj.get("errorCode")) if exit_code is None else exit_code
         message = f"shell: {stderr.strip() or text.strip() or output.message or 'the command failed'}"
         return CommandResult(
             success=False,
@@ -63,7 +59,7 @@ def parse_shell(output: ToolOutput) -> CommandResult:
         )
     if obj is None:
         return CommandResult(success=True, request_id=rid, output=text, stdout=text)
-    exit_code = _code(obj.get("exit_code"))
+    exit_code = as_int(obj.get("exit_code"))
     exit_code = 0 if exit_code is None else exit_code
     error = None
     if exit_code != 0:
