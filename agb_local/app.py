@@ -6,14 +6,19 @@ from __future__ import annotations
 import contextlib
 import copy
 import logging
+import warnings
 from collections.abc import AsyncIterator
 from typing import Any
 
-import connexion
 import yaml
-from connexion.exceptions import ProblemException
-from connexion.lifecycle import ConnexionRequest, ConnexionResponse
-from connexion.resolver import Resolver
+
+with warnings.catch_warnings():
+    # connexion imports starlette's TestClient at import time, which warns about httpx; we never use it.
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import connexion
+    from connexion.exceptions import ProblemException
+    from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+    from connexion.resolver import Resolver
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
