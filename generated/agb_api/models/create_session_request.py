@@ -28,7 +28,8 @@ class CreateSessionRequest:
                 object whose
                 keys and values are non-empty JSON strings (clients use Python `json.dumps`, so `": "` and `", "`
                 separators and `\\uXXXX` escapes are common; any JSON whitespace is accepted). `{}` means no labels
-                (as a filter: match every session). The pattern is exactly that grammar.
+                (as a filter: match every session). The pattern is exactly that grammar, written for every regex
+                engine (ECMA 262, Rust, Python); the text is Unicode, so lone surrogates are not labels.
                  Example: {"project": "demo", "env": "staging"}.
             mcp_policy_id (str | Unset): A policy id for the session's tools (`CreateSessionParams.policy_id`).
             timeout (int | Unset): Idle-release timeout in seconds. Omitted means the service default (300 s).

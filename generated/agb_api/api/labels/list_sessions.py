@@ -115,7 +115,9 @@ def sync_detailed(
             `", "`
             separators and `\\uXXXX` escapes are common; any JSON whitespace is accepted). `{}` means
             no labels
-            (as a filter: match every session). The pattern is exactly that grammar.
+            (as a filter: match every session). The pattern is exactly that grammar, written for every
+            regex
+            engine (ECMA 262, Rust, Python); the text is Unicode, so lone surrogates are not labels.
              Example: {"project": "demo", "env": "staging"}.
         is_all (bool | Unset):
 
@@ -165,7 +167,9 @@ def sync(
             `", "`
             separators and `\\uXXXX` escapes are common; any JSON whitespace is accepted). `{}` means
             no labels
-            (as a filter: match every session). The pattern is exactly that grammar.
+            (as a filter: match every session). The pattern is exactly that grammar, written for every
+            regex
+            engine (ECMA 262, Rust, Python); the text is Unicode, so lone surrogates are not labels.
              Example: {"project": "demo", "env": "staging"}.
         is_all (bool | Unset):
 
@@ -210,7 +214,9 @@ async def asyncio_detailed(
             `", "`
             separators and `\\uXXXX` escapes are common; any JSON whitespace is accepted). `{}` means
             no labels
-            (as a filter: match every session). The pattern is exactly that grammar.
+            (as a filter: match every session). The pattern is exactly that grammar, written for every
+            regex
+            engine (ECMA 262, Rust, Python); the text is Unicode, so lone surrogates are not labels.
              Example: {"project": "demo", "env": "staging"}.
         is_all (bool | Unset):
 
@@ -258,7 +264,9 @@ async def asyncio(
             `", "`
             separators and `\\uXXXX` escapes are common; any JSON whitespace is accepted). `{}` means
             no labels
-            (as a filter: match every session). The pattern is exactly that grammar.
+            (as a filter: match every session). The pattern is exactly that grammar, written for every
+            regex
+            engine (ECMA 262, Rust, Python); the text is Unicode, so lone surrogates are not labels.
              Example: {"project": "demo", "env": "staging"}.
         is_all (bool | Unset):
 

@@ -65,6 +65,11 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 409:
+        response_409 = ErrorResponse.from_dict(response.json())
+
+        return response_409
+
     if response.status_code == 413:
         response_413 = ErrorResponse.from_dict(response.json())
 
@@ -125,7 +130,9 @@ def sync_detailed(
             `", "`
             separators and `\\uXXXX` escapes are common; any JSON whitespace is accepted). `{}` means
             no labels
-            (as a filter: match every session). The pattern is exactly that grammar.
+            (as a filter: match every session). The pattern is exactly that grammar, written for every
+            regex
+            engine (ECMA 262, Rust, Python); the text is Unicode, so lone surrogates are not labels.
              Example: {"project": "demo", "env": "staging"}.
         body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
             body means `{}`.
@@ -172,7 +179,9 @@ def sync(
             `", "`
             separators and `\\uXXXX` escapes are common; any JSON whitespace is accepted). `{}` means
             no labels
-            (as a filter: match every session). The pattern is exactly that grammar.
+            (as a filter: match every session). The pattern is exactly that grammar, written for every
+            regex
+            engine (ECMA 262, Rust, Python); the text is Unicode, so lone surrogates are not labels.
              Example: {"project": "demo", "env": "staging"}.
         body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
             body means `{}`.
@@ -214,7 +223,9 @@ async def asyncio_detailed(
             `", "`
             separators and `\\uXXXX` escapes are common; any JSON whitespace is accepted). `{}` means
             no labels
-            (as a filter: match every session). The pattern is exactly that grammar.
+            (as a filter: match every session). The pattern is exactly that grammar, written for every
+            regex
+            engine (ECMA 262, Rust, Python); the text is Unicode, so lone surrogates are not labels.
              Example: {"project": "demo", "env": "staging"}.
         body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
             body means `{}`.
@@ -259,7 +270,9 @@ async def asyncio(
             `", "`
             separators and `\\uXXXX` escapes are common; any JSON whitespace is accepted). `{}` means
             no labels
-            (as a filter: match every session). The pattern is exactly that grammar.
+            (as a filter: match every session). The pattern is exactly that grammar, written for every
+            regex
+            engine (ECMA 262, Rust, Python); the text is Unicode, so lone surrogates are not labels.
              Example: {"project": "demo", "env": "staging"}.
         body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
             body means `{}`.
