@@ -11,7 +11,7 @@ import json
 import logging
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from .config import ServerConfig
@@ -49,17 +49,9 @@ class AgbService:
         self.tools: dict[str, ToolSpec] = load_tools(spec)
         self._keys = {owner_of(k) for k in config.api_keys}
         self.registry = Registry(config.registry_path)
-        self.sandboxes = SandboxManager(
-            SandboxConfig(
-                data_dir=config.data_dir,
-                isolation=config.isolation,
-                memory_limit_mb=config.memory_limit_mb,
-                pids_limit=config.pids_limit,
-                disk_limit_mb=config.disk_limit_mb,
-                output_limit_bytes=config.output_limit_bytes,
-                pool_size=config.pool_size,
-            )
-        )
+        # The server's flat options include the sandbox runtime's; pass on those it shares by name.
+        shared = {f.name: getattr(config, f.name) for f in fields(SandboxConfig) if hasattr(config, f.name)}
+        self.sandboxes = SandboxManager(SandboxConfig(**shared))
         self._releases: set[asyncio.Task[None]] = set()
         self._reaper: asyncio.Task[None] | None = None
 
