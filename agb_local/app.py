@@ -14,7 +14,7 @@ import yaml
 
 with warnings.catch_warnings():
     # connexion imports starlette's TestClient at import time, which warns about httpx; we never use it.
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.filterwarnings("ignore", message=".*httpx2.*")
     import connexion
     from connexion.exceptions import ProblemException
     from connexion.lifecycle import ConnexionRequest, ConnexionResponse
