@@ -87,10 +87,12 @@ class CgroupSupport:
                         pass
 
     def create(self, name: str, *, memory_bytes: int, pids_max: int) -> SandboxCgroup:
-        group = SandboxCgroup({ctrl: base / name for ctrl, base in self.bases.items()})
+        group = SandboxCgroup({})
         try:
-            for path in group.paths.values():
-                path.mkdir(exist_ok=True)
+            for ctrl, base in self.bases.items():
+                path = base / name
+                path.mkdir()  # never join an existing group: it would belong to someone else
+                group.paths[ctrl] = path
             if "memory" in group.paths:
                 mem = group.paths["memory"]
                 (mem / "memory.limit_in_bytes").write_text(str(memory_bytes))

@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import re
+import secrets
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -87,6 +88,7 @@ class SandboxManager:
         self._pool_wakeup: asyncio.Event | None = None
         self._locks: dict[str, asyncio.Lock] = {}
         self._seq = 0
+        self._token = secrets.token_hex(3)
         self._tasks: list[asyncio.Task[None]] = []
         self._closing = False
         self._started = False
@@ -304,11 +306,15 @@ class SandboxManager:
     # -- starting and stopping -------------------------------------------------------------------
 
     def _next_name(self) -> str:
+        # pid + a per-manager token: two managers in one process (tests, embedded servers) must
+        # never share a cgroup, or stopping one's sandbox would kill the other's.
         self._seq += 1
-        return f"{NAME_PREFIX}{os.getpid()}-{self._seq}"
+        return f"{NAME_PREFIX}{os.getpid()}-{self._token}-{self._seq}"
 
-    async def _start_sandbox(self, directory: Path, session_id: str | None, image: Image | None) -> _Sandbox:
-        name = self._next_name()
+    async def _start_sandbox(
+        self, directory: Path, session_id: str | None, image: Image | None, name: str | None = None
+    ) -> _Sandbox:
+        name = name or self._next_name()
         uid = None
         if self._switch_uid:
             owner = None
@@ -428,7 +434,7 @@ class SandboxManager:
                 name = self._next_name()
                 directory = self.root / f".pool-{name}"
                 try:
-                    sb = await self._start_sandbox(directory, None, None)
+                    sb = await self._start_sandbox(directory, None, None, name)
                 except Exception as exc:
                     failures += 1
                     log.warning("could not start a warm sandbox: %s", exc)

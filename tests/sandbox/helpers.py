@@ -91,14 +91,15 @@ async def py(mgr: SandboxManager, sid: str, code: str, timeout_s: float = 30, la
 
 
 def bwrap_pids() -> set[int]:
-    """Host processes whose program is bwrap."""
+    """Live (not zombie) host processes named bwrap."""
     pids = set()
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
-                argv0 = Path(f"/proc/{entry}/cmdline").read_bytes().split(b"\0")[0]
+                stat = Path(f"/proc/{entry}/stat").read_text()
             except OSError:
                 continue
-            if argv0.endswith(b"bwrap"):
+            name, rest = stat[stat.find("(") + 1 :].rsplit(")", 1)
+            if name == "bwrap" and rest.split()[0] not in ("Z", "X"):
                 pids.add(int(entry))
     return pids
