@@ -105,7 +105,18 @@ class Agent:
         op = msg.get("op")
         req_id = msg.get("id")
         if op == "call":
-            threading.Thread(target=self.call, args=(msg,), daemon=True).start()
+            try:
+                threading.Thread(target=self.call, args=(msg,), daemon=True).start()
+            except RuntimeError:
+                # The sandbox's process limit is used up (a fork bomb?); answer, don't die.
+                self.writer.send(
+                    {
+                        "id": req_id,
+                        "is_error": True,
+                        "text": "The sandbox has reached its process limit and cannot start this call; "
+                        "wait for processes to finish or stop the session",
+                    }
+                )
         elif op == "cancel":
             with self._cancels_lock:
                 event = self._cancels.get(msg.get("target"))

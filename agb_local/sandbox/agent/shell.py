@@ -25,18 +25,28 @@ TIMEOUT_EXIT_CODE = 124  # what coreutils' timeout(1) uses
 EOF_GRACE_S = 0.1
 
 
-def _drain(stream: Any, sink: CappedBytes, done: threading.Event) -> None:
+def _drain_forever(fds: list[int]) -> None:
+    """Keep reading pipes that background jobs still hold, discarding the data, until EOF."""
     try:
-        while True:
-            chunk = os.read(stream.fileno(), 65536)
-            if not chunk:
-                break
-            sink.add(chunk)
+        while fds:
+            ready, _, _ = select.select(fds, [], [])
+            for fd in ready:
+                if not os.read(fd, 65536):
+                    fds.remove(fd)
+                    os.close(fd)
     except OSError:
         pass
-    finally:
-        done.set()
-        stream.close()
+
+
+def _read_into(fd: int, sinks: dict[int, CappedBytes], open_fds: list[int]) -> None:
+    try:
+        chunk = os.read(fd, 65536)
+    except OSError:
+        chunk = b""
+    if chunk:
+        sinks[fd].add(chunk)
+    else:
+        open_fds.remove(fd)
 
 
 def kill_group(proc: subprocess.Popen[bytes]) -> None:
@@ -82,26 +92,31 @@ def run_shell(ctx: AgentContext, args: dict[str, Any], cancel: threading.Event) 
     except OSError as exc:
         raise ToolError(f"Could not start the command: {exc.strerror or exc}") from exc
 
+    # One select loop, no helper threads: under a fork bomb the sandbox may have no pid left
+    # for a thread, and the call must still answer and kill its process group.
     out, err = CappedBytes(ctx.output_limit), CappedBytes(ctx.output_limit)
-    out_done, err_done = threading.Event(), threading.Event()
-    for stream, sink, done in ((proc.stdout, out, out_done), (proc.stderr, err, err_done)):
-        threading.Thread(target=_drain, args=(stream, sink, done), daemon=True).start()
-
+    assert proc.stdout is not None and proc.stderr is not None
+    sinks = {proc.stdout.fileno(): out, proc.stderr.fileno(): err}
+    open_fds = list(sinks)
     note = ""
     deadline = time.monotonic() + timeout_ms / 1000
     pidfd = os.pidfd_open(proc.pid)
+    exited = False
     try:
-        while True:
+        while not exited:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or cancel.is_set():
                 break
-            ready, _, _ = select.select([pidfd], [], [], min(remaining, 0.05))
-            if ready:
-                break
+            ready, _, _ = select.select([pidfd, *open_fds], [], [], min(remaining, 0.05))
+            for fd in ready:
+                if fd == pidfd:
+                    exited = True
+                else:
+                    _read_into(fd, sinks, open_fds)
     finally:
         os.close(pidfd)
 
-    if proc.poll() is None:
+    if not exited and proc.poll() is None:
         kill_group(proc)
         if cancel.is_set():
             note = "[cancelled: the command was killed because the tool call was cancelled]"
@@ -109,12 +124,32 @@ def run_shell(ctx: AgentContext, args: dict[str, Any], cancel: threading.Event) 
             note = f"[timeout: the command exceeded timeout_ms={timeout_ms} and was killed with its process group]"
         exit_code = TIMEOUT_EXIT_CODE
     else:
-        rc = proc.returncode
+        rc = proc.wait()
         exit_code = 128 - rc if rc < 0 else rc  # killed by signal N -> 128+N, like bash
 
+    # bash is gone; collect what is left in the pipes until EOF or a short grace period.
     grace_end = time.monotonic() + EOF_GRACE_S
-    for done in (out_done, err_done):
-        done.wait(max(0.0, grace_end - time.monotonic()))
+    while open_fds:
+        remaining = grace_end - time.monotonic()
+        if remaining <= 0:
+            break
+        ready, _, _ = select.select(open_fds, [], [], remaining)
+        for fd in ready:
+            _read_into(fd, sinks, open_fds)
+    for stream in (proc.stdout, proc.stderr):
+        if stream.fileno() not in open_fds:
+            stream.close()
+    if open_fds:
+        # Background jobs hold the pipes: drain them elsewhere so they don't die of SIGPIPE.
+        keep = [os.dup(fd) for fd in open_fds]
+        for stream in (proc.stdout, proc.stderr):
+            if not stream.closed:
+                stream.close()
+        try:
+            threading.Thread(target=_drain_forever, args=(keep,), daemon=True).start()
+        except RuntimeError:  # no thread left (pids limit): let the jobs take their chances
+            for fd in keep:
+                os.close(fd)
 
     stderr = err.text()
     if note:
