@@ -29,9 +29,27 @@ INSTALL_HINT = "install it with `apt-get install -y bubblewrap`, or pass --isola
 # Host /etc pieces programs commonly need (TLS roots, dynamic linker, time zone, name service
 # switch, mime types).  Everything else in /etc stays invisible.
 ETC_PIECES = (
-    "ssl", "ca-certificates", "ca-certificates.conf", "alternatives", "ld.so.cache", "ld.so.conf",
-    "ld.so.conf.d", "localtime", "timezone", "nsswitch.conf", "mime.types", "protocols", "services",
-    "bash.bashrc", "inputrc", "profile", "fonts", "os-release", "debian_version", "terminfo", "magic",
+    "ssl",
+    "ca-certificates",
+    "ca-certificates.conf",
+    "alternatives",
+    "ld.so.cache",
+    "ld.so.conf",
+    "ld.so.conf.d",
+    "localtime",
+    "timezone",
+    "nsswitch.conf",
+    "mime.types",
+    "protocols",
+    "services",
+    "bash.bashrc",
+    "inputrc",
+    "profile",
+    "fonts",
+    "os-release",
+    "debian_version",
+    "terminfo",
+    "magic",
 )
 _ROOT_LINKS = ("bin", "sbin", "lib", "lib32", "lib64", "libx32")
 NAMESPACES_PRIVILEGED = ("--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try")
@@ -130,7 +148,7 @@ def build(
         "/etc/hostname": f"{HOSTNAME}\n".encode(),
     }
     for path in data:
-        p.args += ["--perms", "0644", "--ro-bind-data", "{fd:%s}" % path, path]  # default is 0600 root
+        p.args += ["--perms", "0644", "--ro-bind-data", f"{{fd:{path}}}", path]  # default is 0600 root
 
     p.args += ["--proc", "/proc", "--dev", "/dev"]
     p.args += ["--perms", "1777", "--size", str(256 << 20), "--tmpfs", "/dev/shm"]
@@ -153,8 +171,14 @@ def build(
     if privileged():
         p.args += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
         argv += [
-            "/usr/bin/setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
-            "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--",
+            "/usr/bin/setpriv",
+            f"--reuid={uid}",
+            f"--regid={uid}",
+            "--clear-groups",
+            "--inh-caps=-all",
+            "--bounding-set=-all",
+            "--no-new-privs",
+            "--",
         ]
     return BwrapCommand(p.args, data, argv + command)
 
@@ -180,10 +204,22 @@ def probe() -> None:
                 "setpriv (util-linux) is missing, so sandboxes cannot drop to their own uid: "
                 "install it with `apt-get install -y util-linux`, or pass --isolation none"
             )
-        args += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--", "/usr/bin/setpriv",
-                 "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all",
-                 "--no-new-privs", "--"]
-    args += ["/bin/sh", "-c", "test \"$(id -u)\" != 0"]
+        args += [
+            "--cap-add",
+            "CAP_SETUID",
+            "--cap-add",
+            "CAP_SETGID",
+            "--",
+            "/usr/bin/setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "--inh-caps=-all",
+            "--bounding-set=-all",
+            "--no-new-privs",
+            "--",
+        ]
+    args += ["/bin/sh", "-c", 'test "$(id -u)" != 0']
     try:
         result = subprocess.run(args, capture_output=True, timeout=20, env={"PATH": "/usr/bin:/bin"})
     except (OSError, subprocess.TimeoutExpired) as exc:

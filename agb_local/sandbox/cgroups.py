@@ -10,6 +10,7 @@ each competing with the server.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import os
@@ -81,10 +82,8 @@ class CgroupSupport:
                 continue
             for child in children:
                 if child.is_dir() and child.name.startswith(NAME_PREFIX):
-                    try:
+                    with contextlib.suppress(OSError):
                         child.rmdir()  # fails with EBUSY while a live sandbox is inside
-                    except OSError:
-                        pass
 
     def create(self, name: str, *, memory_bytes: int, pids_max: int) -> SandboxCgroup:
         group = SandboxCgroup({})
@@ -124,10 +123,8 @@ class SandboxCgroup:
     def pids(self) -> set[int]:
         found: set[int] = set()
         for path in self.paths.values():
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 found.update(int(x) for x in (path / "cgroup.procs").read_text().split())
-            except (OSError, ValueError):
-                pass
         return found
 
     def memory_usage(self) -> int | None:
@@ -147,10 +144,8 @@ class SandboxCgroup:
             if not pids:
                 return
             for pid in pids:
-                try:
+                with contextlib.suppress(OSError):
                     os.kill(pid, signal.SIGKILL)
-                except OSError:
-                    pass
             time.sleep(0.005)
 
     def remove(self) -> None:

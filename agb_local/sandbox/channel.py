@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import itertools
 import json
 import logging
@@ -70,13 +71,11 @@ class AgentChannel:
         self._tasks.append(asyncio.create_task(self._read_stderr()))
         try:
             line = await asyncio.wait_for(self._proc.stdout.readline(), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise AgentGone(f"the agent did not start within {timeout:g} s") from None
         if not line:
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._proc.wait(), 2.0)
-            except asyncio.TimeoutError:
-                pass
             await asyncio.sleep(0.05)  # let the stderr reader catch the last words
             detail = " | ".join(self.stderr_head + list(self.stderr_tail)) or describe_exit(self._proc.returncode)
             raise AgentGone(f"the sandbox failed to start: {detail}")
@@ -120,7 +119,7 @@ class AgentChannel:
         if returncode is None:
             try:
                 returncode = await asyncio.wait_for(self._proc.wait(), 1.0)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 returncode = None
         self._close(describe_exit(returncode))
 
@@ -162,13 +161,11 @@ class AgentChannel:
             raise
         try:
             return await asyncio.wait_for(future, timeout)
-        except (asyncio.TimeoutError, asyncio.CancelledError):
+        except (TimeoutError, asyncio.CancelledError):
             self._pending.pop(req_id, None)
             if message.get("op") == "call" and not self.closed:
-                try:
+                with contextlib.suppress(AgentGone):
                     self._send({"op": "cancel", "id": next(self._ids), "target": req_id})
-                except AgentGone:
-                    pass
             raise
 
     def close(self, reason: str) -> None:

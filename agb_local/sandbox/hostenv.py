@@ -80,7 +80,7 @@ def map_path(host_path: str, binds: list[tuple[str, str]]) -> str:
     for candidate in candidates:
         for host, target in sorted(binds, key=lambda b: -len(b[0])):
             if _under(candidate, host):
-                return target + candidate[len(host):]
+                return target + candidate[len(host) :]
         if _under(candidate, "/usr"):
             return candidate
     return host_path

@@ -22,7 +22,12 @@ class Image:
     env: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), hash=False)
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "description": self.description, "languages": list(self.languages), "env": dict(self.env)}
+        return {
+            "id": self.id,
+            "description": self.description,
+            "languages": list(self.languages),
+            "env": dict(self.env),
+        }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Image:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import shlex
@@ -33,10 +34,8 @@ def chown_tree(root: Path, uid: int) -> None:
     os.lchown(root, uid, uid)
     for dirpath, dirnames, filenames in os.walk(root):
         for name in dirnames + filenames:
-            try:
+            with contextlib.suppress(OSError):
                 os.lchown(os.path.join(dirpath, name), uid, uid)
-            except OSError:
-                pass
 
 
 def prepare_directory(directory: Path, uid: int | None) -> None:
@@ -68,7 +67,7 @@ def agent_config(
     cfg: SandboxConfig, runtime: HostRuntime, directory: Path, *, contained: bool, memory_cgroup: bool
 ) -> tuple[dict[str, object], str | None]:
     """The agent's start-up config, and the host scratch dir made for it (none mode)."""
-    common = {
+    common: dict[str, object] = {
         "node": runtime.node,
         "output_limit": cfg.output_limit_bytes,
         "read_limit": cfg.read_limit_bytes,
@@ -115,7 +114,7 @@ def _pipe_with(data: bytes) -> int:
     try:
         view = memoryview(data)
         while view:
-            view = view[os.write(w, view):]
+            view = view[os.write(w, view) :]
     finally:
         os.close(w)
     return r
@@ -143,7 +142,7 @@ async def launch(
             )
             slots = {}
             for path, content in plan.data.items():
-                slots["{fd:%s}" % path] = fd = _pipe_with(content)
+                slots[f"{{fd:{path}}}"] = fd = _pipe_with(content)
                 fds.append(fd)
             args = [str(slots.get(a, a)) for a in plan.args]
             args_fd = _pipe_with(b"\0".join(a.encode() for a in args) + b"\0")
@@ -159,18 +158,24 @@ async def launch(
         # starts, so no process of the sandbox ever runs outside its limits (and no preexec_fn
         # is needed in a threaded server).  RLIMIT_NPROC counts per uid: each sandbox has its own.
         limits = [
-            "/usr/bin/prlimit", "--core=0",
+            "/usr/bin/prlimit",
+            "--core=0",
             f"--fsize={cfg.disk_limit_mb * 1024 * 1024}",
-            f"--nproc={cfg.pids_limit}", "--",
+            f"--nproc={cfg.pids_limit}",
+            "--",
         ]
         joins = " ".join(shlex.quote(f) for f in (cgroup.procs_files() if cgroup else []))
         script = (
-            f"for f in {joins}; do echo $$ > \"$f\" || exit {CGROUP_JOIN_FAILED}; done; " if joins else ""
+            f'for f in {joins}; do echo $$ > "$f" || exit {CGROUP_JOIN_FAILED}; done; ' if joins else ""
         ) + 'exec "$@"'
         inner = limits + inner
         env = {"PATH": _HOST_PATH} if contained else host_env(runtime, directory)
         proc = await asyncio.create_subprocess_exec(
-            "/bin/sh", "-c", script, "agb-sandbox", *inner,
+            "/bin/sh",
+            "-c",
+            script,
+            "agb-sandbox",
+            *inner,
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
@@ -192,10 +197,8 @@ async def launch(
     try:
         await channel.wait_ready(cfg.start_timeout_s)
     except BaseException as exc:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             proc.kill()
-        except ProcessLookupError:
-            pass
         await proc.wait()
         channel.close("start failed")
         if scratch:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import compileall
+import contextlib
 import json
 import logging
 import os
@@ -29,8 +30,19 @@ from .uids import UidAllocator
 log = logging.getLogger(__name__)
 
 TOOLS = (
-    "create_directory", "delete_file", "edit_file", "get_file_change", "get_file_info", "list_directory",
-    "move_file", "read_file", "read_multiple_files", "run_code", "search_files", "shell", "write_file",
+    "create_directory",
+    "delete_file",
+    "edit_file",
+    "get_file_change",
+    "get_file_info",
+    "list_directory",
+    "move_file",
+    "read_file",
+    "read_multiple_files",
+    "run_code",
+    "search_files",
+    "shell",
+    "write_file",
 )
 # Refused while a session is over its disk quota (reads, listings and delete_file still work,
 # so the user can see what is big and remove it).
@@ -122,10 +134,8 @@ class SandboxManager:
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
-            try:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
-            except (asyncio.CancelledError, Exception):
-                pass
         self._tasks.clear()
         # Wait for pool starts in flight, so none finishes after we are gone.
         for _ in range(int(self.cfg.start_timeout_s * 20)):
@@ -138,10 +148,8 @@ class SandboxManager:
         for sb in pool:
             await asyncio.to_thread(shutil.rmtree, sb.directory, True)
         for base in self._cgroups.bases.values():
-            try:
+            with contextlib.suppress(OSError):
                 base.rmdir()  # only succeeds when no other server uses it
-            except OSError:
-                pass
 
     # -- sessions --------------------------------------------------------------------------------
 
@@ -261,7 +269,7 @@ class SandboxManager:
         budget = timeout_s if timeout_s is not None else self._default_budget(name, args)
         try:
             reply = await sb.channel.request({"op": "call", "tool": name, "args": args}, budget)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return ToolOutcome(True, f"Tool call {name!r} timed out after {budget:g} s and was cancelled")
         except AgentGone as exc:
             return await self._crashed(session_id, sb, exc.reason)
@@ -294,9 +302,7 @@ class SandboxManager:
                 elif session_id not in self._sessions:
                     await self._ensure_running_locked(session_id, sb.image)
         except SandboxError as exc:
-            return ToolOutcome(
-                True, f"The sandbox crashed ({reason}) and could not be restarted: {exc}"
-            )
+            return ToolOutcome(True, f"The sandbox crashed ({reason}) and could not be restarted: {exc}")
         return ToolOutcome(
             True,
             f"The sandbox crashed ({reason}) and was restarted; files are kept, "
@@ -318,10 +324,8 @@ class SandboxManager:
         uid = None
         if self._switch_uid:
             owner = None
-            try:
+            with contextlib.suppress(OSError):
                 owner = (directory / "home").stat().st_uid
-            except OSError:
-                pass
             uid = self._uids.acquire(preferred=owner)
         cgroup = None
         try:
@@ -358,17 +362,23 @@ class SandboxManager:
     async def _configure(self, sb: _Sandbox, image: Image) -> None:
         sb.image = image
         languages = [lang for lang in image.languages if lang in self.runtime.languages]
-        message: dict[str, Any] = {"op": "configure", "image_id": image.id, "languages": languages, "env": dict(image.env)}
+        message: dict[str, Any] = {
+            "op": "configure",
+            "image_id": image.id,
+            "languages": languages,
+            "env": dict(image.env),
+        }
         if not self.contained:
             # Without a mount namespace the agent works on host paths, and a warm sandbox's
             # directory was just renamed: tell it where its files are now.
             message.update(
-                home=str(sb.directory / "home"), tmp=str(sb.directory / "tmp"),
+                home=str(sb.directory / "home"),
+                tmp=str(sb.directory / "tmp"),
                 base_env=host_env(self.runtime, sb.directory),
             )
         try:
             await sb.channel.request(message, self.cfg.start_timeout_s)
-        except (AgentGone, asyncio.TimeoutError) as exc:
+        except (TimeoutError, AgentGone) as exc:
             raise SandboxError(f"the sandbox did not accept its configuration: {exc}") from exc
 
     def _on_agent_exit(self, sb: _Sandbox) -> None:
@@ -391,15 +401,11 @@ class SandboxManager:
         if sb.cgroup is None and not self.contained and sb.proc.returncode is None:
             # No pid namespace and no cgroup: find the agent's whole tree before killing it.
             pids = await asyncio.to_thread(descendants, sb.proc.pid)
-        try:
+        with contextlib.suppress(ProcessLookupError):
             sb.proc.kill()  # bwrap: --die-with-parent and the pid namespace take everything down
-        except ProcessLookupError:
-            pass
         for pid in pids:
-            try:
+            with contextlib.suppress(OSError):
                 os.kill(pid, 9)
-            except OSError:
-                pass
         if sb.cgroup is not None:
             await asyncio.to_thread(sb.cgroup.kill_all)
         await sb.proc.wait()
@@ -532,4 +538,4 @@ class SandboxManager:
         }
 
 
-__all__ = ["SandboxManager", "IsolationUnavailable"]
+__all__ = ["IsolationUnavailable", "SandboxManager"]

@@ -85,8 +85,12 @@ async def sh(mgr: SandboxManager, sid: str, command: str, timeout_ms: int = 10_0
     return result
 
 
-async def py(mgr: SandboxManager, sid: str, code: str, timeout_s: float = 30, language: str = "python") -> dict[str, Any]:
-    result: dict[str, Any] = json.loads(await ok(mgr, sid, "run_code", code=code, language=language, timeout_s=timeout_s))
+async def py(
+    mgr: SandboxManager, sid: str, code: str, timeout_s: float = 30, language: str = "python"
+) -> dict[str, Any]:
+    result: dict[str, Any] = json.loads(
+        await ok(mgr, sid, "run_code", code=code, language=language, timeout_s=timeout_s)
+    )
     return result
 
 

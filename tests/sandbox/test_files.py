@@ -78,7 +78,9 @@ async def test_multibyte_chunks_concatenate_to_the_original(manager: SandboxMana
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(min_size=1, max_size=60), chunk=st.integers(min_value=1, max_value=9))
-async def test_chunked_text_reads_round_trip(manager: SandboxManager, shared_session: str, text: str, chunk: int) -> None:
+async def test_chunked_text_reads_round_trip(
+    manager: SandboxManager, shared_session: str, text: str, chunk: int
+) -> None:
     text = text.encode("utf-8", "replace").decode("utf-8").replace("\r", "")  # what write_file can carry
     if not text:
         return
@@ -105,7 +107,9 @@ async def test_get_file_info_format(manager: SandboxManager, session: str) -> No
     assert info["size"] == "5" and info["isDirectory"] == "false" and info["isFile"] == "true"
     assert info["permissions"] == "640"
     assert info["modified"].endswith("Z") and "T" in info["modified"]
-    dir_info = dict(line.split(": ", 1) for line in (await ok(manager, session, "get_file_info", path="/tmp")).splitlines())
+    dir_info = dict(
+        line.split(": ", 1) for line in (await ok(manager, session, "get_file_info", path="/tmp")).splitlines()
+    )
     assert dir_info["isDirectory"] == "true" and dir_info["isFile"] == "false"
     assert await err(manager, session, "get_file_info", path="missing") == "No such file or directory: missing"
 
@@ -121,7 +125,9 @@ async def test_list_directory_sorted(manager: SandboxManager, session: str) -> N
 
 
 async def test_create_directory(manager: SandboxManager, session: str) -> None:
-    assert await ok(manager, session, "create_directory", path="/tmp/x/y/z") == "Successfully created directory /tmp/x/y/z"
+    assert (
+        await ok(manager, session, "create_directory", path="/tmp/x/y/z") == "Successfully created directory /tmp/x/y/z"
+    )
     await ok(manager, session, "create_directory", path="/tmp/x/y/z")  # exists: fine
     await ok(manager, session, "write_file", path="/tmp/f", content="")
     assert "not a directory" in await err(manager, session, "create_directory", path="/tmp/f")
@@ -166,7 +172,9 @@ async def test_edit_file(manager: SandboxManager, session: str) -> None:
     text = await err(manager, session, "edit_file", path="e.py", edits=[{"oldText": "nothing like it", "newText": "x"}])
     assert text.startswith("Could not find exact match for edit:")
     await ok(manager, session, "write_file", path="dup.txt", content="a\na\n")
-    assert "matches 2 places" in await err(manager, session, "edit_file", path="dup.txt", edits=[{"oldText": "a", "newText": "b"}])
+    assert "matches 2 places" in await err(
+        manager, session, "edit_file", path="dup.txt", edits=[{"oldText": "a", "newText": "b"}]
+    )
     assert "'edits'" in await err(manager, session, "edit_file", path="dup.txt", edits="nope")
     assert "'edits[0]'" in await err(manager, session, "edit_file", path="dup.txt", edits=[{"oldText": 1}])
 
@@ -183,13 +191,18 @@ async def test_read_multiple_files(manager: SandboxManager, session: str) -> Non
 
 
 async def test_search_files(manager: SandboxManager, session: str) -> None:
-    await sh(manager, session, "mkdir -p s/sub s/node_modules && touch s/Report.TXT s/sub/report.md s/node_modules/report.js s/other")
+    await sh(
+        manager,
+        session,
+        "mkdir -p s/sub s/node_modules && touch s/Report.TXT s/sub/report.md s/node_modules/report.js s/other",
+    )
     assert await ok(manager, session, "search_files", path="/home/user/s", pattern="report") == (
         "/home/user/s/Report.TXT\n/home/user/s/node_modules/report.js\n/home/user/s/sub/report.md"
     )
-    assert await ok(
-        manager, session, "search_files", path="s", pattern="report", excludePatterns=["node_modules"]
-    ) == "/home/user/s/Report.TXT\n/home/user/s/sub/report.md"
+    assert (
+        await ok(manager, session, "search_files", path="s", pattern="report", excludePatterns=["node_modules"])
+        == "/home/user/s/Report.TXT\n/home/user/s/sub/report.md"
+    )
     assert await ok(manager, session, "search_files", path="s", pattern="*.md") == "/home/user/s/sub/report.md"
     assert await ok(manager, session, "search_files", path="s", pattern="zzz") == "No matches found"
     assert "No such file" in await err(manager, session, "search_files", path="nowhere", pattern="x")

@@ -62,7 +62,13 @@ async def test_memory_bomb_in_kernel(manager: SandboxManager, session: str, shar
 
 async def test_busy_loops_do_not_starve_others(manager: SandboxManager, session: str, shared_session: str) -> None:
     spinners = asyncio.create_task(
-        call(manager, session, "shell", command="for i in 1 2 3 4; do (while :; do :; done) & done; wait", timeout_ms=2500)
+        call(
+            manager,
+            session,
+            "shell",
+            command="for i in 1 2 3 4; do (while :; do :; done) & done; wait",
+            timeout_ms=2500,
+        )
     )
     await asyncio.sleep(0.5)
     await _responsive(manager, shared_session)

@@ -15,7 +15,9 @@ from .helpers import err, needs_bwrap, ok, sh
 pytestmark = [needs_bwrap, pytest.mark.asyncio(loop_scope="session")]
 
 
-async def test_runs_as_an_unprivileged_per_sandbox_uid(manager: SandboxManager, session: str, shared_session: str) -> None:
+async def test_runs_as_an_unprivileged_per_sandbox_uid(
+    manager: SandboxManager, session: str, shared_session: str
+) -> None:
     a = int((await sh(manager, session, "id -u"))["stdout"])
     b = int((await sh(manager, shared_session, "id -u"))["stdout"])
     assert a != b and a >= 200_000 and b >= 200_000
@@ -44,7 +46,9 @@ async def test_host_files_are_invisible(manager: SandboxManager, session: str) -
     assert "uvicorn" not in processes and "pytest" not in processes
 
 
-async def test_other_sessions_and_host_session_dir_unreachable(manager: SandboxManager, session: str, shared_session: str) -> None:
+async def test_other_sessions_and_host_session_dir_unreachable(
+    manager: SandboxManager, session: str, shared_session: str
+) -> None:
     await ok(manager, shared_session, "write_file", path="secret.txt", content="other tenant")
     other_host = manager.session_dir(shared_session) / "home" / "secret.txt"
     assert other_host.read_text() == "other tenant"
@@ -82,7 +86,7 @@ async def test_no_network_to_the_host(manager: SandboxManager, session: str) -> 
             f"try:\n    socket.create_connection(('127.0.0.1', {port}), timeout=2).sendall(b'hi'); print('connected')\n"
             "except OSError as e:\n    print(type(e).__name__)\n"
         )
-        result = await sh(manager, session, f"python3 -c \"{probe}\"")
+        result = await sh(manager, session, f'python3 -c "{probe}"')
         assert result["stdout"].strip() in ("ConnectionRefusedError", "OSError")
         interfaces = (await sh(manager, session, "ls /sys/class/net 2>/dev/null || cat /proc/net/dev"))["stdout"]
         assert "eth" not in interfaces

@@ -62,7 +62,7 @@ async def test_shell_and_code_run_in_the_session_home(plain: SandboxManager) -> 
 async def test_close_kills_the_process_tree(tmp_path: Path) -> None:
     mgr = SandboxManager(test_config(tmp_path, isolation="none", pool_size=0))
     await mgr.create("tree", IMAGE)
-    await sh(mgr, "tree", "nohup sleep 60 >/dev/null 2>&1 & echo $! > \"$TMPDIR/pid\"")
+    await sh(mgr, "tree", 'nohup sleep 60 >/dev/null 2>&1 & echo $! > "$TMPDIR/pid"')
     pid = int((mgr.session_dir("tree") / "tmp" / "pid").read_text())
     assert Path(f"/proc/{pid}").exists()
     await mgr.close()

@@ -83,9 +83,9 @@ def _agent_pid(mgr: SandboxManager, sid: str) -> int:
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
             continue
-        if b"agent.server" in cmdline and not cmdline.startswith(b"/usr/bin/bwrap"):
-            if Path(f"/proc/{pid}/status").read_text().count("Uid:\t0\t") == 0:
-                return pid
+        is_agent = b"agent.server" in cmdline and not cmdline.startswith(b"/usr/bin/bwrap")
+        if is_agent and "Uid:\t0\t" not in Path(f"/proc/{pid}/status").read_text():
+            return pid
     raise AssertionError("agent process not found")
 
 

@@ -121,6 +121,9 @@ async def test_unavailable_languages_name_what_is_offered(manager: SandboxManage
 async def test_kernel_crash_is_reported_and_recovers(manager: SandboxManager, session: str) -> None:
     result = await py(manager, session, "import os\nos._exit(3)")
     assert result["error"]["name"] == "KernelDied"
-    assert json.loads(await ok(manager, session, "run_code", code="2+2", language="python", timeout_s=30))[
-        "result"
-    ][0]["text/plain"] == "4"
+    assert (
+        json.loads(await ok(manager, session, "run_code", code="2+2", language="python", timeout_s=30))["result"][0][
+            "text/plain"
+        ]
+        == "4"
+    )

@@ -54,7 +54,11 @@ def get_int(
     if value is _MISSING:
         return default
     # JSON clients sometimes send 5.0 for 5; accept integral floats, refuse booleans.
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not value.is_integer()):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or (isinstance(value, float) and not value.is_integer())
+    ):
         raise ToolError(f"Invalid argument '{name}': expected an integer, got {_type_name(value)} {value!r}")
     value = int(value)
     if minimum is not None and value < minimum:
@@ -62,9 +66,7 @@ def get_int(
     return value
 
 
-def get_number(
-    args: dict[str, Any], name: str, *, required: bool = True, default: float | None = None
-) -> float | None:
+def get_number(args: dict[str, Any], name: str, *, required: bool = True, default: float | None = None) -> float | None:
     value = _get(args, name, required)
     if value is _MISSING:
         return default

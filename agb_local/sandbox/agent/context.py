@@ -99,9 +99,9 @@ class AgentContext:
             return vpath
         norm = posixpath.normpath(vpath)
         if norm == VIRTUAL_HOME or norm.startswith(VIRTUAL_HOME + "/"):
-            host = self.home + norm[len(VIRTUAL_HOME):]
+            host = self.home + norm[len(VIRTUAL_HOME) :]
         elif norm == VIRTUAL_TMP or norm.startswith(VIRTUAL_TMP + "/"):
-            host = self.tmp + norm[len(VIRTUAL_TMP):]
+            host = self.tmp + norm[len(VIRTUAL_TMP) :]
         else:
             raise ToolError(f"Access denied: {path} is outside the sandbox (only /home/user and /tmp exist)")
         resolved = os.path.realpath(host)
@@ -121,7 +121,7 @@ class AgentContext:
             return real_path
         for root, vroot in ((self.home, VIRTUAL_HOME), (self.tmp, VIRTUAL_TMP)):
             if real_path == root or real_path.startswith(root + "/"):
-                return vroot + real_path[len(root):]
+                return vroot + real_path[len(root) :]
         return real_path
 
     def real_cwd(self, cwd: str | None) -> str:

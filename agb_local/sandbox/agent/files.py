@@ -15,7 +15,7 @@ import posixpath
 import shutil
 import stat
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from . import args as A
@@ -57,7 +57,7 @@ def os_errors(path: str) -> Iterator[None]:
 
 
 def _iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, tz=timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.fromtimestamp(ts, tz=UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -181,7 +181,7 @@ def write_file(ctx: AgentContext, args: dict[str, Any]) -> str:
         try:
             view = memoryview(data)
             while view:
-                view = view[os.write(fd, view):]
+                view = view[os.write(fd, view) :]
         finally:
             os.close(fd)
     return f"Successfully {'appended to' if mode == 'append' else 'wrote to'} {path}"
@@ -269,7 +269,7 @@ def _apply_edit(content: str, old: str, new: str) -> str:
     hits = [
         i
         for i in range(len(content_lines) - len(old_lines) + 1)
-        if all(o.strip() == c.strip() for o, c in zip(old_lines, content_lines[i : i + len(old_lines)]))
+        if all(o.strip() == c.strip() for o, c in zip(old_lines, content_lines[i : i + len(old_lines)], strict=False))
     ]
     if not hits:
         raise ToolError(f"Could not find exact match for edit:\n{old}")
@@ -302,7 +302,11 @@ def edit_file(ctx: AgentContext, args: dict[str, Any]) -> str:
     if not isinstance(edits, list) or not edits:
         raise ToolError("Invalid argument 'edits': expected a non-empty array of {oldText, newText}")
     for n, edit in enumerate(edits):
-        if not isinstance(edit, dict) or not isinstance(edit.get("oldText"), str) or not isinstance(edit.get("newText"), str):
+        if (
+            not isinstance(edit, dict)
+            or not isinstance(edit.get("oldText"), str)
+            or not isinstance(edit.get("newText"), str)
+        ):
             raise ToolError(f"Invalid argument 'edits[{n}]': expected an object with string oldText and newText")
         if edit["oldText"] == "":
             raise ToolError(f"Invalid argument 'edits[{n}].oldText': must not be empty")
@@ -313,18 +317,15 @@ def edit_file(ctx: AgentContext, args: dict[str, Any]) -> str:
         raise ToolError(f"Not a UTF-8 text file: {path}") from exc
     modified = original
     for edit in edits:
-        modified = _apply_edit(
-            modified, edit["oldText"].replace("\r\n", "\n"), edit["newText"].replace("\r\n", "\n")
-        )
+        modified = _apply_edit(modified, edit["oldText"].replace("\r\n", "\n"), edit["newText"].replace("\r\n", "\n"))
     diff = _unified_diff(original, modified, path)
     fence = "```"
     while fence in diff:
         fence += "`"
     if not dry_run:
         real = ctx.real(path)
-        with os_errors(path):
-            with open(real, "w", encoding="utf-8", newline="") as fh:
-                fh.write(modified)
+        with os_errors(path), open(real, "w", encoding="utf-8", newline="") as fh:
+            fh.write(modified)
     return f"{fence}diff\n{diff}{fence}\n\n"
 
 
@@ -357,9 +358,8 @@ def list_directory(ctx: AgentContext, args: dict[str, Any]) -> str:
     path = A.get_str(args, "path")
     assert path is not None
     real = ctx.real(path)
-    with os_errors(path):
-        with os.scandir(real) as it:
-            entries = sorted(it, key=lambda e: e.name)
+    with os_errors(path), os.scandir(real) as it:
+        entries = sorted(it, key=lambda e: e.name)
     lines = []
     for entry in entries:
         try:
@@ -392,9 +392,7 @@ def _matches(name: str, rel: str, pattern: str) -> bool:
     pat = pattern.lower()
     if "/" in pat:
         rel_l = rel.lower()
-        return fnmatch.fnmatchcase(rel_l, pat) or (
-            pat.startswith("**/") and fnmatch.fnmatchcase(rel_l, pat[3:])
-        )
+        return fnmatch.fnmatchcase(rel_l, pat) or (pat.startswith("**/") and fnmatch.fnmatchcase(rel_l, pat[3:]))
     return fnmatch.fnmatchcase(name.lower(), pat)
 
 

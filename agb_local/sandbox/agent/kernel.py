@@ -10,6 +10,7 @@ host) and ``interrupt_mode: message``: a SIGINT would hit the whole process grou
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -80,10 +81,8 @@ class PythonKernel:
         self._jobs.put(None)
         km = self._km
         if km is not None:
-            try:
+            with contextlib.suppress(Exception):
                 km.shutdown_kernel(now=True)
-            except Exception:
-                pass
 
     # -- worker thread -----------------------------------------------------------------------
 
@@ -162,13 +161,12 @@ class PythonKernel:
             ip=os.path.join(rt, f"k{n}"),
             connection_file=os.path.join(rt, f"kernel-{n}.json"),
         )
-        log = open(os.path.join(rt, "kernel.log"), "ab")
         try:
-            km.start_kernel(cwd=self._ctx.home, env=self._kernel_env(), stdout=log, stderr=log)
+            # The kernel's own stdout/stderr (start-up chatter) go to a log in the runtime dir.
+            with open(os.path.join(rt, "kernel.log"), "ab") as log:
+                km.start_kernel(cwd=self._ctx.home, env=self._kernel_env(), stdout=log, stderr=log)
         except Exception as exc:
             raise ToolError(f"Could not start the Python kernel: {exc}") from exc
-        finally:
-            log.close()
         kc = km.blocking_client()
         kc.start_channels()
         try:
@@ -222,7 +220,9 @@ class PythonKernel:
         elif kind == "execute_input":
             res.execution_count = content.get("execution_count") or res.execution_count
         elif kind == "error":
-            res.set_error(content.get("ename", "Error"), content.get("evalue", ""), "\n".join(content.get("traceback", [])))
+            res.set_error(
+                content.get("ename", "Error"), content.get("evalue", ""), "\n".join(content.get("traceback", []))
+            )
         elif kind == "clear_output":
             res.clear()
         elif kind == "status" and content.get("execution_state") == "idle":
@@ -271,10 +271,8 @@ class PythonKernel:
     def _interrupt(self, msg_id: str, res: CodeResult, job: _Job) -> None:
         why = "was cancelled" if job.cancel.is_set() else f"exceeded the timeout of {job.timeout_s:g} s"
         km, kc = self._km, self._kc
-        try:
+        with contextlib.suppress(Exception):
             km.interrupt_kernel()
-        except Exception:
-            pass
         end = time.monotonic() + INTERRUPT_GRACE_S
         idle = False
         traceback = ""
@@ -297,18 +295,24 @@ class PythonKernel:
                 break
         if idle:
             self._collect_reply(msg_id, res)
-            res.set_error("TimeoutError", f"Execution {why} and was interrupted; the kernel and its state are kept", traceback)
+            res.set_error(
+                "TimeoutError", f"Execution {why} and was interrupted; the kernel and its state are kept", traceback
+            )
             return
         restarted = self._restart()
-        outcome = "was restarted; its state is lost" if restarted else "could not be restarted and will start afresh on the next call"
-        res.set_error("TimeoutError", f"Execution {why}; the kernel did not respond to the interrupt and {outcome}", traceback)
+        outcome = (
+            "was restarted; its state is lost"
+            if restarted
+            else "could not be restarted and will start afresh on the next call"
+        )
+        res.set_error(
+            "TimeoutError", f"Execution {why}; the kernel did not respond to the interrupt and {outcome}", traceback
+        )
 
     def _died(self, res: CodeResult) -> None:
         code = None
-        try:
+        with contextlib.suppress(Exception):
             code = self._km.provisioner.process.returncode if self._km.provisioner else None
-        except Exception:
-            pass
         self._discard()
         detail = f" (exit status {code})" if code is not None else ""
         res.set_error(

@@ -7,6 +7,7 @@ Node process killed and restarted; its state is then lost, and the answer says s
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -50,14 +51,14 @@ class _StreamSplitter:
                     self._current.add(data[:i])
                     self.segments.put(self._current)
                     self._current = CappedBytes(self._limit)
-                    data = data[i + len(SENTINEL):]
+                    data = data[i + len(SENTINEL) :]
                 hold = 0  # keep back a possible start of the sentinel split across reads
                 for k in range(min(len(SENTINEL) - 1, len(data)), 0, -1):
                     if data.endswith(SENTINEL[:k]):
                         hold = k
                         break
                 self._current.add(data[: len(data) - hold])
-                tail = data[len(data) - hold:]
+                tail = data[len(data) - hold :]
         except OSError:
             pass
         finally:
@@ -112,10 +113,8 @@ class NodeRunner:
         proc = self._proc
         self._proc = None
         if proc is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.killpg(proc.pid, signal.SIGKILL)
-            except OSError:
-                pass
             proc.wait()
         for fh in (self._req, self._resp):
             try:
@@ -141,9 +140,11 @@ class NodeRunner:
         try:
             self._req.write(json.dumps(request).encode() + b"\n")
             self._req.flush()
-        except OSError:
+        except OSError as exc:
             self.stop()
-            raise ToolError("The JavaScript runtime exited unexpectedly; it will be restarted on the next call")
+            raise ToolError(
+                "The JavaScript runtime exited unexpectedly; it will be restarted on the next call"
+            ) from exc
 
         deadline = t0 + timeout_s + HANG_GRACE_S
         line = b""
@@ -152,7 +153,9 @@ class NodeRunner:
             if cancel.is_set() or time.monotonic() >= deadline:
                 why = "was cancelled" if cancel.is_set() else f"exceeded the timeout of {timeout_s:g} s"
                 self.stop()
-                res.set_error("TimeoutError", f"Execution {why}; node did not stop and was restarted, its state is lost", "")
+                res.set_error(
+                    "TimeoutError", f"Execution {why}; node did not stop and was restarted, its state is lost", ""
+                )
                 return res.to_json(time.monotonic() - t0)
             ready, _, _ = select.select([fd], [], [], 0.1)
             if ready:
@@ -174,12 +177,15 @@ class NodeRunner:
                 if text:
                     sink.add(text)
         for item in reply.get("results", []):
-            res.add_result({k: v for k, v in item.items() if k != "isMainResult"}, is_main=bool(item.get("isMainResult")))
+            res.add_result(
+                {k: v for k, v in item.items() if k != "isMainResult"}, is_main=bool(item.get("isMainResult"))
+            )
         res.execution_count = int(reply.get("execution_count") or 0)
         if reply.get("timed_out"):
             res.set_error(
                 "TimeoutError",
-                f"Execution exceeded the timeout of {timeout_s:g} s and was stopped; the JavaScript context and its state are kept",
+                f"Execution exceeded the timeout of {timeout_s:g} s and was stopped; "
+                "the JavaScript context and its state are kept",
                 "",
             )
         elif reply.get("error"):

@@ -39,7 +39,7 @@ class _Writer:
         with self._lock:
             view = memoryview(data)
             while view:
-                view = view[os.write(self._fd, view):]
+                view = view[os.write(self._fd, view) :]
 
 
 def _clean_text(text: str) -> str:
@@ -95,7 +95,11 @@ class Agent:
         except ToolError as exc:
             reply = {"id": req_id, "is_error": True, "text": _clean_text(str(exc))}
         except Exception as exc:  # a bug in a tool must cost one call, not the sandbox
-            reply = {"id": req_id, "is_error": True, "text": f"Internal error in tool {msg.get('tool')!r}: {type(exc).__name__}: {exc}"}
+            reply = {
+                "id": req_id,
+                "is_error": True,
+                "text": f"Internal error in tool {msg.get('tool')!r}: {type(exc).__name__}: {exc}",
+            }
         finally:
             with self._cancels_lock:
                 self._cancels.pop(req_id, None)

@@ -81,4 +81,3 @@ class ChangeWatcher:
                     # Directory mtimes change whenever a child does; only files report "modify".
                     event("modify", p, False)
         return json.dumps(events, ensure_ascii=False)
-
