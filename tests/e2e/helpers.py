@@ -1,0 +1,46 @@
+"""Helpers shared by the end-to-end tests: one test body for both faces."""
+
+from __future__ import annotations
+
+import inspect
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from agb import AGB, AsyncAGB, Config
+from agb.session_params import CreateSessionParams
+
+
+async def call(value: Any) -> Any:
+    """Await `value` if it is awaitable (the async face), else return it (the sync face)."""
+    return await value if inspect.isawaitable(value) else value
+
+
+async def collect(iterator: Any) -> list[Any]:
+    """The items of a sync or an async iterator."""
+    if isinstance(iterator, AsyncIterator):
+        return [item async for item in iterator]
+    return list(iterator)
+
+
+def client_for(face: str, api_key: str, endpoint: str, **kwargs: Any) -> AGB | AsyncAGB:
+    cls = AGB if face == "sync" else AsyncAGB
+    return cls(api_key=api_key, cfg=Config(endpoint=endpoint), **kwargs)
+
+
+def unique(prefix: str = "t") -> str:
+    """A label value no other test uses, so listings by it see only this test's sessions."""
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+@asynccontextmanager
+async def fresh(agb: AGB | AsyncAGB, params: CreateSessionParams | None = None) -> AsyncIterator[Any]:
+    """A new session of `agb`, deleted afterwards unless the test deleted it."""
+    created = await call(agb.create(params))
+    assert created.success, created.error_message
+    session = created.session
+    try:
+        yield session
+    finally:
+        await call(session.delete())  # a failed result if the test deleted it already
