@@ -81,9 +81,13 @@ class CgroupSupport:
             except OSError:
                 continue
             for child in children:
-                if child.is_dir() and child.name.startswith(NAME_PREFIX):
-                    with contextlib.suppress(OSError):
-                        child.rmdir()  # fails with EBUSY while a live sandbox is inside
+                if not (child.is_dir() and child.name.startswith(NAME_PREFIX)):
+                    continue
+                owner = child.name[len(NAME_PREFIX) :].split("-", 1)[0]
+                if owner.isdigit() and os.path.exists(f"/proc/{owner}"):
+                    continue  # its server is alive: the group may be about to be joined
+                with contextlib.suppress(OSError):
+                    child.rmdir()  # fails with EBUSY while a sandbox is still inside
 
     def create(self, name: str, *, memory_bytes: int, pids_max: int) -> SandboxCgroup:
         group = SandboxCgroup({})
