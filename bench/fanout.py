@@ -1,0 +1,178 @@
+"""Sections 3 and 5: tool calls fanned out over many sessions.
+
+Ours: ``AsyncAGB``, one coroutine per session, all gathered (concurrency = sessions), one connection pool.
+Official: one thread per session (it has no async client), each with its own session object.
+Each worker makes the same number of ``get_file_info`` calls; reps interleave the two sides.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from dataclasses import dataclass, field
+
+from .context import PROBE_PATH, Bench
+from .report import Report, Row
+from .servers import server_cpu
+from .stats import Summary, fmt_ms, fmt_rate, ratio
+
+SECTION3 = "3 fan-out"
+SECTION5 = "5 scaling (fan-out at 1..64 sessions)"
+
+
+@dataclass
+class Fanout:
+    calls: int = 0
+    walls: list[float] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    client_cpu: float = 0.0  # seconds, summed over the measured reps
+    server_cpu: float = 0.0  # the agb_local process itself
+    sandbox_cpu: float = 0.0  # its sandboxes (agents)
+
+    def cpu_per_call(self) -> tuple[float, float, float]:
+        n = max(self.calls, 1)
+        return self.client_cpu / n, self.server_cpu / n, self.sandbox_cpu / n
+
+    @property
+    def throughputs(self) -> list[float]:
+        per_rep = self.calls / max(len(self.walls), 1)
+        return [per_rep / w for w in self.walls]
+
+    @property
+    def throughput(self) -> float:
+        return Summary.of(self.throughputs).median if self.walls else math.nan
+
+
+async def _ours_once(bench: Bench, ids: list[str], calls_each: int) -> tuple[float, list[float], int]:
+    sessions = bench.async_sessions(ids)
+    latencies: list[float] = []
+    errors = 0
+
+    async def worker(index: int) -> None:
+        nonlocal errors
+        session = sessions[index]
+        for _ in range(calls_each):
+            start = time.perf_counter()
+            try:
+                ok = (await session.file.info(PROBE_PATH)).success
+            except Exception:
+                ok = False
+            latencies.append(time.perf_counter() - start)
+            errors += not ok
+
+    start = time.perf_counter()
+    await asyncio.gather(*(worker(i) for i in range(len(sessions))))
+    return time.perf_counter() - start, latencies, errors
+
+
+def measure(bench: Bench, n_sessions: int, calls_each: int, reps: int) -> tuple[Fanout, Fanout]:
+    """(ours, official) over `n_sessions` sessions, `reps` interleaved repetitions after one warm-up each."""
+    ids = bench.ensure_sessions(n_sessions)
+    bench.official_call({"op": "sessions", "ids": ids})
+    ours, theirs = Fanout(), Fanout()
+    msg = {"op": "fanout", "session_ids": ids, "calls_per_session": calls_each, "path": PROBE_PATH}
+    for rep in range(reps + 1):
+        order = ("ours", "official") if rep % 2 else ("official", "ours")
+        for side in order:
+            server_before = server_cpu(bench.server.pid)
+            if side == "ours":
+                cpu_before = time.process_time()
+                wall, lat, bad = bench.run(_ours_once(bench, ids, calls_each))
+                client = time.process_time() - cpu_before
+                target = ours
+            else:
+                reply = bench.official_call(msg)
+                if reply is None:
+                    continue
+                wall, lat, bad, client = reply["wall"], reply["latencies"], reply["errors"], reply["cpu"]
+                target = theirs
+            server_after = server_cpu(bench.server.pid)
+            if rep == 0:
+                continue  # warm-up: connections, session objects, code paths
+            target.calls += len(lat)
+            target.walls.append(wall)
+            target.latencies += lat
+            target.errors += bad
+            target.client_cpu += client
+            target.server_cpu += server_after[0] - server_before[0]
+            target.sandbox_cpu += server_after[1] - server_before[1]
+    return ours, theirs
+
+
+def _errors(f: Fanout) -> str:
+    return f", {f.errors} errors" if f.errors else ""
+
+
+def run_fanout(bench: Bench, report: Report) -> None:
+    plan = bench.plan
+    ours, theirs = measure(bench, plan.fanout_sessions, plan.fanout_calls, plan.fanout_reps)
+    total = plan.fanout_sessions * plan.fanout_calls
+    r = ratio(ours.throughput, theirs.throughput)
+    report.add(
+        Row(
+            SECTION3,
+            f"{total} get_file_info over {plan.fanout_sessions} sessions: throughput "
+            f"(AsyncAGB gather vs official, {plan.fanout_sessions} threads; reps={len(ours.walls)}){_errors(ours)}",
+            _rate_spread(ours),
+            f"official: {_rate_spread(theirs)}{_errors(theirs)}",
+            r,
+            ">= 2.00x",
+            None if r != r else (r >= 2.0 and not ours.errors),
+            {"ours_walls": ours.walls, "official_walls": theirs.walls},
+        )
+    )
+    report.add(_latency_row(SECTION3, f"{total} calls: latency p50 / p99", ours, theirs))
+    report.add(_cpu_row(SECTION3, ours, theirs))
+
+
+def _rate_spread(f: Fanout) -> str:
+    if not f.walls:
+        return "n/a"
+    s = Summary.of(f.throughputs)
+    return f"{fmt_rate(s.median)} ±{s.spread:,.0f}" if s.n > 1 else fmt_rate(s.median)
+
+
+def _latency_row(section: str, label: str, ours: Fanout, theirs: Fanout) -> Row:
+    o, t = Summary.of(ours.latencies), Summary.of(theirs.latencies)
+    return Row(
+        section,
+        label,
+        f"{fmt_ms(o.median)} / {fmt_ms(o.p99)}",
+        f"official: {fmt_ms(t.median)} / {fmt_ms(t.p99)}",
+        ratio(o.median, t.median),
+        data={"ours": vars(o), "official": vars(t)},
+    )
+
+
+def _cpu_row(section: str, ours: Fanout, theirs: Fanout) -> Row:
+    o, t = ours.cpu_per_call(), theirs.cpu_per_call()
+    return Row(
+        section,
+        "CPU per call: client / agb_local process / sandboxes",
+        " / ".join(fmt_ms(x) for x in o),
+        "official: " + " / ".join(fmt_ms(x) for x in t),
+        ratio(o[0], t[0]),
+        data={"ours_cpu_s": o, "official_cpu_s": t},
+    )
+
+
+def run_scaling(bench: Bench, report: Report) -> None:
+    plan = bench.plan
+    for level in plan.scaling_levels:
+        ours, theirs = measure(bench, level, plan.scaling_calls, plan.scaling_reps)
+        report.add(
+            Row(
+                SECTION5,
+                f"{level:>2} sessions x {plan.scaling_calls} calls: throughput{_errors(ours)}",
+                _rate_spread(ours),
+                f"official: {_rate_spread(theirs)}{_errors(theirs)}",
+                ratio(ours.throughput, theirs.throughput),
+                data={"ours_walls": ours.walls, "official_walls": theirs.walls, "calls": ours.calls},
+            )
+        )
+        report.add(_latency_row(SECTION5, f"{level:>2} sessions: latency p50 / p99", ours, theirs))
+        cpu = _cpu_row(SECTION5, ours, theirs)
+        cpu.measure = f"{level:>2} sessions: {cpu.measure}"
+        report.add(cpu)

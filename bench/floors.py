@@ -1,0 +1,145 @@
+"""The physical floor under each agb_local figure: a bare ASGI app over loopback HTTP, a bare Jupyter
+kernel (jupyter_client, no sandbox), a bare process spawn, a bare interpreter's memory."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from .servers import rss_bytes, tree_pids
+
+# About the size of a getSession / get_file_info request body.
+SMALL_BODY = b'{"args": "{\\"path\\": \\"/home/user\\"}", "sessionId": "s-0123456789abcdef", "name": "get_file_info"}'
+HEADERS = {"Content-Type": "application/json", "Authorization": "Bearer akm-floor"}
+
+
+def asgi_rtt(endpoint: str, n: int, warmup: int) -> list[float]:
+    """Sequential POST /rtt round trips on one kept-alive connection, JSON reply parsed."""
+    times = []
+    with httpx.Client(base_url=endpoint, headers=HEADERS) as client:
+        for i in range(warmup + n):
+            start = time.perf_counter()
+            client.post("/rtt", content=SMALL_BODY).json()
+            if i >= warmup:
+                times.append(time.perf_counter() - start)
+    return times
+
+
+def asgi_echo(endpoint: str, payload: bytes, reps: int) -> list[float]:
+    """POST `payload` to /echo and read it back: the transfer floor of a write then a read."""
+    times = []
+    with httpx.Client(base_url=endpoint, timeout=60) as client:
+        client.post("/echo", content=b"warm").raise_for_status()
+        for _ in range(reps):
+            start = time.perf_counter()
+            reply = client.post("/echo", content=payload)
+            times.append(time.perf_counter() - start)
+            if len(reply.content) != len(payload):
+                raise RuntimeError("the floor app echoed a different body")
+    return times
+
+
+async def _asgi_loops(endpoint: str, workers: int, calls_each: int) -> tuple[float, list[float]]:
+    limits = httpx.Limits(max_connections=workers, max_keepalive_connections=workers)
+    async with httpx.AsyncClient(base_url=endpoint, headers=HEADERS, limits=limits) as client:
+        await asyncio.gather(*(client.post("/rtt", content=SMALL_BODY) for _ in range(workers)))
+        latencies: list[float] = []
+
+        async def loop() -> None:
+            for _ in range(calls_each):
+                start = time.perf_counter()
+                (await client.post("/rtt", content=SMALL_BODY)).json()
+                latencies.append(time.perf_counter() - start)
+
+        start = time.perf_counter()
+        await asyncio.gather(*(loop() for _ in range(workers)))
+        return time.perf_counter() - start, latencies
+
+
+def asgi_loops(endpoint: str, workers: int, calls_each: int) -> tuple[float, list[float]]:
+    """`workers` concurrent loops of POST /rtt from one asyncio client: (wall seconds, latencies)."""
+    return asyncio.run(_asgi_loops(endpoint, workers, calls_each))
+
+
+def spawn_true(n: int) -> list[float]:
+    """Spawn ``sh -c true`` and wait: what running a shell command costs before any sandbox."""
+    times = []
+    for _ in range(n + 2):
+        start = time.perf_counter()
+        subprocess.run(["/bin/sh", "-c", "true"], check=True)
+        times.append(time.perf_counter() - start)
+    return times[2:]
+
+
+def bare_python_rss() -> int:
+    """Resident memory of an idle interpreter (the sandbox agent is one, plus what it imports)."""
+    proc = subprocess.Popen([sys.executable, "-I", "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        time.sleep(0.3)
+        return rss_bytes([proc.pid])
+    finally:
+        assert proc.stdin is not None
+        proc.stdin.close()
+        proc.wait(10)
+
+
+@dataclass
+class KernelFloor:
+    """A bare ipykernel (ipc transport, as agb_local uses), driven by jupyter_client."""
+
+    cold_start: float = 0.0  # start_kernel to the first execute reply
+    executes: list[float] = field(default_factory=list)
+    rss: int = 0
+
+
+def _execute(kc: Any, code: str) -> None:
+    """Execute `code` and wait for its reply and the kernel going idle (what a run_code waits for)."""
+    msg_id = kc.execute(code)
+    while kc.get_shell_msg(timeout=30)["parent_header"].get("msg_id") != msg_id:
+        pass
+    while True:
+        msg = kc.get_iopub_msg(timeout=30)
+        if (
+            msg["parent_header"].get("msg_id") == msg_id
+            and msg["msg_type"] == "status"
+            and msg["content"]["execution_state"] == "idle"
+        ):
+            return
+
+
+def kernel_floor(n: int, warmup: int) -> KernelFloor:
+    from jupyter_client import KernelManager
+
+    out = KernelFloor()
+    with tempfile.TemporaryDirectory(prefix="agb-bench-kernel-") as tmp:
+        km = KernelManager(kernel_name="python3", transport="ipc")
+        km.ip = str(Path(tmp) / "ipc")
+        km.connection_file = str(Path(tmp) / "kernel.json")
+        start = time.perf_counter()
+        km.start_kernel()
+        kc = km.client()
+        try:
+            kc.start_channels()
+            kc.wait_for_ready(timeout=60)
+            _execute(kc, "1+1")
+            out.cold_start = time.perf_counter() - start
+            for i in range(warmup + n):
+                begin = time.perf_counter()
+                _execute(kc, "1+1")
+                if i >= warmup:
+                    out.executes.append(time.perf_counter() - begin)
+            pid = km.provisioner.pid if km.provisioner is not None else None  # type: ignore[attr-defined]
+            if pid:
+                out.rss = rss_bytes(tree_pids(pid))
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+    return out

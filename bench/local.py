@@ -1,0 +1,318 @@
+"""Section 4: agb_local itself, through the SDK, each figure beside its physical floor.
+
+Floors: a loopback round trip of a bare ASGI app (``floor_app.py``, same uvicorn, no validation, no
+sandbox), a bare Jupyter kernel (jupyter_client, ipc, no sandbox), a bare ``sh -c true`` spawn, an idle
+interpreter's and a bare kernel's resident memory.
+
+Memory uses an embedded agb_local (``agb_local.embedded.start``) because only in-process can we ask the
+manager which processes belong to which session (``service.sandboxes.stats()``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import string
+import time
+from typing import Any
+
+from agb import AGB, Config
+
+from . import floors
+from .context import PROBE_PATH, Bench
+from .report import Report, Row
+from .servers import pss_bytes, tree_pids
+from .stats import Summary, fmt_mb, fmt_ms, fmt_rate, fmt_summary_ms, ratio
+
+SECTION = "4 agb_local (baseline = the floor)"
+MB = 1_000_000
+
+
+class Floors:
+    """Floors measured once for the section."""
+
+    def __init__(self, bench: Bench) -> None:
+        plan = bench.plan
+        self.rtt = Summary.of(floors.asgi_rtt(bench.floor.endpoint, plan.floor_n, 20))
+        kernel = floors.kernel_floor(plan.roundtrips, plan.roundtrip_warmup)
+        self.kernel = Summary.of(kernel.executes)
+        self.kernel_cold = kernel.cold_start
+        self.kernel_rss = kernel.rss
+        self.spawn = Summary.of(floors.spawn_true(max(plan.floor_n // 10, 10)))
+        self.python_rss = floors.bare_python_rss()
+
+
+def _text_payload(size: int) -> str:
+    rng = random.Random(6)
+    line = "".join(rng.choices(string.ascii_letters + string.digits, k=1023)) + "\n"
+    return (line * (size // len(line) + 1))[:size]
+
+
+def _create_rows(bench: Bench, report: Report, fl: Floors) -> None:
+    plan, agb = bench.plan, bench.agb
+    times, errors = [], 0
+    for _ in range(plan.creates):
+        time.sleep(plan.create_gap_s)  # the warm pool refills (a cold sandbox start is ~0.1 s)
+        start = time.perf_counter()
+        result = agb.create()
+        times.append(time.perf_counter() - start)
+        if result.success and result.session is not None:
+            result.session.delete(wait=False)
+        else:
+            errors += 1
+    s = Summary.of(times)
+    err = f", {errors} errors" if errors else ""
+    report.add(
+        Row(
+            SECTION,
+            f"create -> ready, warm pool (n={s.n}, {plan.create_gap_s:g} s apart{err}): p50",
+            fmt_ms(s.median),
+            f"asgi rtt: {fmt_ms(fl.rtt.median)}",
+            ratio(s.median, fl.rtt.median),
+            "<= 50 ms",
+            s.median <= 0.050 and not errors,
+            {"times_s": times},
+        )
+    )
+    report.add(
+        Row(
+            SECTION,
+            "create -> ready, warm pool: p95",
+            fmt_ms(s.p95),
+            f"asgi rtt: {fmt_ms(fl.rtt.p95)}",
+            ratio(s.p95, fl.rtt.p95),
+        )
+    )
+    firsts = []
+    for _ in range(plan.first_runs):
+        session = agb.create().unwrap()
+        try:
+            start = time.perf_counter()
+            run = session.code.run("1+1")
+            firsts.append(time.perf_counter() - start)
+            if run.result != "2":
+                raise RuntimeError(f"first run_code gave {run.result!r}: {run.error_message}")
+        finally:
+            session.delete(wait=False)
+    f = Summary.of(firsts)
+    report.add(
+        Row(
+            SECTION,
+            f"first run_code('1+1') after create (kernel start; n={f.n})",
+            fmt_summary_ms(f),
+            f"bare kernel start+exec: {fmt_ms(fl.kernel_cold)}",
+            ratio(f.median, fl.kernel_cold),
+            data={"times_s": firsts},
+        )
+    )
+
+
+def _roundtrip_rows(bench: Bench, report: Report, fl: Floors) -> None:
+    plan = bench.plan
+    session = bench.agb.get(bench.ensure_sessions(1)[0]).unwrap()
+    for _ in range(plan.roundtrip_warmup):
+        session.code.run("1+1")
+        session.command.execute("true")
+    code_times, shell_times = [], []
+    for _ in range(plan.roundtrips):
+        start = time.perf_counter()
+        run = session.code.run("1+1")
+        code_times.append(time.perf_counter() - start)
+        if run.result != "2":
+            raise RuntimeError(f"run_code('1+1') gave {run.result!r}: {run.error_message}")
+        start = time.perf_counter()
+        cmd = session.command.execute("true")
+        shell_times.append(time.perf_counter() - start)
+        if cmd.exit_code != 0:
+            raise RuntimeError(f"shell true failed: {cmd.error_message}")
+    c, sh = Summary.of(code_times), Summary.of(shell_times)
+    code_floor = fl.rtt.median + fl.kernel.median
+    report.add(
+        Row(
+            SECTION,
+            f"run_code('1+1') round trip (n={c.n}): p50",
+            fmt_summary_ms(c),
+            f"asgi rtt + bare kernel: {fmt_ms(fl.rtt.median)} + {fmt_ms(fl.kernel.median)}",
+            ratio(c.median, code_floor),
+            "<= 10 ms",
+            c.median <= 0.010,
+            {"times_s": code_times, "floor_kernel_s": fl.kernel.median},
+        )
+    )
+    shell_floor = fl.rtt.median + fl.spawn.median
+    report.add(
+        Row(
+            SECTION,
+            f"shell 'true' round trip (n={sh.n}): p50",
+            fmt_summary_ms(sh),
+            f"asgi rtt + spawn sh: {fmt_ms(fl.rtt.median)} + {fmt_ms(fl.spawn.median)}",
+            ratio(sh.median, shell_floor),
+            data={"times_s": shell_times},
+        )
+    )
+
+
+def _file_rows(bench: Bench, report: Report, fl: Floors) -> None:
+    plan = bench.plan
+    session = bench.agb.get(bench.ensure_sessions(1)[0]).unwrap()
+    payload = _text_payload(plan.file_bytes)
+    echo = Summary.of(floors.asgi_echo(bench.floor.endpoint, payload.encode(), plan.file_reps))
+    times = []
+    for i in range(plan.file_reps):
+        path = f"/home/user/bench-{i}.txt"
+        start = time.perf_counter()
+        session.file.write(path, payload).unwrap()
+        back = session.file.read(path).unwrap()
+        times.append(time.perf_counter() - start)
+        if back != payload:
+            raise RuntimeError(f"{path}: read back {len(back)} chars, not the {len(payload)} written")
+        session.file.remove(path)
+    s = Summary.of(times)
+    mib = plan.file_bytes / (1024 * 1024)
+    report.add(
+        Row(
+            SECTION,
+            f"{mib:g} MiB text write then read (n={s.n}; {2 * mib / s.median:.1f} MiB/s)",
+            fmt_summary_ms(s),
+            f"asgi echo of it: {fmt_ms(echo.median)}",
+            ratio(s.median, echo.median),
+            data={"times_s": times},
+        )
+    )
+
+
+async def _concurrent(bench: Bench, ids: list[str], calls_each: int) -> tuple[float, list[float], int]:
+    sessions = bench.async_sessions(ids)
+    latencies: list[float] = []
+    errors = 0
+
+    async def loop(index: int) -> None:
+        nonlocal errors
+        session = sessions[index]
+        for i in range(calls_each):
+            start = time.perf_counter()
+            try:
+                step = i % 3
+                if step == 0:
+                    ok = (await session.file.info(PROBE_PATH)).success
+                elif step == 1:
+                    ok = (await session.command.execute("true")).exit_code == 0
+                else:
+                    ok = (await session.file.write(f"/tmp/loop-{index}.txt", f"call {i}\n")).success
+            except Exception:
+                ok = False
+            latencies.append(time.perf_counter() - start)
+            errors += not ok
+
+    start = time.perf_counter()
+    await asyncio.gather(*(loop(i) for i in range(len(sessions))))
+    return time.perf_counter() - start, latencies, errors
+
+
+def _concurrent_rows(bench: Bench, report: Report) -> None:
+    plan = bench.plan
+    n, k = plan.concurrent_sessions, plan.concurrent_calls
+    ids = bench.ensure_sessions(n)
+    bench.run(_concurrent(bench, ids, 1))  # warm-up: every session's connection and code path
+    wall, latencies, errors = bench.run(_concurrent(bench, ids, k))
+    floor_wall, floor_lat = floors.asgi_loops(bench.floor.endpoint, n, k)
+    calls = len(latencies)
+    lat, flat = Summary.of(latencies), Summary.of(floor_lat)
+    ours_rate, floor_rate = calls / wall, len(floor_lat) / floor_wall
+    label = f"{n} sessions x {k} calls (file info / shell true / write)"
+    report.add(
+        Row(
+            SECTION,
+            f"{label}: throughput",
+            fmt_rate(ours_rate),
+            f"asgi, {n} loops: {fmt_rate(floor_rate)}",
+            ratio(ours_rate, floor_rate),
+            data={"wall_s": wall, "calls": calls, "floor_wall_s": floor_wall},
+        )
+    )
+    report.add(
+        Row(
+            SECTION,
+            f"{n} sessions: latency p99 (p50 {fmt_ms(lat.median)})",
+            fmt_ms(lat.p99),
+            f"asgi, {n} loops: {fmt_ms(flat.p99)}",
+            ratio(lat.p99, flat.p99),
+            data={"latency": vars(lat), "floor": vars(flat)},
+        )
+    )
+    report.add(
+        Row(SECTION, f"{n} sessions: errors (of {calls} calls)", str(errors), "-", target="0", passed=errors == 0)
+    )
+
+
+def _memory_rows(bench: Bench, report: Report, fl: Floors) -> None:
+    from agb_local.embedded import start
+
+    plan = bench.plan
+    server = start()
+    try:
+
+        async def snapshot() -> dict[str, Any]:
+            stats: dict[str, Any] = server.service.sandboxes.stats()
+            return stats
+
+        def measure(ids: list[str]) -> tuple[list[int], list[int]]:
+            stats = server.run(snapshot())["sessions"]
+            rss = [stats[sid]["rss_bytes"] for sid in ids]
+            pss = [pss_bytes(tree_pids(stats[sid]["pid"])) for sid in ids]
+            return rss, pss
+
+        with AGB(api_key=server.api_key, cfg=Config(endpoint=server.endpoint)) as agb:
+            sessions = [agb.create().unwrap() for _ in range(plan.memory_sessions)]
+            ids = [s.session_id for s in sessions]
+            time.sleep(1.0)  # let start-up garbage settle
+            idle_rss, idle_pss = measure(ids)
+            for s in sessions:
+                s.code.run("1+1").unwrap()
+            time.sleep(1.0)
+            kernel_rss, kernel_pss = measure(ids)
+            for s in sessions:
+                s.delete(wait=False)
+    finally:
+        server.stop()
+    idle, idle_p = Summary.of(idle_rss), Summary.of(idle_pss)
+    with_kernel, kernel_p = Summary.of(kernel_rss), Summary.of(kernel_pss)
+    report.add(
+        Row(
+            SECTION,
+            f"RSS per idle session, all its processes (n={idle.n}; PSS {fmt_mb(idle_p.median)})",
+            fmt_mb(idle.median),
+            f"bare python: {fmt_mb(fl.python_rss)}",
+            ratio(idle.median, fl.python_rss),
+            "<= 20 MB",
+            idle.median <= 20 * MB,
+            {"rss": idle_rss, "pss": idle_pss},
+        )
+    )
+    report.add(
+        Row(
+            SECTION,
+            f"RSS per session with a started kernel (PSS {fmt_mb(kernel_p.median)})",
+            fmt_mb(with_kernel.median),
+            f"bare python + bare kernel: {fmt_mb(fl.python_rss + fl.kernel_rss)}",
+            ratio(with_kernel.median, fl.python_rss + fl.kernel_rss),
+            data={"rss": kernel_rss, "pss": kernel_pss},
+        )
+    )
+
+
+def run(bench: Bench, report: Report) -> None:
+    fl = Floors(bench)
+    report.add(
+        Row(
+            SECTION,
+            f"floor: bare ASGI loopback round trip (n={fl.rtt.n}) / bare kernel execute (n={fl.kernel.n})",
+            fmt_summary_ms(fl.rtt),
+            f"kernel: {fmt_summary_ms(fl.kernel)}",
+        )
+    )
+    _create_rows(bench, report, fl)
+    _roundtrip_rows(bench, report, fl)
+    _file_rows(bench, report, fl)
+    _memory_rows(bench, report, fl)
+    _concurrent_rows(bench, report)
