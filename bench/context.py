@@ -9,8 +9,11 @@ from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import httpx
+
 from agb import AGB, AsyncAGB, AsyncSession, Config
 
+from .lean_transport import LeanAsyncTransport
 from .official import OfficialDriver
 from .servers import AgbLocalServer, FloorServer
 
@@ -123,6 +126,8 @@ class Bench:
         self.aagb: AsyncAGB = self.run(self._make_async())
         self.session_ids: list[str] = []
         self._async_sessions: dict[str, AsyncSession] = {}
+        self._lean: AsyncAGB | None = None
+        self._lean_sessions: dict[str, AsyncSession] = {}
 
     async def _make_async(self) -> AsyncAGB:
         return AsyncAGB(api_key=self.server.api_key, cfg=self.config)
@@ -153,6 +158,20 @@ class Bench:
     def async_sessions(self, ids: list[str]) -> list[AsyncSession]:
         return [self._async_sessions[sid] for sid in ids]
 
+    def lean_sessions(self, ids: list[str]) -> list[AsyncSession]:
+        """The same sessions through an ``AsyncAGB`` on ``LeanAsyncTransport`` (the fix section 3 measures)."""
+        missing = [sid for sid in ids if sid not in self._lean_sessions]
+        if missing:
+            self.run(self._lean_get(missing))
+        return [self._lean_sessions[sid] for sid in ids]
+
+    async def _lean_get(self, ids: list[str]) -> None:
+        if self._lean is None:
+            http = httpx.AsyncClient(transport=LeanAsyncTransport())
+            self._lean = AsyncAGB(api_key=self.server.api_key, cfg=self.config, http_client=http)
+        for sid in ids:
+            self._lean_sessions[sid] = (await self._lean.get(sid)).unwrap()
+
     def official_call(self, msg: dict[str, Any]) -> dict[str, Any] | None:
         """A request to the official client's driver, or None when it is unavailable."""
         if self.official is None:
@@ -165,6 +184,8 @@ class Bench:
             if self.session_ids:
                 self.run(self._release(self.session_ids))
             self.run(self.aagb.close())
+            if self._lean is not None:
+                self.run(self._lean._http.aclose())
         except Exception as exc:  # the server stop below kills what is left anyway
             print(f"bench: cleanup: {exc}", file=sys.stderr)
         finally:

@@ -45,8 +45,8 @@ class Fanout:
         return Summary.of(self.throughputs).median if self.walls else math.nan
 
 
-async def _ours_once(bench: Bench, ids: list[str], calls_each: int) -> tuple[float, list[float], int]:
-    sessions = bench.async_sessions(ids)
+async def _ours_once(bench: Bench, ids: list[str], calls_each: int, lean: bool) -> tuple[float, list[float], int]:
+    sessions = bench.lean_sessions(ids) if lean else bench.async_sessions(ids)
     latencies: list[float] = []
     errors = 0
 
@@ -67,27 +67,28 @@ async def _ours_once(bench: Bench, ids: list[str], calls_each: int) -> tuple[flo
     return time.perf_counter() - start, latencies, errors
 
 
-def measure(bench: Bench, n_sessions: int, calls_each: int, reps: int) -> tuple[Fanout, Fanout]:
-    """(ours, official) over `n_sessions` sessions, `reps` interleaved repetitions after one warm-up each."""
+def measure(bench: Bench, n_sessions: int, calls_each: int, reps: int) -> dict[str, Fanout]:
+    """Ours, official and ours on the lean transport over `n_sessions` sessions: `reps` interleaved
+    repetitions (the order rotates) after one warm-up each."""
     ids = bench.ensure_sessions(n_sessions)
     bench.official_call({"op": "sessions", "ids": ids})
-    ours, theirs = Fanout(), Fanout()
+    bench.lean_sessions(ids)
+    sides = {"ours": Fanout(), "official": Fanout(), "lean": Fanout()}
     msg = {"op": "fanout", "session_ids": ids, "calls_per_session": calls_each, "path": PROBE_PATH}
     for rep in range(reps + 1):
-        order = ("ours", "official") if rep % 2 else ("official", "ours")
-        for side in order:
+        names = list(sides)
+        for side in names[rep % 3 :] + names[: rep % 3]:
+            target = sides[side]
             server_before = server_cpu(bench.server.pid)
-            if side == "ours":
+            if side != "official":
                 cpu_before = time.process_time()
-                wall, lat, bad = bench.run(_ours_once(bench, ids, calls_each))
+                wall, lat, bad = bench.run(_ours_once(bench, ids, calls_each, lean=side == "lean"))
                 client = time.process_time() - cpu_before
-                target = ours
             else:
                 reply = bench.official_call(msg)
                 if reply is None:
                     continue
                 wall, lat, bad, client = reply["wall"], reply["latencies"], reply["errors"], reply["cpu"]
-                target = theirs
             server_after = server_cpu(bench.server.pid)
             if rep == 0:
                 continue  # warm-up: connections, session objects, code paths
@@ -98,7 +99,7 @@ def measure(bench: Bench, n_sessions: int, calls_each: int, reps: int) -> tuple[
             target.client_cpu += client
             target.server_cpu += server_after[0] - server_before[0]
             target.sandbox_cpu += server_after[1] - server_before[1]
-    return ours, theirs
+    return sides
 
 
 def _errors(f: Fanout) -> str:
@@ -107,14 +108,15 @@ def _errors(f: Fanout) -> str:
 
 def run_fanout(bench: Bench, report: Report) -> None:
     plan = bench.plan
-    ours, theirs = measure(bench, plan.fanout_sessions, plan.fanout_calls, plan.fanout_reps)
+    sides = measure(bench, plan.fanout_sessions, plan.fanout_calls, plan.fanout_reps)
+    ours, theirs, lean = sides["ours"], sides["official"], sides["lean"]
     total = plan.fanout_sessions * plan.fanout_calls
     r = ratio(ours.throughput, theirs.throughput)
     report.add(
         Row(
             SECTION3,
-            f"{total} get_file_info over {plan.fanout_sessions} sessions: throughput "
-            f"(AsyncAGB gather vs official, {plan.fanout_sessions} threads; reps={len(ours.walls)}){_errors(ours)}",
+            f"{total} get_file_info, {plan.fanout_sessions} sessions: throughput, AsyncAGB gather "
+            f"vs {plan.fanout_sessions} official threads (reps={len(ours.walls)}){_errors(ours)}",
             _rate_spread(ours),
             f"official: {_rate_spread(theirs)}{_errors(theirs)}",
             r,
@@ -125,6 +127,28 @@ def run_fanout(bench: Bench, report: Report) -> None:
     )
     report.add(_latency_row(SECTION3, f"{total} calls: latency p50 / p99", ours, theirs))
     report.add(_cpu_row(SECTION3, ours, theirs))
+    report.note(
+        "lean transport (fix proof) = AsyncAGB(http_client=httpx.AsyncClient(transport=LeanAsyncTransport())), "
+        "bench/lean_transport.py: the async client without httpcore's async pool"
+    )
+    report.add(_lean_row(SECTION3, f"AsyncAGB on {LEAN}: throughput", lean, theirs))
+    cpu = _cpu_row(SECTION3, lean, theirs)
+    cpu.measure = f"AsyncAGB on {LEAN}: CPU per call"
+    report.add(cpu)
+
+
+LEAN = "lean transport (fix proof)"
+
+
+def _lean_row(section: str, label: str, lean: Fanout, theirs: Fanout) -> Row:
+    return Row(
+        section,
+        f"{label}{_errors(lean)}",
+        _rate_spread(lean),
+        f"official: {_rate_spread(theirs)}",
+        ratio(lean.throughput, theirs.throughput),
+        data={"lean_walls": lean.walls},
+    )
 
 
 def _rate_spread(f: Fanout) -> str:
@@ -161,7 +185,8 @@ def _cpu_row(section: str, ours: Fanout, theirs: Fanout) -> Row:
 def run_scaling(bench: Bench, report: Report) -> None:
     plan = bench.plan
     for level in plan.scaling_levels:
-        ours, theirs = measure(bench, level, plan.scaling_calls, plan.scaling_reps)
+        sides = measure(bench, level, plan.scaling_calls, plan.scaling_reps)
+        ours, theirs = sides["ours"], sides["official"]
         report.add(
             Row(
                 SECTION5,
@@ -176,3 +201,5 @@ def run_scaling(bench: Bench, report: Report) -> None:
         cpu = _cpu_row(SECTION5, ours, theirs)
         cpu.measure = f"{level:>2} sessions: {cpu.measure}"
         report.add(cpu)
+        label = f"{level:>2} sessions, AsyncAGB on {LEAN}: throughput"
+        report.add(_lean_row(SECTION5, label, sides["lean"], theirs))
