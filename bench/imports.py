@@ -54,9 +54,9 @@ def deps_venv() -> Path | None:
     return python
 
 
-def _time_import(python: str, cwd: str, env: dict[str, str]) -> float:
+def _time_run(python: str, code: str, cwd: str, env: dict[str, str]) -> float:
     start = time.perf_counter()
-    subprocess.run([python, "-c", "import agb"], cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([python, "-c", code], cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - start
 
 
@@ -65,19 +65,20 @@ def run(plan: Plan, report: Report, official_python: Path | None) -> None:
     deps_python = deps_venv()
     # Our sources without installing them: the checkout and the generated client on PYTHONPATH.
     deps_env = clean_env(PYTHONPATH=f"{ROOT}:{ROOT / 'generated'}")
-    contenders: dict[str, tuple[str, dict[str, str]]] = {"ours": (sys.executable, ours_env)}
+    contenders: dict[str, tuple[str, str, dict[str, str]]] = {"ours": (sys.executable, "import agb", ours_env)}
     if official_python is not None:
-        contenders["official"] = (str(official_python), clean_env())
+        contenders["official"] = (str(official_python), "import agb", clean_env())
     if deps_python is not None:
-        contenders["ours (deps only)"] = (str(deps_python), deps_env)
+        contenders["ours (deps only)"] = (str(deps_python), "import agb", deps_env)
+    contenders["interpreter"] = (sys.executable, "pass", ours_env)  # the floor: python -c pass
     times: dict[str, list[float]] = {name: [] for name in contenders}
     with tempfile.TemporaryDirectory(prefix="agb-bench-import-") as cwd:
         for i in range(plan.import_warmup + plan.import_runs):
             names = list(contenders)
             names = names[i % len(names) :] + names[: i % len(names)]  # rotate: no side always goes first
             for name in names:
-                python, env = contenders[name]
-                elapsed = _time_import(python, cwd, env)
+                python, code, env = contenders[name]
+                elapsed = _time_run(python, code, cwd, env)
                 if i >= plan.import_warmup:
                     times[name].append(elapsed)
     ours = Summary.of(times["ours"])
@@ -93,6 +94,17 @@ def run(plan: Plan, report: Report, official_python: Path | None) -> None:
             "<= 0.33x",
             None if r != r else r <= 1 / 3,
             {"ours_s": times["ours"], "official_s": times.get("official", [])},
+        )
+    )
+    floor = Summary.of(times["interpreter"])
+    report.add(
+        Row(
+            SECTION,
+            "floor: python -c pass (interpreter start)",
+            fmt_summary_ms(floor),
+            f"official: {fmt_summary_ms(theirs)}",
+            ratio(floor.median, theirs.median),
+            data={"floor_s": times["interpreter"]},
         )
     )
     if "ours (deps only)" in times:
