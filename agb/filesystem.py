@@ -90,10 +90,16 @@ def _value(raw: str) -> Any:
     return raw
 
 
+def _lines(text: str) -> list[str]:
+    r"""`text` cut at ``\n`` only: ``str.splitlines`` also cuts at ``\r``, ``\x1c``-``\x1e``, ``\x85``,
+    ``\u2028``..., which are legal in file names and file contents and must come back unchanged."""
+    return text.split("\n")
+
+
 def parse_file_info(text: str) -> dict[str, Any]:
     """``key: value`` lines; ``true``/``false`` become booleans, numbers become int or float."""
     info: dict[str, Any] = {}
-    for line in text.splitlines():
+    for line in _lines(text):
         key, sep, raw = line.partition(":")
         if sep and key.strip():
             info[key.strip()] = _value(raw.strip())
@@ -103,7 +109,7 @@ def parse_file_info(text: str) -> dict[str, Any]:
 def parse_directory(text: str) -> list[dict[str, Any]]:
     """``[DIR] name`` / ``[FILE] name`` lines as ``{"name", "isDirectory"}``; other lines are ignored."""
     entries = []
-    for line in text.splitlines():
+    for line in _lines(text):
         stripped = line.strip()
         for tag, is_dir in (("[DIR]", True), ("[FILE]", False)):
             if stripped.startswith(tag):
@@ -118,7 +124,7 @@ def parse_multiple(text: str, paths: Sequence[str] = ()) -> dict[str, str]:
     by_length = sorted(paths, key=len, reverse=True)
     current: str | None = None
     lines: list[str] = []
-    for line in text.splitlines():
+    for line in _lines(text):
         if current is None:
             path = next((p for p in by_length if line.startswith(p + ":")), None)
             if path is None:
@@ -141,7 +147,7 @@ def parse_search(text: str) -> list[str]:
     stripped = text.strip()
     if not stripped or stripped == "No matches found":
         return []
-    return [line.strip() for line in stripped.splitlines() if line.strip()]
+    return [line.strip() for line in _lines(stripped) if line.strip()]
 
 
 # ---------------------------------------------------------------- flows

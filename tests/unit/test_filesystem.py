@@ -364,3 +364,25 @@ def test_parse_multiple() -> None:
         "/missing": "Error - ENOENT",
         "/c": "indented",
     }
+
+
+# Characters str.splitlines() treats as line ends besides "\n": legal in file names and file contents.
+OTHER_LINE_BREAKS = ["\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+
+
+@pytest.mark.parametrize("brk", OTHER_LINE_BREAKS, ids=repr)
+def test_parsers_cut_lines_only_at_newlines(brk: str) -> None:
+    # Found by the read_batch property test against agb_local: "0\x1e0" came back as "0\n0".
+    name = f"a{brk}b.txt"
+    assert parse_directory(f"[FILE] {name}\n[DIR] d") == [
+        {"name": name, "isDirectory": False},
+        {"name": "d", "isDirectory": True},
+    ]
+    assert parse_search(f"/home/user/{name}\n/home/user/c.txt") == [f"/home/user/{name}", "/home/user/c.txt"]
+    content = f"first{brk}line\r\nsecond{brk}"
+    text = f"/a.txt:\n{content}\n\n---\n/b{brk}.txt:\nx{brk}y\n"
+    assert parse_multiple(text, ["/a.txt", f"/b{brk}.txt"]) == {
+        "/a.txt": content.strip(),
+        f"/b{brk}.txt": f"x{brk}y",
+    }
+    assert parse_file_info(f"size: 3\nname: x{brk}y") == {"size": 3, "name": f"x{brk}y"}
