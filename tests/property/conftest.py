@@ -1,0 +1,38 @@
+"""Property tests against a live agb_local: one embedded server per module, each property on its own API key.
+
+Every property uses `LIVE` (or a copy with other counts): a fixed derandomized seed, so CI runs the same
+examples every time, and no deadline, since each example makes real HTTP calls into real sandboxes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from agb import AGB, Config
+from agb_local.embedded import EmbeddedServer, start
+
+# Keys the module server accepts besides its own: a property that counts sessions takes one for itself.
+KEYS = tuple(f"akm-property-key-{n}-000000000000000000" for n in range(3))
+
+LIVE = settings(
+    deadline=None,
+    derandomize=True,
+    database=None,
+    max_examples=25,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[EmbeddedServer]:
+    srv = start(extra_api_keys=KEYS, pool_size=2, max_sessions_per_key=30)
+    yield srv
+    srv.stop()
+
+
+def client(server: EmbeddedServer, key_index: int) -> AGB:
+    """A sync client of `server` on the extra key number `key_index`."""
+    return AGB(api_key=KEYS[key_index], cfg=Config(endpoint=server.endpoint))
