@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import posixpath
 import re
 import shlex
 import uuid
@@ -313,7 +314,10 @@ def _write_binary(module: Module, path: str, data: bytes, mode: str) -> Flow[str
     yield from _write_chunks(module, staging, base64.b64encode(data), "overwrite")
     redirect = ">>" if mode == "append" else ">"
     quoted = shlex.quote(staging)
-    command = f"base64 -d {quoted} {redirect} {shlex.quote(path)}; status=$?; rm -f {quoted}; exit $status"
+    # Missing parent directories are created, as write_file does for text.
+    parent = posixpath.dirname(path)
+    mkdir = f"mkdir -p -- {shlex.quote(parent)} && " if parent not in ("", "/") else ""
+    command = f"{mkdir}base64 -d {quoted} {redirect} {shlex.quote(path)}; status=$?; rm -f {quoted}; exit $status"
     args = ShellArgs(command=command, timeout_ms=_DECODE_TIMEOUT_MS).to_dict()
     read_timeout = _DECODE_TIMEOUT_MS / 1000 + TOOL_TIMEOUT_MARGIN_S
     result = parse_shell((yield from tool_text(module.session, "shell", args, read_timeout=read_timeout)))

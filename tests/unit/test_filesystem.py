@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import posixpath
 import re
 import shlex
 from typing import Any
@@ -59,9 +60,19 @@ class FileServer:
         return tool(f"Successfully wrote to {args['path']}")
 
     def shell(self, args: dict[str, Any]) -> httpx.Response:
-        match = re.fullmatch(r"base64 -d (\S+) (>>?) (.+?); status=\$\?; rm -f \1; exit \$status", args["command"])
+        match = re.fullmatch(
+            r"(?:mkdir -p -- (.+?) && )?base64 -d (\S+) (>>?) (.+?); status=\$\?; rm -f \2; exit \$status",
+            args["command"],
+        )
         assert match, args["command"]
-        staging, redirect, target = shlex.split(match[1])[0], match[2], shlex.split(match[3])[0]
+        staging, redirect, target = shlex.split(match[2])[0], match[3], shlex.split(match[4])[0]
+        made = shlex.split(match[1])[0] if match[1] else None
+        # As bash would: `> target` needs the target's directory (write_file makes its own parents).
+        parent = posixpath.dirname(target)
+        if parent not in ("", "/", made) and not any(p.startswith(parent + "/") for p in self.files):
+            self.files.pop(staging)
+            error = f"/bin/bash: line 1: {target}: No such file or directory"
+            return tool(json.dumps({"stdout": "", "stderr": error, "exit_code": 1, "traceId": ""}))
         decoded = base64.b64decode(self.files.pop(staging))
         self.files[target] = (self.files.get(target, b"") if redirect == ">>" else b"") + decoded
         return tool(json.dumps({"stdout": "", "stderr": "", "exit_code": 0, "traceId": ""}))
@@ -192,6 +203,18 @@ async def test_non_utf8_bytes_are_staged_base64_and_decoded_by_the_shell(
 
     assert (await call(session.file.write("/data/my file.bin", b"\xff", mode="append"))).success
     assert files.files["/data/my file.bin"] == data + b"\xff"
+
+
+async def test_binary_write_creates_missing_parent_directories(session: Any, files: FileServer) -> None:
+    # Text writes get their parents from write_file; bytes that are not UTF-8 must not fail where text works.
+    assert (await call(session.file.write("/home/user/new dir/sub/x.txt", "text"))).success
+    result = await call(session.file.write("/home/user/other/deeper/x.bin", b"\xff\x00"))
+    assert result.success, result.error_message
+    assert files.files["/home/user/other/deeper/x.bin"] == b"\xff\x00"
+    shell = [args["command"] for name, args in files.calls if name == "shell"]
+    assert shell[0].startswith("mkdir -p -- /home/user/other/deeper && base64 -d ")
+    assert (await call(session.file.write("top.bin", b"\xff"))).success  # no directory part: no mkdir
+    assert [args["command"] for name, args in files.calls if name == "shell"][1].startswith("base64 -d ")
 
 
 async def test_binary_write_reports_a_failed_decode(session: Any, wire: Wire) -> None:
