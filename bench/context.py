@@ -46,7 +46,8 @@ class Plan:
     concurrent_sessions: int
     concurrent_calls: int  # per session
     scaling_levels: tuple[int, ...]
-    scaling_calls: int  # per session
+    scaling_calls: int  # per session, at least
+    scaling_min_total: int  # calls per level and rep, at least (CPU accounting ticks at 10 ms)
     scaling_reps: int
     floor_n: int
 
@@ -74,6 +75,7 @@ class Plan:
             concurrent_calls=30,
             scaling_levels=(1, 4, 16, 64),
             scaling_calls=16,
+            scaling_min_total=256,
             scaling_reps=3,
             floor_n=300,
         )
@@ -102,6 +104,7 @@ class Plan:
             concurrent_calls=2,
             scaling_levels=(1, 4, 16, 64),
             scaling_calls=2,
+            scaling_min_total=8,
             scaling_reps=1,
             floor_n=20,
         )
