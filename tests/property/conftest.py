@@ -1,7 +1,8 @@
-"""Property tests against a live agb_local: one embedded server per module, each property on its own API key.
+"""Property tests: against a live agb_local (one embedded server per module that asks for `server`, each
+property on an API key of its own), and of the SDK's and the generated client's encoders and parsers.
 
-Every property uses `LIVE` (or a copy with other counts): a fixed derandomized seed, so CI runs the same
-examples every time, and no deadline, since each example makes real HTTP calls into real sandboxes.
+Every property uses `SETTINGS` (or a copy with other counts): derandomized, so CI runs the same examples
+every time, and no deadline, since the live examples make real HTTP calls into real sandboxes.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from agb_local.embedded import EmbeddedServer, start
 # Keys the module server accepts besides its own: a property that counts sessions takes one for itself.
 KEYS = tuple(f"akm-property-key-{n}-000000000000000000" for n in range(3))
 
-LIVE = settings(
+SETTINGS = settings(
     deadline=None,
     derandomize=True,
     database=None,

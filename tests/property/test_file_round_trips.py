@@ -19,7 +19,7 @@ import agb.filesystem
 from agb import Session
 from agb_local.embedded import EmbeddedServer
 
-from .conftest import LIVE, client
+from .conftest import SETTINGS, client
 
 CHUNK = 64
 CHARS = st.characters(exclude_categories=["Cs"])  # any text: lone surrogates are not text
@@ -59,7 +59,7 @@ def test_the_chunk_size_is_patched(session: Session) -> None:
     assert on_disk(session, f"{HOME}/three-chunks.txt") == "é".encode() * (3 * CHUNK // 2)
 
 
-@LIVE
+@SETTINGS
 @given(blob=BLOBS)
 def test_bytes_round_trip(session: Session, blob: bytes) -> None:
     path = f"{HOME}/blob.bin"
@@ -69,7 +69,7 @@ def test_bytes_round_trip(session: Session, blob: bytes) -> None:
     assert on_disk(session, path) == blob
 
 
-@LIVE
+@SETTINGS
 @given(text=TEXTS)
 def test_text_round_trip(session: Session, text: str) -> None:
     path = f"{HOME}/text.txt"
@@ -78,7 +78,7 @@ def test_text_round_trip(session: Session, text: str) -> None:
     assert on_disk(session, path) == text.encode()
 
 
-@LIVE
+@SETTINGS
 @given(first=CONTENTS, second=CONTENTS)
 def test_append(session: Session, first: str | bytes, second: str | bytes) -> None:
     path = f"{HOME}/appended"
@@ -92,7 +92,7 @@ def has_separator_line(text: str) -> bool:
     return any(line.strip() == "---" for line in text.split("\n"))
 
 
-@settings(LIVE, max_examples=40)
+@settings(SETTINGS, max_examples=40)
 @given(texts=st.lists(TEXTS, min_size=1, max_size=3))
 def test_read_batch(session: Session, texts: list[str]) -> None:
     assume(not any(has_separator_line(text) for text in texts))
@@ -111,7 +111,7 @@ NAMES = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="/\x
 )
 
 
-@LIVE
+@SETTINGS
 @given(name=NAMES)
 def test_file_names_round_trip_through_list_and_search(session: Session, name: str) -> None:
     folder = f"{HOME}/names"

@@ -12,7 +12,7 @@ from agb import AGB
 from agb.session_params import CreateSessionParams
 from agb_local.embedded import EmbeddedServer
 
-from .conftest import LIVE, client
+from .conftest import SETTINGS, client
 
 # Any text but lone surrogates (not text: the SDK refuses them before sending); keys must not be blank.
 TEXT = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=12)
@@ -31,7 +31,7 @@ def listed(agb: AGB, labels: dict[str, str]) -> list[str]:
     return ids
 
 
-@LIVE
+@SETTINGS
 @given(labels=LABELS, replacement=LABELS)
 def test_labels_round_trip(agb: AGB, labels: dict[str, str], replacement: dict[str, str]) -> None:
     # This key holds no other session, so a listing shows exactly the sessions it should.

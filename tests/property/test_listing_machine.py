@@ -19,7 +19,7 @@ from agb import AGB, InvalidParameterError, Session, SessionNotFoundError
 from agb.session_params import CreateSessionParams, ListSessionParams
 from agb_local.embedded import EmbeddedServer
 
-from .conftest import LIVE, client
+from .conftest import SETTINGS, client
 
 # Few keys and values, so filters often match some sessions and not others.
 LABEL_KEYS = st.sampled_from(["env", "team", "tier"])
@@ -144,7 +144,7 @@ def test_listings_match_the_model(server: EmbeddedServer) -> None:
     SEEN.clear()
     with client(server, 1) as agb:
         run_state_machine_as_test(
-            lambda: Listings(agb), settings=settings(LIVE, max_examples=30, stateful_step_count=25)
+            lambda: Listings(agb), settings=settings(SETTINGS, max_examples=30, stateful_step_count=25)
         )
     for what in ("several pages", "a filter that left some out", "delete again", "set labels"):
         assert SEEN[what] >= 5, f"the runs rarely did this: {what} ({SEEN})"

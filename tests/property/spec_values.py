@@ -1,0 +1,111 @@
+"""Values of the spec's schemas, for hypothesis: each model's schema as JSON Schema, a strategy drawing from it,
+and a check of a value against the spec's own (OpenAPI 3.0) schema.
+
+The values come from schemathesis's JSON Schema generator (``schemathesis.generation.jsonschema.builder``,
+the one it uses for request bodies; schemathesis is pinned in pyproject.toml). hypothesis-jsonschema is
+not used: schemathesis 4 no longer ships it, and its last release (0.23.1) fails on every object schema
+with the hypothesis we run (it calls ``many.more()``, gone from hypothesis' internals).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+import yaml
+from hypothesis import strategies as st
+from openapi_schema_validator import OAS30Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4
+from schemathesis.generation.jsonschema.builder import build
+
+SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "agb.yaml"
+SPEC: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text())
+COMPONENTS: dict[str, Any] = SPEC["components"]["schemas"]
+
+# Models the generator named after an inline schema: where that schema is, and whether the model is the
+# non-null branch of a nullable schema (the generator's "...Type0").
+INLINE: dict[str, tuple[tuple[str | int, ...], bool]] = {
+    "EmptyDataResponseDataType0": (("EmptyDataResponse", "allOf", 1, "properties", "data"), True),
+    "ErrorResponseDataType0": (("ErrorResponse", "allOf", 1, "properties", "data"), True),
+    "ReleaseSessionResponseDataType0": (("ReleaseSessionResponse", "allOf", 1, "properties", "data"), True),
+    "ReadFileArgsFormat": (("ReadFileArgs", "properties", "format"), False),
+    "WriteFileArgsMode": (("WriteFileArgs", "properties", "mode"), False),
+    "RunCodeErrorType0": (("RunCodeError",), True),
+    "RunCodeResultItemApplicationvndVegaliteV5Json": (
+        ("RunCodeResultItem", "properties", "application/vnd.vegalite.v5+json"),
+        False,
+    ),
+    "ShellArgsEnvs": (("ShellArgs", "properties", "envs"), False),
+    "ToolDescriptorInputSchema": (("ToolDescriptor", "properties", "inputSchema"), False),
+}
+# Keywords of OpenAPI 3.0 that JSON Schema does not have, or that say nothing about valid values.
+DROPPED = {"nullable", "example", "description", "default", "discriminator", "xml", "externalDocs"}
+
+
+def to_json_schema(node: Any) -> Any:
+    """An OpenAPI 3.0 schema as JSON Schema: ``nullable`` becomes a ``null`` alternative, refs point at
+    ``definitions``, extensions and annotations go."""
+    if isinstance(node, list):
+        return [to_json_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in DROPPED or key.startswith("x-"):
+            continue
+        if key == "$ref":
+            out[key] = value.replace("#/components/schemas/", "#/definitions/")
+        elif key == "properties":
+            out[key] = {name: to_json_schema(schema) for name, schema in value.items()}
+        else:
+            out[key] = to_json_schema(value)
+    return {"anyOf": [out, {"type": "null"}]} if node.get("nullable") is True else out
+
+
+DEFINITIONS = {name: to_json_schema(schema) for name, schema in COMPONENTS.items()}
+
+
+def schema_of(model: str) -> dict[str, Any]:
+    """The JSON Schema of the values `model` stands for, with every component as a definition."""
+    if model in COMPONENTS:
+        root: dict[str, Any] = {"$ref": f"#/definitions/{model}"}
+    else:
+        path, non_null = INLINE[model]
+        node: Any = COMPONENTS
+        for step in path:
+            node = node[step]
+        root = to_json_schema({k: v for k, v in node.items() if not (non_null and k == "nullable")})
+    return {**root, "definitions": DEFINITIONS}
+
+
+@cache
+def values_of(model: str) -> st.SearchStrategy[Any]:
+    return build(schema_of(model), draft=jsonschema_rs.Draft4, formats={})
+
+
+def spec_schema_of(model: str) -> dict[str, Any]:
+    """The model's schema exactly as the spec has it, refs resolved against the spec document."""
+    if model in COMPONENTS:
+        return {"$ref": f"urn:agb-spec#/components/schemas/{model}"}
+    path, non_null = INLINE[model]
+    pointer = "/".join(str(step).replace("~", "~0").replace("/", "~1") for step in ("components", "schemas", *path))
+    if not non_null:
+        return {"$ref": f"urn:agb-spec#/{pointer}"}
+    # the non-null branch: the schema less its `nullable`, its refs made absolute
+    node: Any = COMPONENTS
+    for step in path:
+        node = node[step]
+    text = json.dumps({k: v for k, v in node.items() if k != "nullable"}).replace('"#/', '"urn:agb-spec#/')
+    return dict(json.loads(text))
+
+
+REGISTRY: Registry[Any] = Registry().with_resource("urn:agb-spec", Resource(SPEC, DRAFT4))
+
+
+def spec_errors(model: str, value: Any) -> list[str]:
+    validator = OAS30Validator(spec_schema_of(model), registry=REGISTRY)
+    return [f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}" for e in validator.iter_errors(value)]
