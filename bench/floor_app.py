@@ -1,7 +1,9 @@
-"""The floor: a bare Starlette app on uvicorn (same loop and HTTP parser as agb_local), no validation.
+"""The floor: a bare Starlette app on uvicorn, no validation, no service, no sandbox.
 
-Run as a script by ``bench.servers.FloorServer``: binds a free loopback port, prints ``port N``, serves
-``POST /rtt`` (a small JSON envelope, like an AGB reply) and ``POST /echo`` (the body back).
+It binds its socket and configures uvicorn exactly as agb_local does (``agb_local.server.bind`` and
+``uvicorn_config``: same HTTP implementation, same socket options), so the distance between the two is our
+code. Run as a script by ``bench.servers.FloorServer``: binds a free loopback port, prints ``port N``,
+serves ``POST /rtt`` (a small JSON envelope, like an AGB reply) and ``POST /echo`` (the body back).
 """
 
 from __future__ import annotations
@@ -31,12 +33,19 @@ app = Starlette(routes=[Route("/rtt", rtt, methods=["POST"]), Route("/echo", ech
 
 
 def main() -> None:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(2048)
+    try:
+        from agb_local.server import bind, uvicorn_config
+
+        sock = bind("127.0.0.1", 0)
+        config = uvicorn_config(app, log_level="warning")  # type: ignore[arg-type]
+    except (ImportError, TypeError):  # agb_local changed: a plain uvicorn on a TCP socket
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(2048)
+        config = uvicorn.Config(app, log_level="warning", access_log=False)
+    config.lifespan = "off"
     print(f"port {sock.getsockname()[1]}", flush=True)
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
     uvicorn.Server(config).run(sockets=[sock])
 
 
