@@ -1,0 +1,112 @@
+"""Fixtures of the contract tests: tools/contract-test loaded as a module, an embedded agb_local (a uvicorn
+thread in this process) and an `agb-local serve` process, each on a free loopback port."""
+
+from __future__ import annotations
+
+import importlib.machinery
+import importlib.util
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+import requests
+
+from agb_local.embedded import EmbeddedServer, start
+
+ROOT = Path(__file__).resolve().parents[2]
+TOOL = ROOT / "tools" / "contract-test"
+BROKEN = Path(__file__).resolve().parent / "broken_agb_local.py"
+
+
+def load_tool() -> ModuleType:
+    """tools/contract-test is a script (no .py); the tests drive its functions in-process."""
+    name = "agb_contract_test"
+    if name not in sys.modules:
+        loader = importlib.machinery.SourceFileLoader(name, str(TOOL))
+        spec = importlib.util.spec_from_loader(name, loader)
+        assert spec is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        loader.exec_module(module)
+    return sys.modules[name]
+
+
+@pytest.fixture(scope="session")
+def tool() -> ModuleType:
+    return load_tool()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Served:
+    url: str
+    api_key: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+
+
+def serve(tmp: Path, *, api_key: str, prefix: list[str] | None = None, env: dict[str, str] | None = None) -> Served:
+    """`agb-local serve` (or a wrapper taking the same arguments) on a free port, ready to answer."""
+    port = free_port()
+    agb_local = Path(sys.executable).with_name("agb-local")
+    command = [*(prefix or [str(agb_local)]), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--data-dir", str(tmp / "data"), "--api-key", api_key, "--log-level", "warning"]
+    log = tmp / "server.log"
+    process = subprocess.Popen(
+        command, stdout=log.open("wb"), stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}, cwd=ROOT
+    )
+    served = Served(f"http://127.0.0.1:{port}", api_key, process, log)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"agb-local exited with {process.returncode}: {log.read_text()[-2000:]}")
+        try:
+            r = requests.get(f"{served.url}/sdk/ListSession", headers={"authorization": f"Bearer {api_key}"}, timeout=5)
+            if r.status_code == 200:
+                return served
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.1)
+    served.stop()
+    raise RuntimeError(f"agb-local did not answer within 60 s: {log.read_text()[-2000:]}")
+
+
+@pytest.fixture(scope="session")
+def embedded() -> Iterator[EmbeddedServer]:
+    server = start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    server = serve(tmp_path_factory.mktemp("served"), api_key="akm-contract-process-0000000000000000")
+    yield server
+    server.stop()
+
+
+def live_sessions(url: str, api_key: str) -> int:
+    r = requests.get(f"{url}/sdk/ListSession", params={"maxResults": 1}, headers={"authorization": f"Bearer {api_key}"})
+    assert r.status_code == 200, r.text
+    return int(r.json()["count"])
