@@ -24,9 +24,9 @@ async def collect(iterator: Any) -> list[Any]:
     return list(iterator)
 
 
-def client_for(face: str, api_key: str, endpoint: str, **kwargs: Any) -> AGB | AsyncAGB:
+def client_for(face: str, api_key: str, endpoint: str, timeout_ms: int = 60_000) -> AGB | AsyncAGB:
     cls = AGB if face == "sync" else AsyncAGB
-    return cls(api_key=api_key, cfg=Config(endpoint=endpoint), **kwargs)
+    return cls(api_key=api_key, cfg=Config(endpoint=endpoint, timeout_ms=timeout_ms))
 
 
 def unique(prefix: str = "t") -> str:

@@ -15,6 +15,7 @@ from agb import (
     AGB,
     AGBError,
     APIConnectionError,
+    APITimeoutError,
     AsyncAGB,
     AuthenticationError,
     Config,
@@ -247,4 +248,30 @@ async def test_a_stopped_server_is_a_prompt_connection_error(face: str) -> None:
             await collect(client.list_all())
     finally:
         server.stop()
+        await call(client.close())
+
+
+# ---------------------------------------------------------------- timeouts
+
+
+async def test_tool_calls_outlast_the_configured_timeout_and_other_calls_do_not(
+    server: EmbeddedServer, face: str, session: Any
+) -> None:
+    client = client_for(face, server.api_key, server.endpoint, timeout_ms=500)
+    impatient = type(session)(client, session.session_id)  # the same sandbox, through a 0.5 s client
+    try:
+        # A tool's own timeout sets the read timeout: a run longer than the client's 0.5 s completes.
+        run = await call(impatient.code.run("import time\ntime.sleep(1)\n'slept'", timeout_s=10))
+        assert run.success and run.result == "'slept'"
+        command = await call(impatient.command.execute("sleep 1; echo slept", timeout_ms=5000))
+        assert command.success and command.stdout == "slept\n"
+        longer = await call(impatient.call_mcp_tool("shell", {"command": "sleep 1", "timeout_ms": 5000}, timeout_s=5))
+        assert longer.success
+        # Without one, the configured 0.5 s applies: the reply comes too late.
+        started = time.monotonic()
+        cut = await call(impatient.call_mcp_tool("shell", {"command": "sleep 1", "timeout_ms": 5000}))
+        assert time.monotonic() - started < 0.95
+        raises_on_unwrap(cut, APITimeoutError)
+        assert "timeout" in cut.error_message.lower()
+    finally:
         await call(client.close())

@@ -204,6 +204,19 @@ async def test_remove(session: Any, home: str) -> None:
     assert not again.success and isinstance(again.error, ToolError)
 
 
+async def test_names_with_unusual_characters(session: Any, home: str) -> None:
+    # Line breaks other than "\n" are legal in names: listings must not cut at them.
+    names = sorted(["a\u2028b.txt", "c\x85d.txt", "e\rf.txt", "g\x1ch.txt", "tab\tname", "ünï ✓: 東京.txt"])
+    for name in names:
+        assert (await call(session.file.write(f"{home}/odd/{name}", name))).success
+    listed = await call(session.file.list(f"{home}/odd"))
+    assert sorted(entry["name"] for entry in listed.entries) == names
+    found = await call(session.file.search(f"{home}/odd", "*"))
+    assert sorted(found.matches) == [f"{home}/odd/{name}" for name in names]
+    batch = await call(session.file.read_batch([f"{home}/odd/{name}" for name in names]))
+    assert batch.contents == {f"{home}/odd/{name}": name for name in names}
+
+
 # ---------------------------------------------------------------- edit, search, read_batch
 
 
