@@ -347,3 +347,31 @@ async def test_call_mcp_tool(session: Any) -> None:
     assert isinstance(unknown.error, ToolError) and "shell" in unknown.error_message
     with pytest.raises(ToolError):
         unknown.unwrap()
+
+
+# ---------------------------------------------------------------- concurrency
+
+
+async def test_concurrent_calls_on_one_client(agb: Any, face: str) -> None:
+    """Many calls at once through one client (tasks on the async face, threads on the sync one), each with
+    its own tool timeout: every reply reaches the call that made it."""
+    sessions = [(await call(agb.create(CreateSessionParams(labels={"worker": str(n)})))).unwrap() for n in range(3)]
+
+    async def work(session: Any, n: int) -> tuple[str, str, str]:
+        await call(session.file.write(f"/tmp/worker-{n}.txt", f"worker {n} ✓"))
+        run = await call(session.code.run(f"import time\ntime.sleep(0.2)\n'run {n}'", timeout_s=10 + n))
+        shell = await call(session.command.execute(f"cat /tmp/worker-{n}.txt", timeout_ms=5000 + n))
+        labels = await call(session.get_labels())
+        return run.result, shell.stdout, labels.data["worker"]
+
+    try:
+        jobs = [work(session, n) for n, session in enumerate(sessions) for _ in range(3)]
+        if face == "async":
+            results = await asyncio.gather(*jobs)
+        else:
+            results = await asyncio.gather(*(asyncio.to_thread(asyncio.run, job) for job in jobs))
+        expected = [(f"'run {n}'", f"worker {n} ✓", str(n)) for n in range(3) for _ in range(3)]
+        assert list(results) == expected
+    finally:
+        for session in sessions:
+            await call(session.delete(wait=False))
