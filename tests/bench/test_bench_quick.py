@@ -21,7 +21,11 @@ EXPECTED = {
         "getSessionInfo (session.get_status): SDK vs raw httpx",
         "get_file_info tool via /mcp (session.file.info): SDK vs raw httpx",
     ],
-    "3 fan-out": ["get_file_info over 16 sessions: throughput", "CPU per call"],
+    "3 fan-out": [
+        "get_file_info, 16 sessions: throughput",
+        "CPU per call",
+        "AsyncAGB on lean transport (fix proof): throughput",
+    ],
     "4 agb_local": [
         "floor: bare ASGI loopback round trip",
         "create -> ready, warm pool",
@@ -33,9 +37,10 @@ EXPECTED = {
         "RSS per session with a started kernel",
         "50 sessions x",
         "50 sessions: latency p99",
+        "50 sessions, AsyncAGB on lean transport: throughput",
         "50 sessions: errors",
     ],
-    "5 scaling": [f"{n:>2} sessions x" for n in (1, 4, 16, 64)],
+    "5 scaling": [f"{n:>2} sessions{what}" for n in (1, 4, 16, 64) for what in (" x", ": latency", ": CPU per call")],
 }
 
 
