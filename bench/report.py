@@ -78,12 +78,19 @@ class Report:
         return {"meta": self.meta, "rows": rows, "notes": self.notes}
 
     def write_json(self, path: Path) -> None:
-        path.write_text(json.dumps(self.to_json(), indent=2, default=_plain) + "\n")
+        path.write_text(json.dumps(_plain(self.to_json()), indent=2, allow_nan=False) + "\n")
 
 
 def _plain(value: object) -> object:
-    if isinstance(value, float) and math.isnan(value):
-        return None
+    """`value` as strict JSON: NaN becomes null, tuples lists, other objects their fields or text."""
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, str | int | bool):
+        return value
     if hasattr(value, "__dict__"):
-        return vars(value)
+        return _plain(vars(value))
     return str(value)
