@@ -138,6 +138,27 @@ async def test_every_call_on_a_deleted_session_is_not_found(agb: Any) -> None:
         assert session.session_id in result.error_message
 
 
+async def test_a_session_being_released_takes_no_more_calls(agb: Any, server: EmbeddedServer) -> None:
+    session = (await call(agb.create())).unwrap()
+    # Hold the session in the releasing state (a release normally passes through it in a blink).
+    server.service.registry.set_status(session.session_id, "DELETING")
+    try:
+        assert (await call(session.get_status())).status == "DELETING"
+        assert session.session_id not in await collect(agb.list_all())
+        for result in (
+            await call(session.code.run("1")),
+            await call(session.command.execute("true")),
+            await call(session.set_labels({"a": "b"})),
+            await call(session.keep_alive()),
+        ):
+            raises_on_unwrap(result, AGBError)
+            assert result.error.status_code == 409 and result.error.code == "InvalidMcpSession.Releasing"
+            assert "being released" in result.error_message
+    finally:
+        server.service.registry.set_status(session.session_id, "RUNNING")
+        assert (await call(session.delete())).success
+
+
 async def test_an_unknown_image_lists_the_known_ones(agb: Any) -> None:
     result = await call(agb.create(CreateSessionParams(image_id="no-such-image")))
     raises_on_unwrap(result, InvalidParameterError)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from agb import AGB
@@ -33,6 +33,9 @@ def listed(agb: AGB, labels: dict[str, str]) -> list[str]:
 
 @SETTINGS
 @given(labels=LABELS, replacement=LABELS)
+# Characters that mean something in a query string, a JSON string or a SQL LIKE, always tried first.
+@example(labels={"a&b=c": "x+y %20", "#?/": '"quoted" \\ back'}, replacement={"%": "_", "\x00": "\u2028"})
+@example(labels={"emoji 🎉": "東京", " padded ": " "}, replacement={"emoji 🎉": "東京"})
 def test_labels_round_trip(agb: AGB, labels: dict[str, str], replacement: dict[str, str]) -> None:
     # This key holds no other session, so a listing shows exactly the sessions it should.
     session = agb.create(CreateSessionParams(labels=labels)).unwrap()
