@@ -1,4 +1,4 @@
-"""``tools/bench``: run the benchmarks and print one table (see README, "Benchmarks")."""
+"""Run the benchmarks and print one table; bench/README.md says how to read it."""
 
 from __future__ import annotations
 
