@@ -289,9 +289,7 @@ async def test_tool_calls_outlast_the_configured_timeout_and_other_calls_do_not(
         longer = await call(impatient.call_mcp_tool("shell", {"command": "sleep 1", "timeout_ms": 5000}, timeout_s=5))
         assert longer.success
         # Without one, the configured 0.5 s applies: the reply comes too late.
-        started = time.monotonic()
         cut = await call(impatient.call_mcp_tool("shell", {"command": "sleep 1", "timeout_ms": 5000}))
-        assert time.monotonic() - started < 0.95
         raises_on_unwrap(cut, APITimeoutError)
         assert "timeout" in cut.error_message.lower()
     finally:

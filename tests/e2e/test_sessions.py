@@ -109,20 +109,24 @@ async def test_create_with_a_policy_id(agb: Any, server: EmbeddedServer) -> None
 
 
 async def test_idle_timeout_releases_the_session_and_keep_alive_resets_it(agb: Any, server: EmbeddedServer) -> None:
-    created = await call(agb.create(CreateSessionParams(idle_release_timeout=1)))
-    session = created.unwrap()
+    # The reaper is asked to reap "as of" chosen moments, so the test waits only 0.2 s; a timeout of 2 s
+    # keeps the server's own reaper (every 5 s, in real time) away from the sessions meanwhile.
+    params = CreateSessionParams(idle_release_timeout=2)
+    idle, session = (await call(agb.create(params))).unwrap(), (await call(agb.create(params))).unwrap()
     try:
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(0.2)
         touched = time.time()
         alive = await call(session.keep_alive())
         assert alive.success and alive.data is True and alive.request_id
-        # 0.9 s after the keep-alive the session is inside its 1 s timeout; without the keep-alive it would
-        # have been idle for 1.4 s and reaped.
-        assert session.session_id not in server.run(server.service.reap_idle(now=touched + 0.9))
-        assert session.session_id in server.run(server.service.reap_idle(now=time.time() + 1.5))
-        await gone(session)
-        assert isinstance((await call(agb.get(session.session_id))).error, SessionNotFoundError)
+        # 1.9 s after the keep-alive, `session` is inside its 2 s timeout; `idle`, untouched for 2.1 s, is not.
+        reaped = server.run(server.service.reap_idle(now=touched + 1.9))
+        assert idle.session_id in reaped and session.session_id not in reaped
+        assert session.session_id in server.run(server.service.reap_idle(now=time.time() + 2.5))
+        for released in (idle, session):
+            await gone(released)
+            assert isinstance((await call(agb.get(released.session_id))).error, SessionNotFoundError)
     finally:
+        await call(idle.delete())
         await call(session.delete())
 
 
