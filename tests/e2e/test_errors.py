@@ -279,6 +279,7 @@ async def test_tool_calls_outlast_the_configured_timeout_and_other_calls_do_not(
     server: EmbeddedServer, face: str, session: Any
 ) -> None:
     client = client_for(face, server.api_key, server.endpoint, timeout_ms=500)
+    assert client.timeout_ms == 500 and client.config.timeout_ms == 500
     impatient = type(session)(client, session.session_id)  # the same sandbox, through a 0.5 s client
     try:
         # A tool's own timeout sets the read timeout: a run longer than the client's 0.5 s completes.

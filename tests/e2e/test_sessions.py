@@ -56,6 +56,7 @@ async def test_local_starts_a_private_backend_and_close_stops_it(face: str) -> N
         assert isinstance(client, cls)
         endpoint = client.endpoint
         assert endpoint.startswith("http://127.0.0.1:")
+        assert client.api_key and client.api_key not in repr(client)
         async with fresh(client) as session:
             out = await call(session.command.execute("echo from-local"))
             assert out.stdout == "from-local\n"
