@@ -26,6 +26,7 @@ from .errors import (
     RateLimitError,
     ServerError,
     SessionNotFoundError,
+    SessionReleasingError,
     ToolError,
 )
 from .results import (
@@ -89,6 +90,7 @@ __all__ = [
     "Session",
     "SessionListResult",
     "SessionNotFoundError",
+    "SessionReleasingError",
     "SessionResult",
     "SessionStatusResult",
     "SessionSummary",

@@ -27,9 +27,11 @@ from .errors import (
     RateLimitError,
     ServerError,
     SessionNotFoundError,
+    SessionReleasingError,
 )
 
 SESSION_NOT_FOUND = "InvalidMcpSession.NotFound"
+SESSION_RELEASING = "InvalidMcpSession.Releasing"
 LABELS_MAX_CHARS = 8192  # LabelsJson.maxLength in the spec
 
 
@@ -236,6 +238,8 @@ def retry_after(headers: Mapping[str, str]) -> float | None:
 def _error_class(status: int, code: str, has_envelope: bool) -> type[AGBError]:
     if code == SESSION_NOT_FOUND:
         return SessionNotFoundError
+    if code == SESSION_RELEASING:
+        return SessionReleasingError
     if status in (401, 403) or code.startswith(("InvalidApiKey", "Unauthorized", "Forbidden")):
         return AuthenticationError
     if status == 429 or code.startswith(("QuotaExceeded", "Throttling", "TooManyRequests")):

@@ -17,6 +17,7 @@ __all__ = [
     "RateLimitError",
     "ServerError",
     "SessionNotFoundError",
+    "SessionReleasingError",
     "ToolError",
 ]
 
@@ -60,6 +61,14 @@ class AuthenticationError(AGBError):
 
 class SessionNotFoundError(AGBError):
     """The session does not exist, was released, or belongs to another API key (``InvalidMcpSession.NotFound``)."""
+
+
+class SessionReleasingError(SessionNotFoundError):
+    """The session is being released (HTTP 409, ``InvalidMcpSession.Releasing``) and takes no more calls.
+
+    A subclass of ``SessionNotFoundError``: a call that races a delete or the idle reaper is, for the caller,
+    a call on a session that is gone.
+    """
 
 
 class InvalidParameterError(AGBError):

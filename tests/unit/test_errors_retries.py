@@ -23,6 +23,7 @@ from agb import (
     RateLimitError,
     ServerError,
     SessionNotFoundError,
+    SessionReleasingError,
 )
 from agb._flow import Call, RetryPolicy
 from agb._wire import Failure, Reply, retry_after
@@ -73,7 +74,7 @@ def dropping(request: httpx.Request) -> httpx.Response:
         (httpx.Response(404, text="<h1>Not Found</h1>"), AGBError, 404, "", ["check AGB_ENDPOINT"]),
         (
             api_error(409, "InvalidMcpSession.Releasing", "being released"),
-            AGBError,
+            SessionReleasingError,
             409,
             "InvalidMcpSession.Releasing",
             [],
