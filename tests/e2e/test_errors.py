@@ -21,6 +21,7 @@ from agb import (
     Config,
     InvalidParameterError,
     SessionNotFoundError,
+    SessionReleasingError,
 )
 from agb.session_params import CreateSessionParams, ListSessionParams
 from agb_local.embedded import EmbeddedServer, start
@@ -151,7 +152,7 @@ async def test_a_session_being_released_takes_no_more_calls(agb: Any, server: Em
             await call(session.set_labels({"a": "b"})),
             await call(session.keep_alive()),
         ):
-            raises_on_unwrap(result, AGBError)
+            raises_on_unwrap(result, SessionReleasingError)
             assert result.error.status_code == 409 and result.error.code == "InvalidMcpSession.Releasing"
             assert "being released" in result.error_message
     finally:
