@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .context import PROBE_PATH, Bench
 from .report import Report, Row
 from .servers import server_cpu
-from .stats import Summary, fmt_ms, fmt_rate, ratio
+from .stats import Summary, fmt_ms, fmt_rate, paired_ratio, ratio
 
 SECTION3 = "3 fan-out"
 SECTION5 = "5 scaling (fan-out at 1..64 sessions)"
@@ -111,7 +111,8 @@ def run_fanout(bench: Bench, report: Report) -> None:
     sides = measure(bench, plan.fanout_sessions, plan.fanout_calls, plan.fanout_reps)
     ours, theirs, lean = sides["ours"], sides["official"], sides["lean"]
     total = plan.fanout_sessions * plan.fanout_calls
-    r = ratio(ours.throughput, theirs.throughput)
+    paired = paired_ratio(ours.throughputs, theirs.throughputs)
+    r = paired.median
     report.add(
         Row(
             SECTION3,
@@ -123,6 +124,7 @@ def run_fanout(bench: Bench, report: Report) -> None:
             ">= 2.00x",
             None if r != r else (r >= 2.0 and not ours.errors),
             {"ours_walls": ours.walls, "official_walls": theirs.walls},
+            ratio_spread=paired.spread,
         )
     )
     report.add(_latency_row(SECTION3, f"{total} calls: latency p50 / p99", ours, theirs))
@@ -141,13 +143,15 @@ LEAN = "lean transport (fix proof)"
 
 
 def _lean_row(section: str, label: str, lean: Fanout, theirs: Fanout) -> Row:
+    paired = paired_ratio(lean.throughputs, theirs.throughputs)
     return Row(
         section,
         f"{label}{_errors(lean)}",
         _rate_spread(lean),
         f"official: {_rate_spread(theirs)}",
-        ratio(lean.throughput, theirs.throughput),
+        paired.median,
         data={"lean_walls": lean.walls},
+        ratio_spread=paired.spread,
     )
 
 
@@ -188,14 +192,16 @@ def run_scaling(bench: Bench, report: Report) -> None:
         calls_each = max(plan.scaling_calls, -(-plan.scaling_min_total // level))
         sides = measure(bench, level, calls_each, plan.scaling_reps)
         ours, theirs = sides["ours"], sides["official"]
+        paired = paired_ratio(ours.throughputs, theirs.throughputs)
         report.add(
             Row(
                 SECTION5,
                 f"{level:>2} sessions x {calls_each} calls: throughput{_errors(ours)}",
                 _rate_spread(ours),
                 f"official: {_rate_spread(theirs)}{_errors(theirs)}",
-                ratio(ours.throughput, theirs.throughput),
+                paired.median,
                 data={"ours_walls": ours.walls, "official_walls": theirs.walls, "calls": ours.calls},
+                ratio_spread=paired.spread,
             )
         )
         report.add(_latency_row(SECTION5, f"{level:>2} sessions: latency p50 / p99", ours, theirs))

@@ -18,7 +18,7 @@ from pathlib import Path
 from .context import Plan
 from .official import ROOT, base_python, clean_env
 from .report import Report, Row
-from .stats import Summary, fmt_summary_ms, ratio
+from .stats import Summary, fmt_summary_ms, paired_ratio, ratio
 
 DEPS_VENV = ROOT / ".cache" / "bench-deps-venv"
 SECTION = "1 import time"
@@ -83,7 +83,8 @@ def run(plan: Plan, report: Report, official_python: Path | None) -> None:
                     times[name].append(elapsed)
     ours = Summary.of(times["ours"])
     theirs = Summary.of(times.get("official", []))
-    r = ratio(ours.median, theirs.median)
+    paired = paired_ratio(times["ours"], times.get("official", []))  # run i of ours against run i of theirs
+    r = paired.median
     report.add(
         Row(
             SECTION,
@@ -94,6 +95,7 @@ def run(plan: Plan, report: Report, official_python: Path | None) -> None:
             "<= 0.33x",
             None if r != r else r <= 1 / 3,
             {"ours_s": times["ours"], "official_s": times.get("official", [])},
+            ratio_spread=paired.spread,
         )
     )
     floor = Summary.of(times["interpreter"])

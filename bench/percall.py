@@ -2,7 +2,8 @@
 
 Three clients send the same requests: our SDK (sync ``AGB``), raw httpx (one kept-alive ``httpx.Client``
 replaying the exact bytes our SDK sends, captured once through a mock transport, reply JSON parsed) and
-the official client (its driver subprocess). Rounds interleave the three, rotating who goes first.
+the official client (its driver subprocess). Rounds interleave the three, rotating who goes first; the
+ratio is the median of the per-round ratios (paired), so a change of load between rounds cancels out.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from agb import AGB, Config
 
 from .context import PROBE_PATH, Bench
 from .report import Report, Row
-from .stats import Summary, fmt_ms, fmt_summary_ms, ratio
+from .stats import Summary, fmt_ms, fmt_summary_ms, paired_ratio
 
 SECTION = "2 per-call overhead (sequential, loopback agb_local)"
 
@@ -99,16 +100,22 @@ def run(bench: Bench, report: Report) -> None:
             for run_n in runners.values():
                 run_n(plan.percall_warmup)
             times: dict[str, list[float]] = {name: [] for name in runners}
+            rounds: dict[str, list[float]] = {name: [] for name in runners}  # each round's median
             errors = dict.fromkeys(runners, 0)
             for i in range(plan.percall_rounds):
                 names = list(runners)
                 for name in names[i % 3 :] + names[: i % 3]:
                     got, bad = runners[name](plan.percall_n)
                     times[name] += got
+                    rounds[name].append(Summary.of(got).median)
                     errors[name] += bad
             ours, raw, theirs = (Summary.of(times[k]) for k in ("ours", "raw", "official"))
-            r = ratio(ours.median, raw.median)
-            data = {"times_s": times, "errors": errors}
+            vs_raw, vs_official = (
+                paired_ratio(rounds["ours"], rounds["raw"]),
+                paired_ratio(rounds["ours"], rounds["official"]),
+            )
+            r = vs_raw.median
+            data = {"times_s": times, "round_medians_s": rounds, "errors": errors}
             err = f", errors {errors['ours']}/{errors['raw']}/{errors['official']}" if any(errors.values()) else ""
             report.add(
                 Row(
@@ -120,6 +127,7 @@ def run(bench: Bench, report: Report) -> None:
                     "<= 1.20x",
                     None if r != r else (r <= 1.2 and not errors["ours"]),
                     data,
+                    ratio_spread=vs_raw.spread,
                 )
             )
             report.add(
@@ -128,7 +136,8 @@ def run(bench: Bench, report: Report) -> None:
                     f"{label}: SDK vs official client",
                     fmt_summary_ms(ours),
                     f"official: {fmt_summary_ms(theirs)}",
-                    ratio(ours.median, theirs.median),
+                    vs_official.median,
+                    ratio_spread=vs_official.spread,
                 )
             )
             report.note(

@@ -23,6 +23,7 @@ class Row:
     target: str = "info"
     passed: bool | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    ratio_spread: float = math.nan  # ± of a paired ratio (half its interquartile range)
 
     @property
     def result(self) -> str:
@@ -32,6 +33,8 @@ class Row:
 
     def cells(self) -> tuple[str, ...]:
         r = "" if math.isnan(self.ratio) else f"{self.ratio:.2f}x"
+        if r and not math.isnan(self.ratio_spread):
+            r += f" ±{self.ratio_spread:.2f}"
         return (self.measure, self.ours, self.baseline, r, self.target, self.result)
 
 
@@ -73,6 +76,7 @@ class Report:
         for row in self.rows:
             item = asdict(row)
             item["ratio"] = None if math.isnan(row.ratio) else row.ratio
+            item["ratio_spread"] = None if math.isnan(row.ratio_spread) else row.ratio_spread
             item["result"] = row.result
             rows.append(item)
         return {"meta": self.meta, "rows": rows, "notes": self.notes}

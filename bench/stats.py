@@ -63,6 +63,12 @@ def ratio(ours: float, baseline: float) -> float:
     return ours / baseline
 
 
+def paired_ratio(ours: Sequence[float], baseline: Sequence[float]) -> Summary:
+    """The ratios of figures measured side by side (round i of ours against round i of the baseline):
+    a drift in the machine's load between rounds cancels out, which it does not in a ratio of medians."""
+    return Summary.of(ratio(o, b) for o, b in zip(ours, baseline, strict=False) if not math.isnan(ratio(o, b)))
+
+
 def fmt_ms(seconds: float) -> str:
     if math.isnan(seconds):
         return "n/a"
