@@ -11,48 +11,120 @@ Every method returns a result (``success``, ``error_message``, ``request_id``, `
 gives the payload or raises the typed error. ``AsyncAGB`` has the same surface with awaitables.
 """
 
+# Exports load on first use: `import agb` stays at interpreter-start cost, and a program pays for httpx
+# and the generated client only when it touches them (`from agb import AGB` does, at once).
+import importlib
 import logging
+from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .client import AGB, AsyncAGB
-from .config import Config
-from .errors import (
-    AGBError,
-    APIConnectionError,
-    APITimeoutError,
-    AuthenticationError,
-    ExecutionError,
-    InvalidParameterError,
-    RateLimitError,
-    ServerError,
-    SessionNotFoundError,
-    SessionReleasingError,
-    ToolError,
-)
-from .results import (
-    BinaryFileContentResult,
-    BoolResult,
-    CommandResult,
-    DeleteResult,
-    DirectoryListResult,
-    EnhancedCodeExecutionResult,
-    ExecutionLogs,
-    ExecutionResult,
-    FileContentResult,
-    FileInfoResult,
-    FileSearchResult,
-    McpTool,
-    McpToolResult,
-    McpToolsResult,
-    MultipleFileContentResult,
-    OperationResult,
-    SessionListResult,
-    SessionResult,
-    SessionStatusResult,
-    SessionSummary,
-)
-from .session import AsyncSession, Session
-from .session_params import CreateSessionParams, ListSessionParams
+
+if TYPE_CHECKING:
+    from .client import (
+        AGB,
+        AsyncAGB,
+    )
+    from .config import (
+        Config,
+    )
+    from .errors import (
+        AGBError,
+        APIConnectionError,
+        APITimeoutError,
+        AuthenticationError,
+        ExecutionError,
+        InvalidParameterError,
+        RateLimitError,
+        ServerError,
+        SessionNotFoundError,
+        SessionReleasingError,
+        ToolError,
+    )
+    from .results import (
+        BinaryFileContentResult,
+        BoolResult,
+        CommandResult,
+        DeleteResult,
+        DirectoryListResult,
+        EnhancedCodeExecutionResult,
+        ExecutionLogs,
+        ExecutionResult,
+        FileContentResult,
+        FileInfoResult,
+        FileSearchResult,
+        McpTool,
+        McpToolResult,
+        McpToolsResult,
+        MultipleFileContentResult,
+        OperationResult,
+        SessionListResult,
+        SessionResult,
+        SessionStatusResult,
+        SessionSummary,
+    )
+    from .session import (
+        AsyncSession,
+        Session,
+    )
+    from .session_params import (
+        CreateSessionParams,
+        ListSessionParams,
+    )
+
+_EXPORTS: dict[str, str] = {
+    "AGB": "client",
+    "AsyncAGB": "client",
+    "Config": "config",
+    "AGBError": "errors",
+    "APIConnectionError": "errors",
+    "APITimeoutError": "errors",
+    "AuthenticationError": "errors",
+    "ExecutionError": "errors",
+    "InvalidParameterError": "errors",
+    "RateLimitError": "errors",
+    "ServerError": "errors",
+    "SessionNotFoundError": "errors",
+    "SessionReleasingError": "errors",
+    "ToolError": "errors",
+    "BinaryFileContentResult": "results",
+    "BoolResult": "results",
+    "CommandResult": "results",
+    "DeleteResult": "results",
+    "DirectoryListResult": "results",
+    "EnhancedCodeExecutionResult": "results",
+    "ExecutionLogs": "results",
+    "ExecutionResult": "results",
+    "FileContentResult": "results",
+    "FileInfoResult": "results",
+    "FileSearchResult": "results",
+    "McpTool": "results",
+    "McpToolResult": "results",
+    "McpToolsResult": "results",
+    "MultipleFileContentResult": "results",
+    "OperationResult": "results",
+    "SessionListResult": "results",
+    "SessionResult": "results",
+    "SessionStatusResult": "results",
+    "SessionSummary": "results",
+    "AsyncSession": "session",
+    "Session": "session",
+    "CreateSessionParams": "session_params",
+    "ListSessionParams": "session_params",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later lookups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 logging.getLogger("agb").addHandler(logging.NullHandler())
 

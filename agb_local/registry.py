@@ -13,7 +13,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,8 +103,17 @@ class Registry:
     def set_labels(self, session_id: str, labels: Mapping[str, str]) -> None:
         self._db.execute("UPDATE sessions SET labels = ? WHERE id = ?", (json.dumps(dict(labels)), session_id))
 
-    def touch(self, session_id: str, now: float | None = None) -> None:
-        self._db.execute("UPDATE sessions SET last_used_at = ? WHERE id = ?", (now or time.time(), session_id))
+    def touch_many(self, times: Iterable[tuple[str, float]]) -> None:
+        # One transaction for the batch (the connection is in autocommit mode otherwise).
+        self._db.execute("BEGIN")
+        try:
+            self._db.executemany(
+                "UPDATE sessions SET last_used_at = max(last_used_at, ?) WHERE id = ?", [(t, sid) for sid, t in times]
+            )
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
 
     def touch_all(self, now: float) -> None:
         """After a restart: downtime is not idleness, so every idle clock starts again."""

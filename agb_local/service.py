@@ -54,6 +54,11 @@ class AgbService:
         self.sandboxes = SandboxManager(SandboxConfig(**shared))
         self._releases: set[asyncio.Task[None]] = set()
         self._reaper: asyncio.Task[None] | None = None
+        # Idle clocks live in memory and reach the registry once per reap cycle: a write per call was a
+        # tenth of the server's time per tool call, and after a restart the clocks start again anyway.
+        self._last_used: dict[str, float] = {}
+        # Calls running per session: a session in the middle of a call is never idle, however long it runs.
+        self._busy: dict[str, int] = {}
 
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> None:
@@ -69,6 +74,7 @@ class AgbService:
     async def stop(self) -> None:
         if self._reaper:
             self._reaper.cancel()
+        self._flush_clocks()
         if self._releases:
             await asyncio.gather(*self._releases, return_exceptions=True)
         await self.sandboxes.close()
@@ -138,7 +144,7 @@ class AgbService:
     def use(self, owner: str, session_id: str) -> SessionRecord:
         """Look up a live session for a call on it; any call resets its idle timer."""
         record = self.lookup(owner, session_id)
-        self.registry.touch(session_id)
+        self._last_used[session_id] = time.time()
         return record
 
     async def release(self, owner: str, session_id: str, *, wait: bool) -> None:
@@ -160,6 +166,7 @@ class AgbService:
     async def _finish_release(self, session_id: str) -> None:
         await self._destroy_quietly(session_id)
         self.registry.remove(session_id)
+        self._last_used.pop(session_id, None)
         log.info("released %s", session_id)
 
     async def _destroy_quietly(self, session_id: str) -> None:
@@ -209,6 +216,7 @@ class AgbService:
         if problems:
             return ToolReply(True, f"invalid arguments for {name}: " + "; ".join(problems))
         image = self.images.get(record.image_id) or self.images[DEFAULT_IMAGE]
+        self._busy[session_id] = self._busy.get(session_id, 0) + 1
         try:
             # The sandbox runtime bounds the call by the tool's own timeout plus slack.
             outcome = await self.sandboxes.call_tool(session_id, name, args, image=image)
@@ -216,7 +224,11 @@ class AgbService:
             log.exception("tool %s on %s failed", name, session_id)
             return ToolReply(True, f"the sandbox could not run {name}: {exc}")
         finally:
-            self.registry.touch(session_id)
+            self._last_used[session_id] = time.time()
+            if self._busy[session_id] == 1:
+                del self._busy[session_id]
+            else:
+                self._busy[session_id] -= 1
         return ToolReply(outcome.is_error, outcome.text)
 
     # ------------------------------------------------------------------ reaping
@@ -228,10 +240,16 @@ class AgbService:
             except Exception:
                 log.exception("reaping idle sessions failed")
 
+    def _flush_clocks(self) -> None:
+        if self._last_used:
+            self.registry.touch_many(self._last_used.items())
+            self._last_used.clear()
+
     async def reap_idle(self, now: float | None = None) -> list[str]:
+        self._flush_clocks()
         reaped = []
         for record in self.registry.idle(now or time.time()):
-            if record.status == RUNNING:
+            if record.status == RUNNING and record.id not in self._busy:
                 log.info("releasing %s: idle for more than %d s", record.id, record.idle_timeout)
                 self.registry.set_status(record.id, DELETING)
                 self._spawn_release(record.id)

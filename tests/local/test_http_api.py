@@ -334,3 +334,23 @@ def test_sessions_and_files_survive_a_restart(tmp_path) -> None:
         err, text = tool(c, sid, "run_code", {"code": "state", "language": "python"})
         out = json.loads(text)
         assert out["error"]["name"] == "NameError"  # kernel state is lost across restarts, as documented
+
+
+def test_a_session_in_the_middle_of_a_call_is_not_idle(server: EmbeddedServer, http: httpx.Client) -> None:
+    import threading
+
+    sid = create(http, timeout=1)
+    done = threading.Event()
+
+    def long_call() -> None:
+        tool(http, sid, "shell", {"command": "sleep 2", "timeout_ms": 10000})
+        done.set()
+
+    worker = threading.Thread(target=long_call)
+    worker.start()
+    time.sleep(0.5)
+    assert sid not in server.run(server.service.reap_idle(time.time() + 60))
+    worker.join(10)
+    assert done.is_set()
+    envelope_of(http.post("/mcp/getSession", json={"sessionId": sid}), 200)
+    assert sid in server.run(server.service.reap_idle(time.time() + 60))
