@@ -10,6 +10,7 @@ import base64
 import contextlib
 import errno
 import fnmatch
+import functools
 import os
 import posixpath
 import shutil
@@ -176,15 +177,74 @@ def write_file(ctx: AgentContext, args: dict[str, Any]) -> str:
         parent = os.path.dirname(real)
         if parent and not os.path.isdir(parent):
             os.makedirs(parent, exist_ok=True)  # users expect write("a/b/c.txt") to work
-        flags = os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC | (os.O_APPEND if mode == "append" else os.O_TRUNC)
-        fd = os.open(real, flags, 0o644)
+        if mode == "append":
+            fd = os.open(real, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC | os.O_APPEND, 0o644)
+            try:
+                _write_all(fd, data)
+            finally:
+                os.close(fd)
+        else:
+            replace_content(real, data)
+    return f"Successfully {'appended to' if mode == 'append' else 'wrote to'} {path}"
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def replace_content(real: str, data: bytes) -> None:
+    """Give the file at `real` the content `data`, all at once.
+
+    The new content goes to a temporary file beside the target, which then replaces it: a write that fails
+    half-way (disk full, the file size limit, the sandbox killed) leaves the old content, never a truncated
+    mix. A symlink is followed, and the file keeps its permissions. Only regular files are replaced: anything
+    else (a FIFO, a device) is written in place, as is a file in a directory we cannot create files in.
+    """
+    target = os.path.realpath(real)
+    try:
+        st: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        _write_in_place(target, data)
+        return
+    temp = os.path.join(os.path.dirname(target) or ".", f".agb-write-{os.urandom(8).hex()}")
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+    except PermissionError:
+        _write_in_place(target, data)
+        return
+    try:
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
+            _write_all(fd, data)
+            os.fchmod(fd, stat.S_IMODE(st.st_mode) if st is not None else 0o644 & ~_umask())
         finally:
             os.close(fd)
-    return f"Successfully {'appended to' if mode == 'append' else 'wrote to'} {path}"
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _write_in_place(target: str, data: bytes) -> None:
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC | os.O_TRUNC, 0o644)
+    try:
+        _write_all(fd, data)
+    finally:
+        os.close(fd)
+
+
+@functools.cache
+def _umask() -> int:
+    """The process umask, read without changing it (os.umask would race with other calls' threads)."""
+    with contextlib.suppress(OSError, ValueError, IndexError), open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    return 0o022
 
 
 def create_directory(ctx: AgentContext, args: dict[str, Any]) -> str:
@@ -324,8 +384,8 @@ def edit_file(ctx: AgentContext, args: dict[str, Any]) -> str:
         fence += "`"
     if not dry_run:
         real = ctx.real(path)
-        with os_errors(path), open(real, "w", encoding="utf-8", newline="") as fh:
-            fh.write(modified)
+        with os_errors(path):
+            replace_content(real, modified.encode("utf-8"))
     return f"{fence}diff\n{diff}{fence}\n\n"
 
 
