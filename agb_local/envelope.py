@@ -85,5 +85,16 @@ def too_large(limit: int) -> ApiError:
     return ApiError(413, "RequestTooLarge", f"request body exceeds {limit} bytes")
 
 
+def storage_failure(detail: object) -> ApiError:
+    # Almost always a full disk under the data directory; the client can fix that (delete files, release
+    # sessions), so say so instead of a bare internal error.
+    return ApiError(
+        500,
+        "InternalError.Storage",
+        f"the server could not save this change to its registry ({detail}); its data directory is probably out "
+        "of disk space: free some (delete files, release sessions) and retry",
+    )
+
+
 def internal(message: str = "internal error; quote the request id when reporting it") -> ApiError:
     return ApiError(500, "InternalError", message)

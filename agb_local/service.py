@@ -7,15 +7,25 @@ and returns tool outcomes (`is_error`, `text`) for everything a tool decides.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
+import sqlite3
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
 from .config import ServerConfig
-from .envelope import ApiError, bad_parameter, internal, quota_exceeded, session_not_found, session_releasing
+from .envelope import (
+    ApiError,
+    bad_parameter,
+    internal,
+    quota_exceeded,
+    session_not_found,
+    session_releasing,
+    storage_failure,
+)
 from .registry import DELETING, RUNNING, Registry, SessionRecord, new_session_id, owner_of
 from .sandbox import SandboxConfig, SandboxManager
 from .sandbox.images import Image, load_images
@@ -64,7 +74,10 @@ class AgbService:
     async def start(self) -> None:
         # Sessions that were live when the server stopped are still live; their sandboxes start again
         # on first use. Downtime does not count as idleness.
-        self.registry.touch_all(time.time())
+        try:
+            self.registry.touch_all(time.time())
+        except sqlite3.Error as exc:  # a full disk must not keep the server from starting
+            log.warning("could not restart the idle clocks: %s", exc)
         for record in self.registry.all():
             if record.status == DELETING:  # a release that the stop interrupted: finish it
                 self._spawn_release(record.id)
@@ -121,12 +134,14 @@ class AgbService:
             created_at=now,
             last_used_at=now,
         )
-        self.registry.add(record)
+        with _saving(f"the new session {record.id}"):
+            self.registry.add(record)
         try:
             await self.sandboxes.create(record.id, image)
         except Exception as exc:
             log.exception("sandbox for %s failed to start", record.id)
-            self.registry.remove(record.id)
+            with contextlib.suppress(sqlite3.Error):
+                self.registry.remove(record.id)
             await self._destroy_quietly(record.id)
             raise internal(f"the sandbox failed to start: {exc}") from exc
         log.info("created %s (image %s)", record.id, image.id)
@@ -150,7 +165,15 @@ class AgbService:
     async def release(self, owner: str, session_id: str, *, wait: bool) -> None:
         record = self.lookup(owner, session_id, allow_releasing=True)
         if record.status != DELETING:
-            self.registry.set_status(session_id, DELETING)
+            try:
+                self.registry.set_status(session_id, DELETING)
+            except sqlite3.Error as exc:
+                # Most likely a full disk, and releasing sessions is how a user frees space: free this one's
+                # files first, then record the release.
+                log.warning("could not record the release of %s (%s); freeing its files first", session_id, exc)
+                await self._destroy_quietly(session_id)
+                with _saving(f"the release of {session_id}"):
+                    self.registry.set_status(session_id, DELETING)
             task = self._spawn_release(session_id)
         else:
             task = next((t for t in self._releases if t.get_name() == f"release-{session_id}"), None)
@@ -165,7 +188,11 @@ class AgbService:
 
     async def _finish_release(self, session_id: str) -> None:
         await self._destroy_quietly(session_id)
-        self.registry.remove(session_id)
+        try:
+            self.registry.remove(session_id)
+        except sqlite3.Error as exc:  # it stays DELETING: the next start finishes the release
+            log.error("could not remove the released session %s from the registry: %s", session_id, exc)
+            return
         self._last_used.pop(session_id, None)
         log.info("released %s", session_id)
 
@@ -177,7 +204,8 @@ class AgbService:
 
     def set_labels(self, owner: str, session_id: str, labels: Mapping[str, str]) -> None:
         self.use(owner, session_id)
-        self.registry.set_labels(session_id, labels)
+        with _saving(f"the labels of {session_id}"):
+            self.registry.set_labels(session_id, labels)
 
     def list(self, owner: str, labels: Mapping[str, str], limit: int, after: str) -> Page:
         # The token is the id of the last session of the previous page: any string is a valid position
@@ -242,7 +270,11 @@ class AgbService:
 
     def _flush_clocks(self) -> None:
         if self._last_used:
-            self.registry.touch_many(self._last_used.items())
+            try:
+                self.registry.touch_many(self._last_used.items())
+            except sqlite3.Error as exc:  # a full disk: keep the clocks in memory and try again next time
+                log.warning("could not save the idle clocks: %s", exc)
+                return
             self._last_used.clear()
 
     async def reap_idle(self, now: float | None = None) -> list[str]:
@@ -255,6 +287,16 @@ class AgbService:
                 self._spawn_release(record.id)
                 reaped.append(record.id)
         return reaped
+
+
+@contextlib.contextmanager
+def _saving(what: str) -> Iterator[None]:
+    """A registry write the caller needs: its failure (a full disk, mostly) is a clear API error."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        log.error("could not save %s: %s", what, exc)
+        raise storage_failure(exc) from exc
 
 
 def decode_labels(text: str | None, field: str) -> dict[str, str]:
