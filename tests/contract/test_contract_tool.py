@@ -1,0 +1,193 @@
+"""`tools/contract-test` as a maintainer runs it: a process, pointed at a URL with a key.
+
+Against a live `agb-local serve` it passes and prints the table; against a key the backend rejects it refuses
+to start (exit 2); against deliberately broken agb_local servers (tests/contract/broken_agb_local.py) it fails
+and names the operation; and it never sends a request anywhere but the URL it was given, not even when the
+backend redirects elsewhere.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+import requests
+
+from .conftest import BROKEN, ROOT, TOOL, Served, serve
+
+QUICK = ["--max-examples", "5", "--payload-examples", "4", "--seed", "7"]
+
+
+def contract_test(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(TOOL), *args], capture_output=True, text=True, timeout=timeout, cwd=ROOT, check=False
+    )
+
+
+def test_passes_against_agb_local_serve_and_writes_junit(served: Served, tmp_path: Path) -> None:
+    report = tmp_path / "contract.xml"
+    result = contract_test(
+        "--url", served.url, "--api-key", served.api_key, *QUICK, "--report", "junit", "--report-path", str(report)
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "contract-test: passed" in result.stdout
+    for label in ("POST /mcp/createSession", "GET /sdk/ListSession", "POST /mcp ", "tool read_file"):
+        assert label in result.stdout
+    suite = ET.parse(report).getroot()
+    assert suite.get("failures") == "0" and suite.get("errors") == "0"
+    names = {case.get("name") for case in suite.iter("testcase")}
+    assert {"POST /mcp/createSession", "POST /mcp/listTools", "tool shell"} <= names
+
+
+def test_refuses_to_start_with_a_rejected_key(served: Served) -> None:
+    result = contract_test("--url", served.url, "--api-key", "akm-wrong-000000000000000000000000000", *QUICK)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "rejected the API key (HTTP 401" in result.stderr
+    assert "operation" not in result.stdout  # nothing ran
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--url", "ftp://example.org", "--api-key", "k"], "must be an http(s) URL"),
+        (["--url", "http://127.0.0.1:9", "--api-key", " "], "--api-key is empty"),
+        (["--url", "http://127.0.0.1:9", "--api-key", "akm-x"], "cannot reach http://127.0.0.1:9"),
+    ],
+)
+def test_refuses_to_start_without_a_usable_target(args: list[str], message: str) -> None:
+    result = contract_test(*args, *QUICK)
+    assert result.returncode == 2
+    assert message in result.stderr
+
+
+@pytest.fixture
+def broken(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Served]:
+    server = serve(
+        tmp_path, api_key="akm-broken-00000000000000000000000000", prefix=[sys.executable, str(BROKEN), request.param]
+    )
+    yield server
+    server.stop()
+
+
+def table_row(output: str, operation: str) -> str:
+    rows = [line for line in output.splitlines() if line.startswith(operation + " ")]
+    assert rows, f"no row for {operation} in:\n{output}"
+    return rows[0]
+
+
+@pytest.mark.parametrize(
+    ("broken", "operation", "check"),
+    [
+        ("label-500", "POST /sdk/SetLabel", "not_a_server_error"),
+        ("no-request-id", "GET /sdk/GetLabel", "agb_envelope"),
+    ],
+    indirect=["broken"],
+)
+def test_fails_and_names_the_operation_a_broken_backend_breaks(broken: Served, operation: str, check: str) -> None:
+    result = contract_test("--url", broken.url, "--api-key", broken.api_key, *QUICK, "--no-payloads")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "contract-test: FAILED" in result.stdout
+    row = table_row(result.stdout, operation)
+    assert check in row, row
+    assert f"[{operation}] {check}" in result.stdout
+    # The other operations are not blamed for it.
+    assert table_row(result.stdout, "POST /mcp/listTools").split()[-1] == "0"
+
+
+class Decoy:
+    """A listener that only counts connections: where a redirect points, and where no request may go."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/elsewhere"
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(2)
+        self.sock.close()
+
+
+@pytest.fixture
+def decoy() -> Iterator[Decoy]:
+    d = Decoy()
+    yield d
+    d.close()
+
+
+def test_never_follows_a_backend_elsewhere(decoy: Decoy, tmp_path: Path) -> None:
+    server = serve(
+        tmp_path,
+        api_key="akm-broken-00000000000000000000000000",
+        prefix=[sys.executable, str(BROKEN), f"redirect={decoy.url}"],
+    )
+    try:
+        r = requests.post(
+            f"{server.url}/mcp/createSession",
+            json={},
+            allow_redirects=False,
+            headers={"authorization": f"Bearer {server.api_key}"},
+        )
+        assert r.status_code == 307 and r.headers["location"] == decoy.url
+        result = contract_test("--url", server.url, "--api-key", server.api_key, *QUICK)
+    finally:
+        server.stop()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert decoy.connections == 0
+    assert "refused a request to " + decoy.url in result.stdout
+    # schemathesis does not follow it (and reports the undocumented 307); the tool's own client would, and
+    # the guard refused it.
+    assert table_row(result.stdout, "POST /mcp/createSession").split()[2] != "0"
+
+
+def test_guard_refuses_other_origins_in_process(tool: ModuleType, decoy: Decoy, served: Served) -> None:
+    with tool.only_traffic_to(served.url):
+        assert requests.get(f"{served.url}/sdk/ListSession", headers={"authorization": f"Bearer {served.api_key}"}).ok
+        with pytest.raises(tool.OffTargetRequest):
+            requests.get(decoy.url)
+        with pytest.raises(tool.OffTargetRequest):
+            requests.get(served.url.replace("127.0.0.1", "localhost"))
+    assert decoy.connections == 0
+
+
+def test_socket_guard_refuses_other_addresses(decoy: Decoy, served: Served) -> None:
+    """The audit hook the CLI installs: raw sockets cannot reach other addresses either."""
+    code = (
+        "import importlib.machinery, importlib.util, socket, sys\n"
+        f"loader = importlib.machinery.SourceFileLoader('ct', {str(TOOL)!r})\n"
+        "spec = importlib.util.spec_from_loader('ct', loader); ct = importlib.util.module_from_spec(spec)\n"
+        "sys.modules['ct'] = ct\n"
+        "loader.exec_module(ct)\n"
+        f"ct.install_socket_guard({served.url!r})\n"
+        f"socket.create_connection(('127.0.0.1', {served.url.rsplit(':', 1)[1]})).close()\n"
+        "try:\n"
+        f"    socket.create_connection(('127.0.0.1', {decoy.url.split(':')[2].split('/')[0]}))\n"
+        "except ct.OffTargetRequest as exc:\n"
+        "    print('refused:', exc)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "refused:" in result.stdout
+    assert decoy.connections == 0

@@ -1,0 +1,207 @@
+"""Contract tests: agb_local against openapi/agb.yaml, with schemathesis 4 and hypothesis, through the very
+suite `tools/contract-test` runs against any backend (its functions, loaded from the script).
+
+Three ways in, the same suite:
+
+* **embedded**: `agb_local.embedded.start()`, uvicorn on a thread of this process, over loopback HTTP;
+* **process**: `agb-local serve` started as its own process on a free loopback port;
+* **in-process ASGI**: schemathesis' ASGI transport calls the app directly, no socket. schemathesis 4.32.5 runs
+  every ASGI call on one shared event loop (a single blocking portal thread) and starts the app's lifespan once,
+  so the server's sandboxes and subprocess pipes, which belong to one loop, work there too. (Starlette's
+  TestClient used without a `with` block would start a fresh loop per request and no lifespan; schemathesis
+  does not do that.) The HTTP runs stay the main ones: only they exercise uvicorn, where the bugs below were.
+
+What runs (tools/contract-test's docstring has the details): the examples, coverage, fuzzing and stateful phases,
+every built-in check enabled, the AGB checks (envelope, JSON-in-string fields, a model of the session lifecycle,
+the key accepted), a fixed seed, at least 100 cases per operation, and every tool's JSON-in-string arguments
+and outputs. Nothing is excluded or relaxed. Two documented adjustments, both in tools/contract-test:
+
+* imageId: any string is a schema-valid imageId, but only the backend's images start a session (the real cloud
+  has images per account, so the spec cannot list them; agb_local answers 400 listing its images). So a
+  schema-valid imageId is drawn from the images the backend offers (`--image-id`, default `code_latest` and
+  `agb-code-space-1`), schema-invalid ones stay for negative testing, and positive_data_acceptance keeps its
+  default statuses; an unknown image is checked separately to be a 4xx, never a 2xx or 5xx.
+* Two schemathesis 4.32.5 shortcomings are worked around without changing what is tested: LabelsJson's
+  pattern and maxLength are handed over as `allOf` (its pattern/length rewrite emits a regex its own negative
+  generator rejects), and createSession may start a stateful scenario (its dependency analysis mistakes the
+  optional imageId/contextId for foreign keys and would never start one there, so the links out of
+  createSession would never be followed).
+
+Bugs this suite found in agb_local, fixed and pinned in test_transport.py: requests over 64 KiB (maximal labels
+in the query) answered with a plain-text 400 by httptools; and every embedded-server reply held 40 ms by Nagle.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import yaml
+
+from agb_local.embedded import EmbeddedServer
+
+from .conftest import ROOT, Served, live_sessions, load_tool
+
+EXAMPLES = 100  # per operation, the CI setting
+SPEC = yaml.safe_load((ROOT / "openapi" / "agb.yaml").read_text())
+OPERATIONS = [
+    f"{method.upper()} {path}" for path, item in SPEC["paths"].items() for method in item if method in ("get", "post")
+]
+TOOLS = list(SPEC["paths"]["/mcp"]["post"]["x-agb-tools"])
+
+
+def options(tool: ModuleType, **overrides: Any) -> Any:
+    return tool.Options(**{"max_examples": EXAMPLES, "payload_examples": 40, **overrides})
+
+
+@pytest.fixture(scope="module")
+def embedded_report(tool: ModuleType, embedded: EmbeddedServer) -> Any:
+    report = tool.run_suite(embedded.endpoint, embedded.api_key, options(tool))
+    print(f"\nembedded agb_local, {embedded.endpoint}\n{report.table()}")
+    return report
+
+
+@pytest.fixture(scope="module")
+def process_report(tool: ModuleType, served: Served) -> Any:
+    # The tool payloads run in full against the embedded server; here a smaller round, same checks.
+    report = tool.run_suite(served.url, served.api_key, options(tool, payload_examples=12))
+    print(f"\nagb-local serve, {served.url}\n{report.table()}")
+    return report
+
+
+@pytest.fixture(scope="module")
+def asgi_report(tool: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from schemathesis.python import asgi
+
+    from agb_local.app import create_app
+    from agb_local.config import ServerConfig
+
+    key = "akm-contract-asgi-00000000000000000000"
+    app = create_app(ServerConfig(data_dir=tmp_path_factory.mktemp("asgi"), api_keys=(key,)))
+    try:
+        report = tool.run_suite("http://localhost", key, options(tool, max_examples=25, payload_examples=10), app=app)
+    finally:
+        asgi.shutdown_lifespans()
+    print(f"\nin-process ASGI\n{report.table()}")
+    return report
+
+
+TARGETS = ["embedded_report", "process_report"]
+
+
+def row_failure(report: Any, row: Any) -> str:
+    return f"{row.name} failed the contract:\n{report.details()}"
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_operation_keeps_the_contract(request: pytest.FixtureRequest, target: str, operation: str) -> None:
+    report = request.getfixturevalue(target)
+    row = report.operations[operation]
+    assert not row.failed, row_failure(report, row)
+    assert row.cases >= EXAMPLES, f"{operation}: only {row.cases} cases"
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("name", TOOLS)
+def test_tool_payloads_keep_the_contract(request: pytest.FixtureRequest, target: str, name: str) -> None:
+    report = request.getfixturevalue(target)
+    row = report.tools[f"tool {name}"]
+    assert not row.failed, row_failure(report, row)
+    # Both outcomes were seen, so outputs (not only errors) were validated.
+    ok, errors = (int(part.split()[0]) for part in row.note.split(", "))
+    assert ok > 0 and errors > 0, row.note
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_labels_and_tool_list_decode_to_their_schemas(request: pytest.FixtureRequest, target: str) -> None:
+    report = request.getfixturevalue(target)
+    row = report.tools["labels and tool list"]
+    assert not row.failed, row_failure(report, row)
+    assert row.cases > 0
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_run_has_no_errors_and_follows_every_link(request: pytest.FixtureRequest, target: str) -> None:
+    report = request.getfixturevalue(target)
+    assert not report.run_errors, report.run_errors
+    explicit = {name: n for name, n in report.links.items() if not name.startswith("(inferred)")}
+    assert len(explicit) >= 15
+    unfollowed = sorted(name for name, n in explicit.items() if n == 0)
+    assert not unfollowed, f"links of the spec the stateful phase never followed: {unfollowed}"
+    assert report.phase_cases["stateful"] > 0 and report.phase_cases["coverage"] > 0
+
+
+def test_runs_release_every_session_they_create(
+    embedded_report: Any, process_report: Any, embedded: EmbeddedServer, served: Served
+) -> None:
+    assert live_sessions(embedded.endpoint, embedded.api_key) == 0
+    assert live_sessions(served.url, served.api_key) == 0
+
+
+def test_in_process_asgi(asgi_report: Any) -> None:
+    assert not asgi_report.failed, asgi_report.details()
+    assert all(row.cases > 0 for row in asgi_report.operations.values())
+    assert asgi_report.phase_cases["stateful"] > 0
+
+
+def test_a_wrong_key_fails_the_run(tool: ModuleType, embedded: EmbeddedServer) -> None:
+    """Past the preflight (which refuses to start), every reply to the wrong key is a failure, not a warning."""
+    contract = tool.Contract(tool.load_spec())
+    report = tool.Report(url=embedded.endpoint, seed=1, max_examples=5)
+    backend = tool.Backend(embedded.endpoint, "akm-not-a-key-of-this-server-000000000")
+    with tool.only_traffic_to(embedded.endpoint):
+        tool.run_schemathesis(contract, backend, report, options(tool, max_examples=5, stateful_examples=5))
+    assert report.failed
+    for operation in OPERATIONS:
+        checks = report.operations[operation].checks_failed
+        assert "agb_auth_accepted" in checks, (operation, checks)
+    with pytest.raises(tool.CannotStart, match="rejected the API key"):
+        tool.run_suite(embedded.endpoint, "akm-not-a-key-of-this-server-000000000", options(tool))
+
+
+def test_every_pattern_of_the_spec_is_usable_by_schemathesis() -> None:
+    """jsonschema-rs (schemathesis' validator and generator) drops a pattern it cannot compile, silently."""
+    from schemathesis.core.jsonschema.patterns import is_valid_jsonschema_rs_regex
+
+    patterns: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str):
+                patterns.append(node["pattern"])
+            for key, value in node.items():
+                if key not in ("example", "examples"):  # data, not schemas
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(SPEC)
+    assert patterns
+    assert all(is_valid_jsonschema_rs_regex(p) for p in patterns)
+
+
+def test_spec_links_name_real_operations_and_parameters() -> None:
+    tool = load_tool()
+    contract = tool.Contract(SPEC)
+    for op in contract.operations.values():
+        for response in op.definition["responses"].values():
+            for name, link in tool.resolve(SPEC, response).get("links", {}).items():
+                target = contract.operations[link["operationId"]]
+                params = {
+                    f"{p['in']}.{p['name']}"
+                    for p in (tool.resolve(SPEC, x) for x in target.definition.get("parameters", []))
+                }
+                for key in link.get("parameters", {}):
+                    assert key in params, (op.operation_id, name, key)
+                if "requestBody" in link:
+                    body = tool.resolve(SPEC, target.definition["requestBody"])
+                    schema = tool.resolve(SPEC, body["content"]["application/json"]["schema"])
+                    assert set(link["requestBody"]) <= set(schema["properties"]), (op.operation_id, name)
+
+
+def test_tool_script_is_executable() -> None:
+    assert Path(ROOT / "tools" / "contract-test").stat().st_mode & 0o111
