@@ -6,15 +6,15 @@ Every operation is a generator (a *flow*) that yields effects and receives their
 * ``Sleep``: a pause (retry backoff, delete polling); the driver answers with None;
 * ``Emit``: an item for the caller of an iterator such as ``list_all``.
 
-The flow decides everything (what to send, how to parse, whether to retry, when to stop); the sync driver
-calls ``sync_detailed`` and ``time.sleep``, the async driver ``asyncio_detailed`` and ``asyncio.sleep``.
+The flow decides everything (what to send, how to parse, whether to retry, when to stop); the drivers build
+the request with the generated module's ``_get_kwargs`` and send it, the sync driver on an ``httpx.Client``
+with ``time.sleep``, the async driver on an ``httpx.AsyncClient`` with ``asyncio.sleep``.
 Retries live in ``send`` below: one place for both drivers.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import functools
 import logging
 import random
@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, ParamSpec, Protocol, TypeVar
 
 import httpx
-from agb_api.client import AuthenticatedClient
-from agb_api.types import Response
 
 from ._wire import Failure, Outcome, Reply, retry_after
 from .errors import AGBError
@@ -40,13 +38,11 @@ ResultT = TypeVar("ResultT", bound=ApiResult[Any])
 
 
 class Endpoint(Protocol):
-    """A generated ``agb_api.api.<tag>.<operation>`` module."""
+    """A generated ``agb_api.api.<tag>.<operation>`` module: its ``_get_kwargs`` builds the request's
+    arguments (``method``, ``url``, ``params``, ``json``, ``headers``) from the operation's parameters."""
 
     @property
-    def sync_detailed(self) -> Callable[..., Response[Any]]: ...
-
-    @property
-    def asyncio_detailed(self) -> Callable[..., Awaitable[Response[Any]]]: ...
+    def _get_kwargs(self) -> Callable[..., dict[str, Any]]: ...
 
 
 @dataclass(frozen=True)
@@ -169,61 +165,64 @@ def guarded(result_cls: type[ResultT]) -> Callable[[Callable[P, Flow[ResultT]]],
 
 # ---------------------------------------------------------------- drivers
 
-
-@dataclass
-class _Attempt:
-    """One HTTP attempt: the timeout the request hook applies, and the method and path it saw (for the log)."""
-
-    timeout: httpx.Timeout
-    method: str = "?"
-    path: str = ""
-
-
-_ATTEMPT: contextvars.ContextVar[_Attempt | None] = contextvars.ContextVar("agb_attempt", default=None)
-
-
-def on_request(request: httpx.Request) -> None:
-    """httpx request hook: apply the current call's timeout and note method and path for the log."""
-    attempt = _ATTEMPT.get()
-    if attempt is not None:
-        request.extensions["timeout"] = attempt.timeout.as_dict()
-        attempt.method, attempt.path = request.method, request.url.path
-
-
-async def on_request_async(request: httpx.Request) -> None:
-    on_request(request)
+_URL_CACHE_MAX = 256  # absolute URLs kept per driver (most calls have a fixed URL; listSessions' varies)
 
 
 class _Driver:
-    """What both drivers share: the generated client, timeouts, logging, and turning I/O into outcomes."""
+    """What both drivers share: building the request, timeouts, logging, and turning I/O into outcomes.
 
-    def __init__(self, api: AuthenticatedClient, base_url: str, timeout: float, secret: str) -> None:
-        self.api = api
+    The generated module says how to build each call (``_get_kwargs``: method, path, query, JSON body,
+    headers); the driver sends it on the client's httpx client and hands the raw reply to the flow, which
+    parses it (``_wire``). The generated ``*_detailed`` functions would also build attrs models of every
+    reply, which the SDK never reads, and let httpx parse and merge a relative URL on every call; here the
+    absolute URL of each (path, query) is built once, with httpx's own rules, and reused.
+    """
+
+    def __init__(self, http: Any, base_url: str, timeout: float, secret: str) -> None:
+        self.http = http  # an httpx.Client (SyncDriver) or httpx.AsyncClient (AsyncDriver)
         self.base_url = base_url
         self.timeout = timeout
         self._secret = secret
+        self._default_timeout = httpx.Timeout(timeout).as_dict()
+        self._urls: dict[object, httpx.URL] = {}
+        self._urls_base: object = None
 
-    @functools.cached_property
-    def _default_timeout(self) -> httpx.Timeout:
-        return httpx.Timeout(self.timeout)
-
-    def _begin(self, call: Call) -> tuple[_Attempt, contextvars.Token[_Attempt | None]]:
+    def _build(self, call: Call, kwargs: dict[str, Any]) -> httpx.Request:
+        """The request for `call` from its generated arguments, with our absolute URL and the call's timeout."""
+        kwargs = dict(kwargs)
+        method, path, params = kwargs.pop("method"), kwargs.pop("url"), kwargs.pop("params", None)
+        url: httpx.URL | str = path
+        if not self.http.params:  # else httpx merges the client's query parameters with the call's, as before
+            url, params = self._url(method, path, params), None
         timeout = self._default_timeout
         if call.read_timeout is not None and call.read_timeout > self.timeout:
-            timeout = httpx.Timeout(self.timeout, read=call.read_timeout)
-        attempt = _Attempt(timeout)
-        return attempt, _ATTEMPT.set(attempt)
+            timeout = httpx.Timeout(self.timeout, read=call.read_timeout).as_dict()
+        request: httpx.Request = self.http.build_request(
+            method, url, params=params, extensions={"timeout": timeout}, **kwargs
+        )
+        return request
 
-    def _end(
-        self, attempt: _Attempt, token: contextvars.Token[_Attempt | None], result: Response[Any] | Exception
-    ) -> Outcome:
-        _ATTEMPT.reset(token)
-        url = self.base_url + attempt.path
+    def _url(self, method: str, path: str, params: Mapping[str, Any] | None) -> httpx.URL:
+        """The absolute URL httpx builds for `path` and `params` on our client, built once and reused."""
+        base = self.http.base_url
+        if base is not self._urls_base or len(self._urls) >= _URL_CACHE_MAX:
+            self._urls.clear()
+            self._urls_base = base
+        # Types are part of the key: False and 0 are equal but are sent as "false" and "0".
+        key = (path, tuple((k, type(v), v) for k, v in params.items())) if params else path
+        url = self._urls.get(key)
+        if url is None:
+            url = self._urls[key] = self.http.build_request(method, path, params=params).url
+        return url
+
+    def _end(self, kwargs: dict[str, Any] | None, result: httpx.Response | Exception) -> Outcome:
+        method, path = ("?", "") if kwargs is None else (kwargs["method"].upper(), kwargs["url"])
+        url = self.base_url + path
         if isinstance(result, Exception):
-            log.debug("%s %s -> %s", attempt.method, attempt.path, type(result).__name__)
+            log.debug("%s %s -> %s", method, path, type(result).__name__)
             return Failure(result, url)
-        reply = Reply(int(result.status_code), result.headers, result.content, url)
-        log.debug("%s %s -> %d (request id %s)", attempt.method, attempt.path, reply.status, reply.request_id or "-")
+        reply = Reply(result.status_code, result.headers, result.content, url)
+        log.debug("%s %s -> %d (request id %s)", method, path, reply.status, reply.request_id or "-")
         return reply
 
     def _finish(self, value: R) -> R:
@@ -241,18 +240,19 @@ def _advance(flow: Generator[Any, Any, Any], value: object) -> tuple[bool, Any]:
 
 
 class SyncDriver(_Driver):
-    """Runs flows with ``sync_detailed`` and ``time.sleep``."""
+    """Runs flows on an ``httpx.Client`` and ``time.sleep``."""
 
     sleep: Callable[[float], None] = staticmethod(time.sleep)
 
     def perform(self, call: Call) -> Outcome:
-        attempt, token = self._begin(call)
-        result: Response[Any] | Exception
+        kwargs: dict[str, Any] | None = None
+        result: httpx.Response | Exception
         try:
-            result = call.endpoint.sync_detailed(client=self.api, **call.kwargs)
+            kwargs = call.endpoint._get_kwargs(**call.kwargs)
+            result = self.http.send(self._build(call, kwargs))
         except Exception as exc:
             result = exc
-        return self._end(attempt, token, result)
+        return self._end(kwargs, result)
 
     def iterate(self, flow: Generator[Any, object, R]) -> Generator[Any, None, R]:
         """Drive `flow`, yielding what it emits; return what it returns."""
@@ -281,18 +281,19 @@ class SyncDriver(_Driver):
 
 
 class AsyncDriver(_Driver):
-    """Runs flows with ``asyncio_detailed`` and ``asyncio.sleep``."""
+    """Runs flows on an ``httpx.AsyncClient`` and ``asyncio.sleep``."""
 
     sleep: Callable[[float], Awaitable[None]] = staticmethod(asyncio.sleep)
 
     async def perform(self, call: Call) -> Outcome:
-        attempt, token = self._begin(call)
-        result: Response[Any] | Exception
+        kwargs: dict[str, Any] | None = None
+        result: httpx.Response | Exception
         try:
-            result = await call.endpoint.asyncio_detailed(client=self.api, **call.kwargs)
+            kwargs = call.endpoint._get_kwargs(**call.kwargs)
+            result = await self.http.send(self._build(call, kwargs))
         except Exception as exc:
             result = exc
-        return self._end(attempt, token, result)
+        return self._end(kwargs, result)
 
     async def _step(self, effect: Any) -> object:
         if isinstance(effect, Call):

@@ -10,7 +10,7 @@ from agb_api.client import AuthenticatedClient
 
 from . import _control
 from ._face import AsyncFace, Face, Operation, Pager, SessionOperation, SyncFace
-from ._flow import AsyncDriver, Context, RetryPolicy, SyncDriver, on_request, on_request_async
+from ._flow import AsyncDriver, Context, RetryPolicy, SyncDriver
 from ._version import __version__
 from .config import Config, base_url, mask, resolve_api_key, timeout_seconds
 from .errors import AGBError, InvalidParameterError
@@ -31,13 +31,12 @@ class ClientCore(Face, Generic[H]):
         cfg: endpoint and timeout; None means the defaults overridden by ``AGB_ENDPOINT``/``AGB_TIMEOUT_MS``.
         max_retries: how many times a call may be retried (see ``RetryPolicy``); 0 disables retries.
         http_client: an ``httpx.Client`` (``httpx.AsyncClient`` for ``AsyncAGB``) to use: custom transport,
-            proxies... The SDK sets its base URL, the authorization header and a request hook (per-call
-            timeouts) on it, and does not close it.
+            proxies... The SDK sets its base URL and the authorization header on it, and does not close it.
     """
 
     _session_cls: ClassVar[type[SessionCore]]
-    # How each face does I/O: its httpx client class, request hook, driver, and the generated client's setter.
-    _wiring: ClassVar[tuple[type[httpx.Client | httpx.AsyncClient], Any, type[SyncDriver | AsyncDriver], str]]
+    # How each face does I/O: its httpx client class, driver, and the generated client's setter.
+    _wiring: ClassVar[tuple[type[httpx.Client | httpx.AsyncClient], type[SyncDriver | AsyncDriver], str]]
     _server: Any = None
 
     def __init__(
@@ -52,7 +51,7 @@ class ClientCore(Face, Generic[H]):
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise InvalidParameterError(f"max_retries must be a whole number >= 0, got {max_retries!r}")
         self._ctx = Context(RetryPolicy(max_retries=max_retries))
-        http_cls, hook, driver_cls, setter = self._wiring
+        http_cls, driver_cls, setter = self._wiring
         if http_client is not None and not isinstance(http_client, http_cls):
             raise InvalidParameterError(f"http_client must be an {http_cls.__module__}.{http_cls.__name__}")
         self._owns_http = http_client is None
@@ -60,12 +59,10 @@ class ClientCore(Face, Generic[H]):
         self._http: H = cast(H, made)
         self._http.base_url = httpx.URL(self.endpoint)
         self._http.headers["Authorization"] = f"Bearer {self._api_key}"
-        if hook not in self._http.event_hooks["request"]:
-            self._http.event_hooks["request"].append(hook)
         # The key lives only in the httpx client's headers: the generated client's attrs repr would print it.
         self._api = AuthenticatedClient(base_url=self.endpoint, token="")
         getattr(self._api, setter)(self._http)
-        self._driver = driver_cls(self._api, self.endpoint, self._timeout, self._api_key)
+        self._driver = driver_cls(self._http, self.endpoint, self._timeout, self._api_key)
 
     @property
     def api_key(self) -> str:
@@ -117,7 +114,7 @@ class AGB(ClientCore[httpx.Client], SyncFace):
     """The AGB client. ``with AGB() as agb:`` closes its connections (and a local backend) on exit."""
 
     _session_cls = Session
-    _wiring = (httpx.Client, on_request, SyncDriver, "set_httpx_client")
+    _wiring = (httpx.Client, SyncDriver, "set_httpx_client")
 
     def close(self) -> None:
         """Close the connection pool (if the SDK made it) and stop a local backend started by ``local()``."""
@@ -138,7 +135,7 @@ class AsyncAGB(ClientCore[httpx.AsyncClient], AsyncFace):
     """The async AGB client. ``async with AsyncAGB() as agb:`` closes it on exit; or ``await agb.close()``."""
 
     _session_cls = AsyncSession
-    _wiring = (httpx.AsyncClient, on_request_async, AsyncDriver, "set_async_httpx_client")
+    _wiring = (httpx.AsyncClient, AsyncDriver, "set_async_httpx_client")
 
     async def close(self) -> None:
         """Close the connection pool (if the SDK made it) and stop a local backend started by ``local()``."""

@@ -23,10 +23,11 @@ from agb import (
     InvalidParameterError,
     Session,
 )
+from agb._flow import Call
 from agb.code import AsyncCode, Code
 from agb.results import BoolResult, CommandResult, DeleteResult, SessionResult
 
-from .conftest import API_KEY, Wire, call, make_client, ok, tool
+from .conftest import API_KEY, Wire, call, make_client, ok, query, tool
 
 # ---------------------------------------------------------------- configuration
 
@@ -110,9 +111,19 @@ def test_own_and_given_http_clients(wire: Wire) -> None:
     client.close()
     assert http.is_closed
 
-    given = httpx.Client(transport=httpx.MockTransport(wire.handle), headers={"User-Agent": "mine"})
-    with AGB(API_KEY, Config(endpoint="http://agb.test"), http_client=given):
-        assert given.headers["user-agent"] == "mine" and len(given.event_hooks["request"]) == 1
+    seen: list[httpx.Request] = []
+    given = httpx.Client(
+        transport=httpx.MockTransport(wire.handle),
+        headers={"User-Agent": "mine"},
+        event_hooks={"request": [seen.append]},
+    )
+    with AGB(API_KEY, Config(endpoint="http://agb.test", timeout_ms=2500), http_client=given) as agb:
+        assert given.headers["user-agent"] == "mine" and given.event_hooks["request"] == [seen.append]
+        wire.script(ok({"sessionId": "s-1"}))
+        assert agb.get("s-1").success
+    # The caller's hooks see each request, with the SDK's timeout already in place.
+    assert [r.url for r in seen] == ["http://agb.test/mcp/getSession"] and seen[0].headers["user-agent"] == "mine"
+    assert seen[0].extensions["timeout"] == {"connect": 2.5, "read": 2.5, "write": 2.5, "pool": 2.5}
     assert not given.is_closed  # not ours to close
     given.close()
 
@@ -283,3 +294,39 @@ def test_result_helpers() -> None:
     assert done.raise_for_error() is done and done.unwrap() is None
     with pytest.raises(AGBError, match="no session"):
         SessionResult(success=True).unwrap()
+
+
+async def test_request_urls_follow_httpx_rules(kind: str, wire: Wire) -> None:
+    """The driver builds each absolute URL once; it must be what httpx builds from the relative one."""
+    http: Any = httpx.Client if kind == "sync" else httpx.AsyncClient
+    transport = httpx.MockTransport(wire.handle)
+    # Query parameters set on a given client are merged with the call's, as httpx does.
+    client: Any = (AGB if kind == "sync" else AsyncAGB)(
+        API_KEY, Config(endpoint="http://agb.test/base/"), http_client=http(transport=transport, params={"t": "1"})
+    )
+    wire.script(ok({"sessionId": "s-1"}), tool("size: 1"), tool("size: 2"))
+    session = (await call(client.get("s-1"))).unwrap()
+    assert str(wire.last.url) == "http://agb.test/base/mcp/getSession?t=1"
+    assert (await call(session.file.info("/a"))).file_info == {"size": 1}
+    assert str(wire.last.url) == "http://agb.test/base/mcp?t=1&autoGenSession=false"
+    # A base URL changed on the httpx client afterwards is followed.
+    client._http.base_url = "http://elsewhere.test/v2"
+    client._http.params = {}
+    assert (await call(session.file.info("/a"))).file_info == {"size": 2}
+    assert str(wire.last.url) == "http://elsewhere.test/v2/mcp?autoGenSession=false"
+
+
+class _Echo:
+    """An endpoint module with one query parameter."""
+
+    @staticmethod
+    def _get_kwargs(v: object) -> dict[str, Any]:
+        return {"method": "get", "url": "/echo", "params": {"v": v}}
+
+
+async def test_query_values_that_are_equal_but_of_other_types_are_not_confused(agb: Any, wire: Wire) -> None:
+    values = [False, 0, 0.0, True, 1, 1.0, "1"]
+    wire.fallback = lambda request: ok()
+    for value in values * 2:
+        await call(agb._driver.perform(Call(_Echo, {"v": value}, "echo")))  # type: ignore[arg-type]
+    assert [query(r) for r in wire.requests] == [[("v", v)] for v in ["false", "0", "0.0", "true", "1", "1.0", "1"] * 2]
