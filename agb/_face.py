@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from types import MethodType
 from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Self, TypeVar, overload
 
 from ._flow import Context, Flow, Stream
@@ -74,18 +75,24 @@ class _FlowMethod(Dual[SyncT, AsyncT]):
         returns = str(signature.return_annotation)
         self._result = returns[returns.index("[") + 1 : -1] if "[" in returns else "Any"
         self.__signature__ = signature.replace(parameters=list(signature.parameters.values())[1:])
+        self._methods = (self._method(signature, False), self._method(signature, True))
 
-    def _for(self, obj: Any, is_async: bool) -> Any:
-        flow, run = self._flow, getattr(obj._driver, self._runner)
+    def _method(self, signature: inspect.Signature, is_async: bool) -> Callable[..., Any]:
+        """The function bound to each object of one face: built once here, so reading the attribute only
+        binds it (``types.MethodType``), which drops the first parameter from its signature as well."""
+        flow, runner = self._flow, self._runner
 
-        def method(*args: Any, **kwargs: Any) -> Any:
-            return run(flow(obj, *args, **kwargs))
+        def method(obj: Any, *args: Any, **kwargs: Any) -> Any:
+            return getattr(obj._driver, runner)(flow(obj, *args, **kwargs))
 
         method.__name__ = method.__qualname__ = self.__name__
         method.__doc__ = self.__doc__
         returns = self._returns[is_async].format(self._result)
-        method.__signature__ = self.__signature__.replace(return_annotation=returns)  # type: ignore[attr-defined]
+        method.__signature__ = signature.replace(return_annotation=returns)  # type: ignore[attr-defined]
         return method
+
+    def _for(self, obj: Any, is_async: bool) -> Any:
+        return MethodType(self._methods[is_async], obj)
 
 
 class Operation(_FlowMethod[Callable[P, R], Callable[P, Awaitable[R]]], Generic[P, R]):
