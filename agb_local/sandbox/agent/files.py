@@ -264,7 +264,10 @@ def move_file(ctx: AgentContext, args: dict[str, Any]) -> str:
     assert source is not None and destination is not None
     src, dst = ctx.real(source), ctx.real(destination)
     with os_errors(source):
-        os.lstat(src)
+        st = os.lstat(src)
+    # Moving a root away would empty it (across mounts it is copied, then deleted): refuse it like delete_file.
+    if _spelled_root(ctx.virtual(source)) or (not stat.S_ISLNK(st.st_mode) and _is_root(ctx, os.path.realpath(src))):
+        raise ToolError(f"Refusing to move {source}: it is a root of the sandbox's file system")
     if os.path.lexists(dst):
         raise ToolError(f"Destination already exists: {destination}")
     with os_errors(destination):
@@ -282,10 +285,13 @@ def delete_file(ctx: AgentContext, args: dict[str, Any]) -> str:
     path = A.get_str(args, "path")
     assert path is not None
     real = ctx.real(path)
-    if posixpath.normpath(ctx.virtual(path)) in _PROTECTED:
+    with os_errors(path):
+        st = os.lstat(real)  # a trailing slash makes this follow a symlink, as rmtree then would
+    # Refuse a root however it is spelled: "//" (which normpath keeps), or a path that reaches one through a
+    # symlink ("link/" or "link-to-root/home/user"). A symlink itself is removed, never what it points to.
+    if _spelled_root(ctx.virtual(path)) or (not stat.S_ISLNK(st.st_mode) and _is_root(ctx, os.path.realpath(real))):
         raise ToolError(f"Refusing to delete {path}: it is a root of the sandbox's file system")
     with os_errors(path):
-        st = os.lstat(real)
         if stat.S_ISDIR(st.st_mode):
             failures: list[str] = []
             shutil.rmtree(real, onerror=lambda _fn, p, exc: failures.append(f"{ctx.display(p)}: {exc[1]}"))
@@ -294,6 +300,17 @@ def delete_file(ctx: AgentContext, args: dict[str, Any]) -> str:
         else:
             os.unlink(real)
     return f"Successfully deleted {path}"
+
+
+def _spelled_root(vpath: str) -> bool:
+    return posixpath.normpath("/" + vpath.lstrip("/")) in _PROTECTED
+
+
+def _is_root(ctx: AgentContext, resolved: str) -> bool:
+    if ctx.contained:
+        return _spelled_root(resolved)
+    roots = {os.path.realpath(ctx.home), os.path.realpath(ctx.tmp)}
+    return resolved in roots or any(root.startswith(resolved.rstrip("/") + "/") for root in roots)
 
 
 # -- edit_file ---------------------------------------------------------------------------------
