@@ -52,6 +52,9 @@ META_FILE = "sandbox.json"  # in the session dir, outside home/ and tmp/: invisi
 # When the caller gives no overall timeout, a call may take its own timeout plus this much.
 CALL_SLACK_S = 30.0
 FILE_TOOL_TIMEOUT_S = 300.0
+# A call that cannot start because the sandbox is at its process limit is tried again for this long (a
+# burst of work may be ending) before the sandbox is restarted (a fork bomb in the background never ends).
+SATURATED_GRACE_S = 2.0
 
 
 @dataclass
@@ -267,12 +270,19 @@ class SandboxManager:
             return ToolOutcome(True, self._quota_text(sb, name))
 
         budget = timeout_s if timeout_s is not None else self._default_budget(name, args)
-        try:
-            reply = await sb.channel.request({"op": "call", "tool": name, "args": args}, budget)
-        except TimeoutError:
-            return ToolOutcome(True, f"Tool call {name!r} timed out after {budget:g} s and was cancelled")
-        except AgentGone as exc:
-            return await self._crashed(session_id, sb, exc.reason)
+        grace = time.monotonic() + SATURATED_GRACE_S
+        while True:
+            try:
+                reply = await sb.channel.request({"op": "call", "tool": name, "args": args}, budget)
+            except TimeoutError:
+                return ToolOutcome(True, f"Tool call {name!r} timed out after {budget:g} s and was cancelled")
+            except AgentGone as exc:
+                return await self._crashed(session_id, sb, exc.reason)
+            if not reply.get("saturated"):
+                break
+            if time.monotonic() > grace:
+                return await self._saturated(session_id, sb)
+            await asyncio.sleep(0.2)
         if name in WRITING_TOOLS or name == "delete_file":
             self._measure_soon(sb)
         return ToolOutcome(bool(reply.get("is_error")), str(reply.get("text", "")))
@@ -307,6 +317,25 @@ class SandboxManager:
             True,
             f"The sandbox crashed ({reason}) and was restarted; files are kept, "
             "but running processes and Python/JavaScript state were lost. Retry the call.",
+        )
+
+    async def _saturated(self, session_id: str, sb: _Sandbox) -> ToolOutcome:
+        """Calls cannot start (every process slot taken, e.g. by a fork bomb in the background): without a
+        restart the session would never serve one again."""
+        log.warning("sandbox %s (session %s) is stuck at its process limit: restarting it", sb.name, session_id)
+        try:
+            async with self._lock(session_id):
+                if self._sessions.get(session_id) is sb:
+                    self._sessions.pop(session_id, None)
+                    await self._kill(sb)
+                await self._ensure_running_locked(session_id, sb.image)
+        except SandboxError as exc:
+            return ToolOutcome(True, f"The sandbox is stuck at its process limit and could not be restarted: {exc}")
+        return ToolOutcome(
+            True,
+            f"The sandbox stayed at its process limit ({self.cfg.pids_limit} processes and threads; a fork bomb?) "
+            f"for {SATURATED_GRACE_S:g} s, so it was restarted: files are kept, but running processes and "
+            "Python/JavaScript state were lost. Retry the call.",
         )
 
     # -- starting and stopping -------------------------------------------------------------------

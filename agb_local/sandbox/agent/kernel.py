@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .context import AgentContext
-from .errors import ToolError
+from .errors import Saturated, ToolError
 from .results import CodeResult
 
 INTERRUPT_GRACE_S = 3.0  # how long an interrupted cell may take to go idle before we restart
@@ -166,7 +166,8 @@ class PythonKernel:
             with open(os.path.join(rt, "kernel.log"), "ab") as log:
                 km.start_kernel(cwd=self._ctx.home, env=self._kernel_env(), stdout=log, stderr=log)
         except Exception as exc:
-            raise ToolError(f"Could not start the Python kernel: {exc}") from exc
+            error = Saturated if isinstance(exc, BlockingIOError) else ToolError
+            raise error(f"Could not start the Python kernel: {exc}") from exc
         kc = km.blocking_client()
         kc.start_channels()
         try:

@@ -8,6 +8,7 @@ Node process killed and restarted; its state is then lost, and the answer says s
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import queue
@@ -19,7 +20,7 @@ import time
 from typing import Any
 
 from .context import AgentContext
-from .errors import ToolError
+from .errors import Saturated, ToolError
 from .output import CappedBytes
 from .results import CodeResult
 
@@ -100,7 +101,8 @@ class NodeRunner:
         except OSError as exc:
             os.close(req_w)
             os.close(resp_r)
-            raise ToolError(f"Could not start node: {exc.strerror or exc}") from exc
+            error = Saturated if exc.errno == errno.EAGAIN else ToolError
+            raise error(f"Could not start node: {exc.strerror or exc}") from exc
         finally:
             os.close(req_r)
             os.close(resp_w)

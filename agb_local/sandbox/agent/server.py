@@ -24,7 +24,7 @@ from typing import Any
 from . import files
 from .code import CodeRunner
 from .context import AgentContext
-from .errors import ToolError
+from .errors import Saturated, ToolError
 from .shell import run_shell
 from .watch import ChangeWatcher
 
@@ -94,6 +94,8 @@ class Agent:
             reply = {"id": req_id, "is_error": False, "text": _clean_text(tool(args, cancel))}
         except ToolError as exc:
             reply = {"id": req_id, "is_error": True, "text": _clean_text(str(exc))}
+            if isinstance(exc, Saturated):
+                reply["saturated"] = True
         except Exception as exc:  # a bug in a tool must cost one call, not the sandbox
             reply = {
                 "id": req_id,
@@ -117,6 +119,7 @@ class Agent:
                     {
                         "id": req_id,
                         "is_error": True,
+                        "saturated": True,  # the manager retries, then restarts the sandbox
                         "text": "The sandbox has reached its process limit and cannot start this call; "
                         "wait for processes to finish or stop the session",
                     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import select
@@ -14,7 +15,7 @@ from typing import Any
 
 from . import args as A
 from .context import AgentContext
-from .errors import ToolError
+from .errors import Saturated, ToolError
 from .output import CappedBytes
 
 DEFAULT_TIMEOUT_MS = 1000  # the documented client default (wire-protocol §3.2)
@@ -47,6 +48,13 @@ def _read_into(fd: int, sinks: dict[int, CappedBytes], open_fds: list[int]) -> N
         sinks[fd].add(chunk)
     else:
         open_fds.remove(fd)
+
+
+# Why a command killed by a signal died, for the signals the sandbox's own limits send.
+_SIGNAL_NOTES: dict[int, str] = {
+    signal.SIGKILL: "[the command was killed by SIGKILL: out of memory (the sandbox's memory limit), or killed]",
+    signal.SIGXFSZ: "[the command was killed by SIGXFSZ: a file reached the sandbox's size limit (its disk quota)]",
+}
 
 
 def kill_group(proc: subprocess.Popen[bytes]) -> None:
@@ -90,7 +98,8 @@ def run_shell(ctx: AgentContext, args: dict[str, Any], cancel: threading.Event) 
             start_new_session=True,  # own session + process group, so a timeout can kill it all
         )
     except OSError as exc:
-        raise ToolError(f"Could not start the command: {exc.strerror or exc}") from exc
+        error = Saturated if exc.errno == errno.EAGAIN else ToolError
+        raise error(f"Could not start the command: {exc.strerror or exc}") from exc
 
     # One select loop, no helper threads: under a fork bomb the sandbox may have no pid left
     # for a thread, and the call must still answer and kill its process group.
@@ -126,6 +135,9 @@ def run_shell(ctx: AgentContext, args: dict[str, Any], cancel: threading.Event) 
     else:
         rc = proc.wait()
         exit_code = 128 - rc if rc < 0 else rc  # killed by signal N -> 128+N, like bash
+        if rc < 0:
+            # bash ran the command in its place (exec), so nobody printed why it died: say it, as bash would.
+            note = _SIGNAL_NOTES.get(-rc) or f"[the command was killed by signal {-rc}]"
 
     # bash is gone; collect what is left in the pipes until EOF or a short grace period.
     grace_end = time.monotonic() + EOF_GRACE_S
