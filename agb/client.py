@@ -56,6 +56,10 @@ class ClientCore(Face, Generic[H]):
             raise InvalidParameterError(f"http_client must be an {http_cls.__module__}.{http_cls.__name__}")
         self._owns_http = http_client is None
         made = http_cls(timeout=self._timeout, headers=_HEADERS) if http_client is None else http_client
+        if http_client is None and isinstance(made, httpx.AsyncClient):
+            from ._pool import lighten  # here: httpx has imported httpcore by now
+
+            lighten(made)
         self._http: H = cast(H, made)
         self._http.base_url = httpx.URL(self.endpoint)
         self._http.headers["Authorization"] = f"Bearer {self._api_key}"
