@@ -6,8 +6,9 @@ from __future__ import annotations
 import contextlib
 import copy
 import logging
+import re
 import warnings
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 import yaml
@@ -178,11 +179,15 @@ def _as_connexion(response: Response) -> ConnexionResponse:
     )
 
 
-def _problem_reply(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
-    return _as_connexion(_problem_response(exc))
+def _problem_reply(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    try:
+        query = dict(request.query_params)
+    except Exception:  # the query string itself may be what is wrong
+        query = {}
+    return _as_connexion(_problem_response(exc, query))
 
 
-def _problem_response(exc: Exception) -> Response:
+def _problem_response(exc: Exception, query: Mapping[str, str] | None = None) -> Response:
     status = getattr(exc, "status", None) or getattr(exc, "status_code", 500)
     detail = getattr(exc, "detail", None) or getattr(exc, "title", None) or str(exc)
     headers = dict(getattr(exc, "headers", None) or {})
@@ -192,7 +197,34 @@ def _problem_response(exc: Exception) -> Response:
     code = _PROBLEM_CODES.get(status, "InvalidParameter")
     if status == 401:
         detail = "missing or invalid API key: send 'authorization: Bearer <key>'"
+    elif status == 400:
+        detail = concise(str(detail), query or {})
     return error_reply(ApiError(status, code, str(detail), headers))
+
+
+_FIELD_SUFFIX = re.compile(r" - '([^']+)'$")
+_PATTERN = re.compile(r" does not match '.*'$", re.S)
+MAX_MESSAGE = 300
+
+
+def concise(detail: str, query: Mapping[str, str]) -> str:
+    """A validation error as one short sentence that names the field.
+
+    jsonschema's messages carry the whole schema after a blank line (4 KB for the labels pattern), quote the
+    offending value however long it is, and for query parameters do not say which one failed.
+    """
+    text = detail.split("\n", 1)[0]
+    field = None
+    suffix = _FIELD_SUFFIX.search(text)
+    if suffix:  # a body field: "... - 'timeout'"
+        field, text = suffix.group(1), text[: suffix.start()]
+    text = _PATTERN.sub(" does not have the expected format", text)
+    if field is None:  # a query parameter: the one whose value the message quotes
+        field = next((n for n, v in query.items() if v and (repr(v)[:40] in text or text.startswith(v))), None)
+    if len(text) > 160:
+        text = f"{text[:60]} [...] {text[-80:]}"
+    message = f"{field}: {text}" if field else text
+    return message[:MAX_MESSAGE]
 
 
 def _crash_reply(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:

@@ -15,6 +15,7 @@ import uvicorn
 
 from .app import AgbApp, create_app
 from .config import ServerConfig
+from .http11 import EnvelopeH11Protocol
 
 log = logging.getLogger("agb_local")
 T = TypeVar("T")
@@ -60,8 +61,9 @@ def uvicorn_config(app: AgbApp, log_level: str = "warning") -> uvicorn.Config:
         log_level=log_level,
         access_log=False,
         lifespan="on",
-        # h11, not httptools: httptools refuses URLs over 65535 bytes, and the spec allows longer ones.
-        http="h11",
+        # h11, not httptools: httptools refuses URLs over 65535 bytes, and the spec allows longer ones. Our
+        # subclass answers requests that h11 cannot parse with the envelope, not uvicorn's plain text.
+        http=EnvelopeH11Protocol,
         h11_max_incomplete_event_size=MAX_REQUEST_HEAD_BYTES,
         timeout_graceful_shutdown=5,
     )

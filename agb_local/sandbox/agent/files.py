@@ -54,7 +54,8 @@ def os_errors(path: str) -> Iterator[None]:
         yield
     except OSError as exc:
         text = _ERRNO_TEXT.get(exc.errno or 0) or exc.strerror or str(exc)
-        raise ToolError(f"{text}: {path}") from exc
+        shown = path if len(path) <= 200 else f"{path[:80]}[... {len(path) - 160} characters ...]{path[-80:]}"
+        raise ToolError(f"{text}: {shown}") from exc
 
 
 def _iso(ts: float) -> str:
