@@ -6,6 +6,7 @@ MODE:
   label-500       SetLabel answers 500 to a label string with a non-ASCII character (a naive label parser)
   no-request-id   GetLabel replies without `requestId`
   redirect=URL    createSession answers 307 to URL (traffic the contract test must never follow)
+  shared-sessions any API key may use any session (no tenant isolation)
 """
 
 from __future__ import annotations
@@ -54,12 +55,28 @@ def break_create_session(target: str) -> None:
     Handlers.create_session = create_session  # type: ignore[method-assign]
 
 
+def share_sessions() -> None:
+    from agb_local.service import AgbService
+
+    original = AgbService.lookup
+
+    def lookup(self: AgbService, owner: str, session_id: str, *, allow_releasing: bool = False) -> Any:
+        record = self.registry.get(session_id)
+        if record is not None:
+            owner = record.owner  # the bug: whoever asks is taken for the owner
+        return original(self, owner, session_id, allow_releasing=allow_releasing)
+
+    AgbService.lookup = lookup  # type: ignore[method-assign]
+
+
 def main(argv: list[str]) -> int:
     mode, rest = argv[0], argv[1:]
     if mode == "label-500":
         break_set_label()
     elif mode == "no-request-id":
         break_get_label()
+    elif mode == "shared-sessions":
+        share_sessions()
     elif mode.startswith("redirect="):
         break_create_session(mode.removeprefix("redirect="))
     else:

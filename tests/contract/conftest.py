@@ -66,12 +66,25 @@ class Served:
                 self.process.wait(5)
 
 
-def serve(tmp: Path, *, api_key: str, prefix: list[str] | None = None, env: dict[str, str] | None = None) -> Served:
-    """`agb-local serve` (or a wrapper taking the same arguments) on a free port, ready to answer."""
+OTHER_KEY = "akm-contract-other-tenant-000000000000000"
+
+
+def serve(
+    tmp: Path,
+    *,
+    api_key: str,
+    prefix: list[str] | None = None,
+    env: dict[str, str] | None = None,
+    other_key: str | None = OTHER_KEY,
+) -> Served:
+    """`agb-local serve` (or a wrapper taking the same arguments) on a free port, ready to answer; it also
+    accepts a second key, another tenant."""
     port = free_port()
     agb_local = Path(sys.executable).with_name("agb-local")
     command = [*(prefix or [str(agb_local)]), "serve", "--host", "127.0.0.1", "--port", str(port)]
     command += ["--data-dir", str(tmp / "data"), "--api-key", api_key, "--log-level", "warning"]
+    if other_key:
+        command += ["--api-key", other_key]
     log = tmp / "server.log"
     process = subprocess.Popen(
         command, stdout=log.open("wb"), stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}, cwd=ROOT
@@ -94,7 +107,7 @@ def serve(tmp: Path, *, api_key: str, prefix: list[str] | None = None, env: dict
 
 @pytest.fixture(scope="session")
 def embedded() -> Iterator[EmbeddedServer]:
-    server = start()
+    server = start(extra_api_keys=(OTHER_KEY,))
     yield server
     server.stop()
 

@@ -20,7 +20,7 @@ from types import ModuleType
 import pytest
 import requests
 
-from .conftest import BROKEN, ROOT, TOOL, Served, serve
+from .conftest import BROKEN, OTHER_KEY, ROOT, TOOL, Served, serve
 
 QUICK = ["--max-examples", "5", "--payload-examples", "4", "--seed", "7"]
 
@@ -34,7 +34,17 @@ def contract_test(*args: str, timeout: float = 300) -> subprocess.CompletedProce
 def test_passes_against_agb_local_serve_and_writes_junit(served: Served, tmp_path: Path) -> None:
     report = tmp_path / "contract.xml"
     result = contract_test(
-        "--url", served.url, "--api-key", served.api_key, *QUICK, "--report", "junit", "--report-path", str(report)
+        "--url",
+        served.url,
+        "--api-key",
+        served.api_key,
+        "--other-api-key",
+        OTHER_KEY,
+        *QUICK,
+        "--report",
+        "junit",
+        "--report-path",
+        str(report),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "contract-test: passed" in result.stdout
@@ -87,11 +97,14 @@ def table_row(output: str, operation: str) -> str:
     [
         ("label-500", "POST /sdk/SetLabel", "not_a_server_error"),
         ("no-request-id", "GET /sdk/GetLabel", "agb_envelope"),
+        ("shared-sessions", "POST /mcp/getSession", "agb_tenant_isolation"),
     ],
     indirect=["broken"],
 )
 def test_fails_and_names_the_operation_a_broken_backend_breaks(broken: Served, operation: str, check: str) -> None:
-    result = contract_test("--url", broken.url, "--api-key", broken.api_key, *QUICK, "--no-payloads")
+    result = contract_test(
+        "--url", broken.url, "--api-key", broken.api_key, "--other-api-key", OTHER_KEY, *QUICK, "--no-payloads"
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "contract-test: FAILED" in result.stdout
     row = table_row(result.stdout, operation)

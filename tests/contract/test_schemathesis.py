@@ -54,7 +54,7 @@ import yaml
 
 from agb_local.embedded import EmbeddedServer
 
-from .conftest import ROOT, Served, live_sessions, load_tool
+from .conftest import OTHER_KEY, ROOT, Served, live_sessions, load_tool
 
 EXAMPLES = 100  # per operation, the CI setting
 SPEC = yaml.safe_load((ROOT / "openapi" / "agb.yaml").read_text())
@@ -65,7 +65,7 @@ TOOLS = list(SPEC["paths"]["/mcp"]["post"]["x-agb-tools"])
 
 
 def options(tool: ModuleType, **overrides: Any) -> Any:
-    return tool.Options(**{"max_examples": EXAMPLES, "payload_examples": 40, **overrides})
+    return tool.Options(**{"max_examples": EXAMPLES, "payload_examples": 40, "other_api_key": OTHER_KEY, **overrides})
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +91,7 @@ def asgi_report(tool: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> A
     from agb_local.config import ServerConfig
 
     key = "akm-contract-asgi-00000000000000000000"
-    app = create_app(ServerConfig(data_dir=tmp_path_factory.mktemp("asgi"), api_keys=(key,)))
+    app = create_app(ServerConfig(data_dir=tmp_path_factory.mktemp("asgi"), api_keys=(key, OTHER_KEY)))
     try:
         report = tool.run_suite("http://localhost", key, options(tool, max_examples=25, payload_examples=10), app=app)
     finally:
