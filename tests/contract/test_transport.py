@@ -81,5 +81,6 @@ def test_replies_are_not_held_back_by_nagle(backend: tuple[str, str]) -> None:
         started = time.perf_counter()
         http.post(f"{url}/mcp/getSessionInfo", json={"sessionId": "s-nothing"})
         times.append(time.perf_counter() - started)
-    # Nagle against a delayed ACK costs 40 ms per reply, every time; an idle loopback reply takes ~1 ms.
-    assert statistics.median(times) < 0.02, f"median {statistics.median(times) * 1000:.1f} ms"
+    # Nagle against a delayed ACK costs 40 ms per reply, every time; a loopback reply takes ~1 ms, and a few
+    # on a loaded machine, never a median of 30.
+    assert statistics.median(times) < 0.03, f"median {statistics.median(times) * 1000:.1f} ms"
