@@ -354,6 +354,9 @@ def test_host_files_stay_unreadable(server: ServerProcess, hostile: Any, agb: AG
         assert "other-tenant" not in shell.stdout and key not in shell.stdout
         assert "root:" not in shell.stdout  # /etc/shadow's first line
         assert scan.unwrap().result == "[]", scan.result
+        # What the sandbox may read of /proc is its own (and pseudo-files read whole, though their size says 0).
+        own = hostile.file.read("/proc/self/status").unwrap()
+        assert f"Uid:\t{session_uid(server.data_dir, hostile.session_id)}" in own
     finally:
         agb.delete(other)
 

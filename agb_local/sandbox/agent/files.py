@@ -102,6 +102,8 @@ def read_bytes_checked(ctx: AgentContext, path: str, offset: int, length: int | 
     real = ctx.real(path)
     fd, size = _open_regular(real, path)
     try:
+        if size == 0:
+            return _read_unsized(fd, path, offset, length, ctx.read_limit)
         if length is None:
             if size - offset > ctx.read_limit:
                 raise ToolError(
@@ -128,6 +130,28 @@ def read_bytes_checked(ctx: AgentContext, path: str, offset: int, length: int | 
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def _read_unsized(fd: int, path: str, offset: int, length: int | None, limit: int) -> bytes:
+    """An empty file, or a pseudo-file (/proc, /sys) whose size says 0 whatever it holds: read to its end."""
+    if length is not None and length > limit:
+        raise ToolError(f"Invalid argument 'length': at most {limit} bytes per read")
+    want = limit + 1 if length is None else length
+    chunks: list[bytes] = []
+    pos = offset
+    while pos - offset < want:
+        with os_errors(path):
+            chunk = os.pread(fd, min(want - (pos - offset), 1 << 20), pos)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        pos += len(chunk)
+    if pos - offset > limit:
+        raise ToolError(
+            f"File too large to read in one call: {path} holds more than {limit} bytes and a read returns at most "
+            f"{limit}; pass offset and length to read it in chunks"
+        )
+    return b"".join(chunks)
 
 
 def read_file(ctx: AgentContext, args: dict[str, Any]) -> str:
