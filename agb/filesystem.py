@@ -263,6 +263,14 @@ def _read_all(module: Module, path: str) -> Flow[tuple[bytes, str]]:
         if not chunk:
             break  # the file shrank since get_file_info: return what there is
         data += chunk[:length]
+    if size == 0:
+        # Empty, or a pseudo-file (/proc, /sys) whose size says 0 whatever it holds: one read to the end.
+        output = yield from tool_text(module.session, "read_file", ReadFileArgs(path=path, format_="binary").to_dict())
+        request_id = output.request_id
+        try:
+            data += base64.b64decode("".join(output.text.split()), validate=True)
+        except (binascii.Error, ValueError):
+            raise malformed("read_file", "the binary content is not base64", request_id) from None
     return bytes(data), request_id
 
 

@@ -44,10 +44,13 @@ class FileServer:
             return tool("size: 4096\nisDirectory: true\nisFile: false")
         if path not in self.files:
             return tool(f"ENOENT: no such file or directory, stat '{path}'", is_error=True)
-        return tool(f"size: {len(self.files[path])}\ncreated: 2026-11-24T10:00:00Z\nisDirectory: false\nisFile: true")
+        size = 0 if path.startswith("/proc/") else len(self.files[path])  # pseudo-files say 0, as on Linux
+        return tool(f"size: {size}\ncreated: 2026-11-24T10:00:00Z\nisDirectory: false\nisFile: true")
 
     def read_file(self, args: dict[str, Any]) -> httpx.Response:
-        data = self.files[args["path"]][args["offset"] : args["offset"] + args["length"]]
+        offset = args.get("offset", 0)
+        end = offset + args["length"] if args.get("length") else None  # no length (or 0): to the end
+        data = self.files[args["path"]][offset:end]
         if args.get("format") == "binary":
             return tool(base64.b64encode(data).decode())
         return tool(data.decode("utf-8", "replace"))
@@ -122,10 +125,21 @@ async def test_bytes_read_of_every_byte_value(session: Any, files: FileServer) -
         assert result.success and result.content == data and result.size == len(data) and result.unwrap() == data
 
 
+async def test_pseudo_files_that_report_size_zero_are_read_to_the_end(session: Any, files: FileServer) -> None:
+    # /proc and /sys files have st_size 0 and content: reading by the size alone returned "".
+    files.files["/proc/self/mountinfo"] = b"1 0 0:1 / / rw - tmpfs tmpfs rw\n" * 3
+    text = await call(session.file.read("/proc/self/mountinfo"))
+    assert text.success and text.content == "1 0 0:1 / / rw - tmpfs tmpfs rw\n" * 3
+    raw = await call(session.file.read_bytes("/proc/self/mountinfo"))
+    assert raw.unwrap() == files.files["/proc/self/mountinfo"] and raw.size == 96
+    reads = [args for name, args in files.calls if name == "read_file"]
+    assert reads[0] == {"path": "/proc/self/mountinfo", "format": "binary"}  # no offset or length: to the end
+
+
 async def test_read_edge_cases(session: Any, files: FileServer, wire: Wire) -> None:
     files.files["/empty"] = b""
     empty = await call(session.file.read("/empty"))
-    assert empty.success and empty.content == "" and files.names() == ["get_file_info"]
+    assert empty.success and empty.content == "" and files.names() == ["get_file_info", "read_file"]
 
     files.files["/latin1"] = "caf\xe9".encode("latin-1")
     latin = await call(session.file.read_text("/latin1"))
