@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -94,6 +95,13 @@ def main(argv: list[str] | None = None) -> int:
         app = create_app(config)
     except IsolationUnavailable as exc:
         print(f"agb-local: {exc}", file=sys.stderr)
+        return 2
+    except sqlite3.Error as exc:  # most often a full disk: SQLite cannot even open its write-ahead log
+        print(
+            f"agb-local: cannot open the session registry {config.registry_path}: {exc}. "
+            f"Is the disk under {data_dir} full? Free some space and start again; sessions and files are kept.",
+            file=sys.stderr,
+        )
         return 2
     sock = bind(args.host, args.port)
     host, port = sock.getsockname()[:2]

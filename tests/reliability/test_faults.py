@@ -229,6 +229,30 @@ def test_disk_full_fails_writes_clearly_and_corrupts_nothing(
     record("fault_disk_full", tmpfs_mib=64, writes_refused_with="No space left on device", registry_integrity="ok")
 
 
+def test_a_restart_on_a_full_disk_says_so_and_the_next_one_finds_everything(
+    servers: Callable[..., ServerProcess], small_disk: Path
+) -> None:
+    server = servers("fullstart", keys=(KEY,), data_dir=small_disk / "data", args=("--pool-size", "0"))
+    server.start()
+    with AGB(api_key=KEY, cfg=Config(endpoint=server.endpoint)) as agb:
+        session = agb.create().unwrap()
+        assert session.file.write("/home/user/kept.txt", "kept").success
+    server.stop()
+    filler = small_disk / "fill"
+    subprocess.run(["dd", "if=/dev/zero", f"of={filler}", "bs=1M"], capture_output=True, check=False)
+    with pytest.raises(RuntimeError) as refused:
+        server.start(timeout=30)
+    assert "cannot open the session registry" in str(refused.value) and "full" in str(refused.value)
+    assert "Traceback" not in str(refused.value)
+    filler.unlink()
+    server.start()
+    with AGB(api_key=KEY, cfg=Config(endpoint=server.endpoint)) as agb:
+        assert agb.list().session_ids == [session.session_id]
+        again = agb.get(session.session_id).unwrap()
+        assert again.file.read("/home/user/kept.txt").unwrap() == "kept"
+        assert agb.delete(again).success
+
+
 # ----------------------------------------------------------------------------- clients that go away
 
 
