@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Rows every section must print (the start of the "Measure" cell).
 EXPECTED = {
-    "1 import time": ["python -c 'import agb', whole process"],
+    "1 import time": ["python -c 'import agb', whole process", "python -c 'from agb import AGB'"],
     "2 per-call overhead": [
         "getSession (agb.get): SDK vs raw httpx",
         "getSession (agb.get): SDK vs official client",
