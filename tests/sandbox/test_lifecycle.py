@@ -132,7 +132,7 @@ async def test_new_manager_on_same_data_dir(tmp_path: Path) -> None:
 
 async def test_close_leaves_no_processes_or_pool_dirs(manager: SandboxManager, tmp_path: Path) -> None:
     await _pool_ready(manager)  # the shared manager must not be starting sandboxes meanwhile
-    before = bwrap_pids()
+    before = bwrap_pids(mine_only=True)
     mgr = SandboxManager(test_config(tmp_path, pool_size=2))
     await mgr.start()
     await _pool_ready(mgr)
@@ -141,13 +141,13 @@ async def test_close_leaves_no_processes_or_pool_dirs(manager: SandboxManager, t
     await py(mgr, "c1", "1")  # a kernel
     await py(mgr, "c1", "1", language="javascript")  # and node
     await sh(mgr, "c2", "nohup sleep 60 >/dev/null 2>&1 &")  # a background job
-    during = bwrap_pids() - before
+    during = bwrap_pids(mine_only=True) - before
     assert len(during) >= 4  # 2 sessions + 2 pool, each an outer bwrap and its init
     stats = mgr.stats()
     tree = {pid for sid in ("c1", "c2") for pid in descendants(stats["sessions"][sid]["pid"])}
     assert len(tree) >= 6
     await mgr.close()
-    assert bwrap_pids() - before == set()
+    assert bwrap_pids(mine_only=True) - before == set()
     # Killed processes may stay zombies for a moment until the host's init reaps them.
     assert {pid for pid in tree if _live(pid)} == set()
     left = sorted(p.name for p in (tmp_path / "sandboxes").iterdir())
