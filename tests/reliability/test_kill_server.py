@@ -133,9 +133,14 @@ def test_kill9_mid_load_then_restart_loses_nothing_acknowledged(servers: Callabl
 
         old_pid = server.pid
         old_procs = descendants(old_pid)
-        # What was acknowledged before the kill must survive it.
-        acked_live = {sid for sid, st in ledger.sessions.items() if not st.deleted and not st.delete_unacked}
         killed_at = server.kill9()
+        # What was acknowledged before the kill must survive it. A session whose delete went out before the
+        # kill may be gone (the server may have released it first), so only those untouched by then count.
+        acked_live = {
+            sid
+            for sid, st in list(ledger.sessions.items())
+            if st.delete_started_at is None or st.delete_started_at > killed_at
+        }
         sandboxes_gone = wait_until(lambda: not alive(old_procs), 10, 0.01)
         sandboxes_gone_s = time.monotonic() - killed_at
         assert sandboxes_gone, f"sandboxes outlived the killed server: {alive(old_procs)}"

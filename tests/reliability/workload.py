@@ -75,6 +75,9 @@ class SessionState:
     python_started: bool = False
     deleted: bool = False
     delete_unacked: bool = False
+    # When (time.monotonic) the delete request went out: from then on the session may be gone even if no
+    # reply came.
+    delete_started_at: float | None = None
 
 
 class Ledger:
@@ -347,6 +350,8 @@ class Client:
                 check_markers(self.ledger, st, result.content)
 
     async def _delete(self, session: Any, st: SessionState, *, retrying: bool = False) -> None:
+        if st.delete_started_at is None:
+            st.delete_started_at = time.monotonic()
         result, _ = await self._op("delete", lambda: self.agb.delete(session))
         if result.success:
             st.deleted = True
