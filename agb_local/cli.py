@@ -13,12 +13,6 @@ from .config import DEFAULT_IDLE_TIMEOUT_S, ServerConfig
 
 log = logging.getLogger("agb_local")
 
-NO_ISOLATION_WARNING = (
-    "--isolation none: sessions are NOT sandboxed. Code and shell commands run as this user with full access "
-    "to this machine and its network; file tools are confined to each session's directory, nothing else is. "
-    "Use only with code you trust."
-)
-
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="agb-local", description="A local AGB backend with real sandboxes.")
@@ -73,8 +67,6 @@ def main(argv: list[str] | None = None) -> int:
     generated = not keys
     if generated:
         keys = [persistent_api_key(data_dir)]
-    if args.isolation == "none":
-        log.warning(NO_ISOLATION_WARNING)
     config = ServerConfig(
         data_dir=data_dir,
         api_keys=tuple(keys),

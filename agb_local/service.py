@@ -33,6 +33,12 @@ from .toolspec import ToolSpec, load_tools
 
 log = logging.getLogger("agb_local")
 
+NO_ISOLATION_WARNING = (
+    "--isolation none: sessions are NOT sandboxed. Code and shell commands run as this user with full access "
+    "to this machine and its network; file tools are confined to each session's directory, nothing else is. "
+    "Use only with code you trust."
+)
+
 DEFAULT_IMAGE = "code_latest"
 SERVER_NAME = "agb_local"
 
@@ -72,6 +78,8 @@ class AgbService:
 
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> None:
+        if self.config.isolation == "none":  # every start, embedded or served
+            log.warning(NO_ISOLATION_WARNING)
         # Sessions that were live when the server stopped are still live; their sandboxes start again
         # on first use. Downtime does not count as idleness.
         try:

@@ -354,3 +354,13 @@ def test_a_session_in_the_middle_of_a_call_is_not_idle(server: EmbeddedServer, h
     assert done.is_set()
     envelope_of(http.post("/mcp/getSession", json={"sessionId": sid}), 200)
     assert sid in server.run(server.service.reap_idle(time.time() + 60))
+
+
+def test_isolation_none_warns_at_every_start(tmp_path, caplog) -> None:
+    import logging
+
+    caplog.set_level(logging.WARNING, logger="agb_local")
+    for _ in range(2):
+        with start(tmp_path / "none", isolation="none", pool_size=0):
+            pass
+    assert sum("NOT sandboxed" in r.getMessage() for r in caplog.records) == 2
