@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,18 +9,8 @@ from typing import Any
 
 from agb import AGB, AsyncAGB, Config
 from agb.session_params import CreateSessionParams
-
-
-async def call(value: Any) -> Any:
-    """Await `value` if it is awaitable (the async face), else return it (the sync face)."""
-    return await value if inspect.isawaitable(value) else value
-
-
-async def collect(iterator: Any) -> list[Any]:
-    """The items of a sync or an async iterator."""
-    if isinstance(iterator, AsyncIterator):
-        return [item async for item in iterator]
-    return list(iterator)
+from tests.faces import call as call
+from tests.faces import collect as collect
 
 
 def client_for(face: str, api_key: str, endpoint: str, timeout_ms: int = 60_000) -> AGB | AsyncAGB:

@@ -6,9 +6,8 @@ so one test body covers both faces.
 
 from __future__ import annotations
 
-import inspect
 import json
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -17,6 +16,8 @@ import httpx
 import pytest
 
 from agb import AGB, AsyncAGB, Config
+from tests.faces import call as call
+from tests.faces import collect as collect
 
 API_KEY = "akm-0123456789abcdef-secret"
 ENDPOINT = "http://agb.test"
@@ -120,17 +121,6 @@ def tool_args(request: httpx.Request) -> dict[str, Any]:
     decoded = json.loads(raw)
     assert isinstance(decoded, dict)
     return decoded
-
-
-async def call(value: Any) -> Any:
-    """Await `value` if it is awaitable (async face), else return it (sync face)."""
-    return await value if inspect.isawaitable(value) else value
-
-
-async def collect(iterator: Any) -> list[Any]:
-    if isinstance(iterator, AsyncIterator):
-        return [item async for item in iterator]
-    return list(iterator)
 
 
 def make_client(kind: str, wire: Wire, **kwargs: Any) -> AGB | AsyncAGB:
