@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 
 from agb import AGB, Config
+from agb._flow import RetryPolicy
 from agb.errors import APIConnectionError
 from agb.session_params import CreateSessionParams
 
@@ -51,6 +52,11 @@ from .workload import Ledger, Plan, check_markers, check_read, run_clients
 LOAD_S = max(12.0, DURATION_S * 0.6)
 KILL_AT_S = LOAD_S * 0.4
 DOWNTIME_S = 1.5
+AFTER_RESTART_S = 5.0
+# "Promptly": the longest the default retry policy may wait before giving up (an idempotent call retried
+# into the outage), plus a second for a loaded machine.
+_POLICY = RetryPolicy()
+PROMPT_S = sum(min(_POLICY.cap, _POLICY.base * 2.0**n) for n in range(_POLICY.max_retries)) + 1.0
 KEY = "akm-reliability-kill-4d1f7a2e9c0b6e35"
 LABELS = {"suite": "reliability-kill"}
 
@@ -153,6 +159,10 @@ def test_kill9_mid_load_then_restart_loses_nothing_acknowledged(servers: Callabl
 
         # Every acknowledged session is listed again, with its files, appends and nothing created twice.
         verified = verify_after_restart(server, ledger, acked_live)
+        # However long the verification took, the clients work on for a while after the restart: the
+        # sessions must be usable again under load, not only one by one.
+        plan.deadline = max(plan.deadline, time.monotonic() + AFTER_RESTART_S)
+        resumed_at = time.monotonic()
         plan.paused.clear()
         loader.join(LOAD_S + 120)
         probe.join()
@@ -162,16 +172,23 @@ def test_kill9_mid_load_then_restart_loses_nothing_acknowledged(servers: Callabl
     outage = [o for o in ledger.failures() if o.end >= killed_at]
     assert outage, "no client noticed the kill"
     assert not [o for o in ledger.failures() if o.end < killed_at], "calls failed before the kill"
-    assert {o.error_type for o in outage} == {"APIConnectionError"}, Counter(o.error_type for o in outage)
+    others = [
+        (o.name, o.error_type, round(o.end - killed_at, 3), o.message)
+        for o in outage
+        if o.error_type != "APIConnectionError"
+    ]
+    assert not others, (Counter(o.error_type for o in outage), others[:5])
     assert all(o.end < restarted_at + 1.0 for o in outage), "calls kept failing after the restart"
+    after_restart = [o for o in ledger.ops if o.start >= resumed_at]
+    assert len(after_restart) >= CLIENTS, f"only {len(after_restart)} calls after the restart"
     first_error: dict[int, float] = {}
     for o in sorted(outage, key=lambda o: o.end):
         first_error.setdefault(o.client, o.end - killed_at)
-    assert max(first_error.values()) < 2.0, sorted(first_error.values())[-5:]
+    assert max(first_error.values()) < PROMPT_S, sorted(first_error.values())[-5:]
 
     # Non-idempotent: not replayed. The probe's shell failed at once with APIConnectionError, its line is there once.
     assert isinstance(probe.shell_result.error, APIConnectionError), probe.shell_result
-    assert probe.shell_done - killed_at < 2.0
+    assert probe.shell_done - killed_at < PROMPT_S
     log_text = probe.session.file.read("/home/user/probe.log").unwrap()
     assert log_text == "replay-probe\n", log_text
     # Idempotent: the search in flight at the kill was retried and succeeded after the restart.
@@ -223,6 +240,7 @@ def test_kill9_mid_load_then_restart_loses_nothing_acknowledged(servers: Callabl
         acknowledged_files_intact=verified["files"],
         acknowledged_appends_intact=verified["markers"],
         first_call_after_restart_ms=ms(verified["first_call_s"]),
+        calls_after_restart=len(after_restart),
         unsafe_retries=len(unsafe),
         safe_retries=len(retries),
         orphan_sessions_of_unacknowledged_creates=len(orphans),
@@ -268,6 +286,11 @@ def verify_after_restart(server: ServerProcess, ledger: Ledger, acked_live: set[
                 check_markers(ledger, st, log.content)
                 assert len(ledger.mismatches) == before, ledger.mismatches[-1]
                 counts["markers"] += len(st.markers_acked)
+    # The restart started every sandbox afresh: files kept, interpreter state lost (as documented), so the
+    # next cell of each session finds a new kernel and counts from 1 again.
+    for st in ledger.sessions.values():
+        st.counter = 0
+        st.python_started = False
     rows = dict(registry_rows(server.data_dir))
     assert acked_live <= set(rows)
     return {**counts, "first_call_s": first_call_s}

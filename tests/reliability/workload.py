@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agb import AGB, AsyncAGB, Config
-from agb.errors import APIConnectionError, APITimeoutError, ServerError
+from agb.errors import APIConnectionError, APITimeoutError, ServerError, ToolError
 from agb.session_params import CreateSessionParams
 
 APPENDS = "/home/user/appends.log"
@@ -167,13 +167,16 @@ class Client:
         self.rng = random.Random(seed)
         self.undeleted: list[tuple[Any, SessionState]] = []
 
-    async def _op(self, name: str, thunk: Callable[[], Any]) -> tuple[Any, OpRecord]:
-        """Run one SDK call (`thunk` makes it: the sync face does its I/O right there) and record it."""
+    async def _op(self, name: str, thunk: Callable[[], Any], *, absent_ok: bool = False) -> tuple[Any, OpRecord]:
+        """Run one SDK call (`thunk` makes it: the sync face does its I/O right there) and record it.
+
+        `absent_ok`: the file read may rightly not exist (only unacknowledged writes went to it), so "no such
+        file" is a correct answer, not a failed call."""
         await self.plan.gate()
         start = time.monotonic()
         result = await call(thunk())
         end = time.monotonic()
-        ok = bool(result.success)
+        ok = bool(result.success) or (absent_ok and _absent(result))
         error = result.error
         op = OpRecord(
             self.index, name, start, end, ok, "" if ok else type(error).__name__, "" if ok else result.error_message
@@ -281,7 +284,7 @@ class Client:
 
     async def _read_back(self, session: Any, st: SessionState, path: str, *, immediate: bool = False) -> None:
         ps = st.paths[path]
-        result, _ = await self._op("read", lambda: session.file.read(path, format="bytes"))
+        result, _ = await self._op("read", lambda: session.file.read(path, format="bytes"), absent_ok=ps.acked is None)
         if not result.success:
             if not self._unacknowledged(result) and ps.acked is not None:
                 self.ledger.mismatch(f"{st.session_id}:{path} unreadable: {result.error_message}")
@@ -345,7 +348,7 @@ class Client:
                 return  # the kill test verifies everything itself after the restart
             await self._read_back(session, st, path)
         if st.markers_acked or st.markers_unacked:
-            result, _ = await self._op("read", lambda: session.file.read(APPENDS))
+            result, _ = await self._op("read", lambda: session.file.read(APPENDS), absent_ok=not st.markers_acked)
             if result.success:
                 check_markers(self.ledger, st, result.content)
 
@@ -360,6 +363,11 @@ class Client:
         elif not retrying:
             st.delete_unacked = True
             self.undeleted.append((session, st))
+
+
+def _absent(result: Any) -> bool:
+    """The tool said the file does not exist."""
+    return isinstance(result.error, ToolError) and "No such file" in result.error_message
 
 
 def check_read(ledger: Ledger, st: SessionState, path: str, content: bytes, *, immediate: bool = False) -> None:
