@@ -55,11 +55,14 @@ class ClientCore(Face, Generic[H]):
         if http_client is not None and not isinstance(http_client, http_cls):
             raise InvalidParameterError(f"http_client must be an {http_cls.__module__}.{http_cls.__name__}")
         self._owns_http = http_client is None
-        made = http_cls(timeout=self._timeout, headers=_HEADERS) if http_client is None else http_client
-        if http_client is None and isinstance(made, httpx.AsyncClient):
-            from ._pool import lighten  # here: httpx has imported httpcore by now
+        if http_client is not None:
+            made: httpx.Client | httpx.AsyncClient = http_client
+        elif http_cls is httpx.AsyncClient:
+            from ._pool import async_client  # here: httpx has imported httpcore by now
 
-            lighten(made)
+            made = async_client(timeout=self._timeout, headers=_HEADERS)
+        else:
+            made = http_cls(timeout=self._timeout, headers=_HEADERS)
         self._http: H = cast(H, made)
         self._http.base_url = httpx.URL(self.endpoint)
         self._http.headers["Authorization"] = f"Bearer {self._api_key}"
