@@ -130,8 +130,9 @@ def run_fanout(bench: Bench, report: Report) -> None:
     report.add(_latency_row(SECTION3, f"{total} calls: latency p50 / p99", ours, theirs))
     report.add(_cpu_row(SECTION3, ours, theirs))
     report.note(
-        "lean transport (fix proof) = AsyncAGB(http_client=httpx.AsyncClient(transport=LeanAsyncTransport())), "
-        "bench/lean_transport.py: the async client without httpcore's async pool"
+        "lean transport (client floor) = AsyncAGB(http_client=httpx.AsyncClient(transport=LeanAsyncTransport())), "
+        "bench/lean_transport.py: HTTP/1.1 straight on asyncio streams, without httpcore, h11 and anyio (the SDK's "
+        "own pool, agb/_pool.py, already replaced httpcore's pool)"
     )
     report.add(_lean_row(SECTION3, f"AsyncAGB on {LEAN}: throughput", lean, theirs))
     cpu = _cpu_row(SECTION3, lean, theirs)
@@ -139,7 +140,7 @@ def run_fanout(bench: Bench, report: Report) -> None:
     report.add(cpu)
 
 
-LEAN = "lean transport (fix proof)"
+LEAN = "lean transport (client floor)"
 
 
 def _lean_row(section: str, label: str, lean: Fanout, theirs: Fanout) -> Row:

@@ -1,11 +1,11 @@
-"""A lean asyncio HTTP/1.1 transport for ``httpx.AsyncClient``: the fix that section 3 measures.
+"""A lean asyncio HTTP/1.1 transport for ``httpx.AsyncClient``: how far below the SDK's client cost could go.
 
-httpx's default async transport (httpcore over anyio) costs about 1.2-1.8 ms of client CPU per call here:
-its pool scans every connection for every queued request (``_assign_requests_to_connections``, with an
-anyio ``get_extra_info`` per check) and, without ``sniffio`` installed, retries a failing import for every
-lock. This transport keeps a LIFO of idle keep-alive connections per origin and speaks HTTP/1.1 directly
-on asyncio streams. It is a proof of cost for the benchmark (plain http, Content-Length or chunked
-replies), not a production transport.
+The SDK's async client already has its own connection pool (``agb/_pool.py``: httpcore's pool rescanned every
+connection for every request); what it still pays for per call is httpcore's HTTP/1.1 connection over h11
+and anyio's streams and cancel scopes. This transport keeps a LIFO of idle keep-alive connections per origin
+and speaks HTTP/1.1 directly on asyncio streams, so the difference between the two rows of the bench is what
+those layers cost. It is a measuring stick (plain http, Content-Length or chunked replies), not a production
+transport: no TLS, proxies or the error mapping httpx's transport does.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ EXPECTED = {
     "3 fan-out": [
         "get_file_info, 16 sessions: throughput",
         "CPU per call",
-        "AsyncAGB on lean transport (fix proof): throughput",
+        "AsyncAGB on lean transport (client floor): throughput",
     ],
     "4 agb_local": [
         "floor: bare ASGI loopback round trip",
