@@ -1,5 +1,5 @@
-"""One handler per operationId of the spec. Connexion routes and validates requests from the spec, then
-calls these with the wire names (`sessionId`, `Labels`, `body`, ...); they speak the envelope back."""
+"""One handler per operationId of the spec. The app routes and validates requests from the spec (routes.py),
+then calls these with the wire names (`sessionId`, `Labels`, `body`, ...); they speak the envelope back."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from starlette.responses import Response
 from .envelope import REQUEST_ID_HEADER, ApiError, encode, envelope, request_id, unauthorized
 from .service import AgbService, decode_labels
 
-SERVICE_SCOPE_KEY = "agb_local.service"
 TokenInfo = dict[str, Any]
 
 
@@ -32,13 +31,6 @@ def json_response(body: dict[str, Any], status: int, headers: dict[str, str] | N
         media_type="application/json",
         headers={REQUEST_ID_HEADER: request_id(), **(headers or {})},
     )
-
-
-def bearer_info(token: str, request: Any) -> TokenInfo | None:
-    """Connexion's bearer check (wired in as `x-bearerInfoFunc`): None means 401."""
-    service: AgbService = request.scope[SERVICE_SCOPE_KEY]
-    owner = service.authenticate(token)
-    return {"sub": owner} if owner else None
 
 
 class Handlers:

@@ -297,6 +297,46 @@ def test_deeply_nested_json_is_400(http: httpx.Client) -> None:
     envelope_of(http.get("/sdk/ListSession"), 200)
 
 
+@pytest.mark.parametrize("content", ['{"sessionId": "x"}'.encode("utf-16"), b'{"sessionId": NaN}', b"\xef\xbb\xbf{}"])
+def test_json_is_utf8_without_nan_or_bom(http: httpx.Client, content: bytes) -> None:
+    r = http.post("/mcp/getSession", content=content, headers={"content-type": "application/json"})
+    assert "not valid JSON" in envelope_of(r, 400, "InvalidParameter")["message"]
+
+
+def test_a_body_that_is_not_json_is_415(http: httpx.Client, session_id: str) -> None:
+    r = http.post("/mcp/getSession", content=f"sessionId={session_id}", headers={"content-type": "text/plain"})
+    assert "application/json" in envelope_of(r, 415, "UnsupportedMediaType")["message"]
+    # a JSON media type with parameters or a +json suffix is JSON
+    for ct in ("application/json; charset=utf-8", "application/vnd.agb+json"):
+        envelope_of(http.post("/mcp/getSession", json={"sessionId": session_id}, headers={"content-type": ct}), 200)
+
+
+def test_query_parameters_are_typed_from_the_spec(http: httpx.Client) -> None:
+    envelope_of(http.get("/sdk/ListSession", params={"isAll": "TRUE"}), 200)
+    body = envelope_of(http.get("/sdk/ListSession", params={"isAll": "yes"}), 400, "InvalidParameter")
+    assert body["message"].startswith("isAll: ")
+    assert envelope_of(http.get("/sdk/ListSession"), 200)["maxResults"] == 10  # the spec's default
+    # a repeated parameter: the last one counts; parameters the spec does not name are ignored
+    r = http.get("/sdk/ListSession?maxResults=abc&maxResults=3&unknown=1")
+    assert envelope_of(r, 200)["maxResults"] == 3
+
+
+def test_a_refused_request_keeps_its_connection_usable(server: EmbeddedServer) -> None:
+    with httpx.Client(base_url=server.endpoint) as c:
+        envelope_of(c.post("/mcp", json={"sessionId": "s", "name": "shell", "args": "{}"}), 401, "InvalidApiKey")
+        r = c.get("/sdk/ListSession", headers={"authorization": f"Bearer {server.api_key}"})
+        envelope_of(r, 200)
+        assert r.extensions["network_stream"] is not None
+        assert len(c._transport._pool.connections) == 1  # type: ignore[attr-defined]
+
+
+def test_the_spec_is_served(http: httpx.Client) -> None:
+    from agb_local.app import load_spec
+
+    r = http.get("/openapi.json")
+    assert r.status_code == 200 and r.json() == load_spec()
+
+
 # ----------------------------------------------------------------------------- idle reaping and restarts
 
 

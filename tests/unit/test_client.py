@@ -202,7 +202,7 @@ def test_local_without_the_backend_installed_says_what_to_install(monkeypatch: p
 
 
 def test_importing_agb_stays_light() -> None:
-    heavy = ("agb_local", "connexion", "uvicorn", "starlette", "jupyter_client", "ipykernel", "yaml", "pytest")
+    heavy = ("agb_local", "jsonschema", "uvicorn", "starlette", "jupyter_client", "ipykernel", "yaml", "pytest")
     code = f"import sys, agb; print([m for m in {heavy!r} if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
