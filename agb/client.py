@@ -57,12 +57,11 @@ class ClientCore(Face, Generic[H]):
         self._owns_http = http_client is None
         if http_client is not None:
             made: httpx.Client | httpx.AsyncClient = http_client
-        elif http_cls is httpx.AsyncClient:
-            from ._pool import async_client  # here: httpx has imported httpcore by now
-
-            made = async_client(timeout=self._timeout, headers=_HEADERS)
         else:
-            made = http_cls(timeout=self._timeout, headers=_HEADERS)
+            from ._http import async_client, sync_client  # here: httpx has imported httpcore by now
+
+            make = async_client if http_cls is httpx.AsyncClient else sync_client
+            made = make(timeout=self._timeout, headers=_HEADERS)
         self._http: H = cast(H, made)
         self._http.base_url = httpx.URL(self.endpoint)
         self._http.headers["Authorization"] = f"Bearer {self._api_key}"

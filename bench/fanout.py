@@ -132,7 +132,7 @@ def run_fanout(bench: Bench, report: Report) -> None:
     report.note(
         "lean transport (client floor) = AsyncAGB(http_client=httpx.AsyncClient(transport=LeanAsyncTransport())), "
         "bench/lean_transport.py: HTTP/1.1 straight on asyncio streams, without httpcore, h11 and anyio (the SDK's "
-        "own pool, agb/_pool.py, already replaced httpcore's pool)"
+        "own pool, agb/_http.py, already replaced httpcore's pool)"
     )
     report.add(_lean_row(SECTION3, f"AsyncAGB on {LEAN}: throughput", lean, theirs))
     cpu = _cpu_row(SECTION3, lean, theirs)

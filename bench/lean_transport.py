@@ -1,6 +1,6 @@
 """A lean asyncio HTTP/1.1 transport for ``httpx.AsyncClient``: how far below the SDK's client cost could go.
 
-The SDK's async client already has its own connection pool (``agb/_pool.py``: httpcore's pool rescanned every
+The SDK's async client already has its own connection pool (``agb/_http.py``: httpcore's pool rescanned every
 connection for every request); what it still pays for per call is httpcore's HTTP/1.1 connection over h11
 and anyio's streams and cancel scopes. This transport keeps a LIFO of idle keep-alive connections per origin
 and speaks HTTP/1.1 directly on asyncio streams, so the difference between the two rows of the bench is what

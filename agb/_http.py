@@ -1,29 +1,31 @@
-"""The HTTP transport of the ``httpx.AsyncClient`` the SDK makes (never of a client the user passes in).
+"""The httpx clients the SDK makes (never a client the user passes in), and what makes them cheaper per call.
 
-httpx's default async transport hands every request to httpcore's ``AsyncConnectionPool``, which rescans
-every connection for every queued request and again whenever a reply is closed (``is_idle`` about 1,000
-times per request with 16 connections: a size check inside the scan lists all connections for each idle
-one), and asks each idle connection whether the server closed it with an anyio ``get_extra_info`` that
-rebuilds a table of socket attributes every time. In the bench's fan-out that bookkeeping was most of the
-client's CPU per call.
-
-``LifoPool`` does the same job in constant time per request: a last-in-first-out stack of idle keep-alive
-connections per origin (the most recently used, so the warmest, goes first), one "did the server close it?"
-check on the connection about to be reused, and a count of connections in use bounded by
+The async client's requests go through `LifoPool`. httpx's default async transport hands every request to
+httpcore's ``AsyncConnectionPool``, which rescans every connection for every queued request and again whenever
+a reply is closed (``is_idle`` about 1,000 times per request with 16 connections: a size check inside the
+scan lists all connections for each idle one). In the bench's fan-out that bookkeeping was most of the
+client's CPU per call. ``LifoPool`` does the same job in constant time per request: a last-in-first-out stack
+of idle keep-alive connections per origin (the most recently used, so the warmest, goes first), one "did the
+server close it?" check on the connection about to be reused, and a count of connections in use bounded by
 ``max_connections``, with a queue only when that bound is reached. The HTTP itself is still httpcore's
-``AsyncHTTPConnection`` (h11, TLS, timeouts, its exceptions), and httpx's own transport still maps those
-exceptions and wraps the reply: only the transport's ``_pool`` is swapped. Proxies configured in the
-environment keep httpx's own transports (they are separate mounts).
+``AsyncHTTPConnection`` (h11, TLS, its exceptions), over asyncio streams (`_AsyncioStream`) instead of anyio's,
+and httpx's own transport still maps those exceptions and wraps the reply: only the transport's ``_pool`` is
+swapped. Proxies configured in the environment keep httpx's own transports (they are separate mounts).
+
+Both clients skip httpx's cookie bookkeeping for replies that set no cookie (`_Cookies`): it builds urllib
+request and response stand-ins for every reply, a tenth of the client's CPU per call, to find nothing.
 """
 
 from __future__ import annotations
 
+import asyncio
 import select
+import ssl
 import sys
 import time
 from collections import deque
-from collections.abc import AsyncIterator
-from typing import Any, cast
+from collections.abc import AsyncIterator, Awaitable, Iterable
+from typing import Any, TypeVar, cast
 
 import httpcore
 import httpx
@@ -41,55 +43,134 @@ def _readable(sock: Any) -> bool:
     return bool(poller.poll(0))
 
 
-class _Stream(httpcore.AsyncNetworkStream):
-    """httpcore's stream, with the "is readable" question answered by polling the socket directly (anyio
-    rebuilds its table of socket attributes, with a ``getpeername`` system call, to answer it)."""
+class _AsyncioStream(httpcore.AsyncNetworkStream):
+    """A connection on asyncio's streams, raising httpcore's exceptions.
 
-    def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
-        self._inner = inner
-        sock = inner.get_extra_info("socket")  # asyncio's TransportSocket, or a socket.socket
-        self._sock = sock if callable(getattr(sock, "fileno", None)) else None
+    httpcore's default on asyncio goes through anyio, whose cancel scopes, stream wrappers and checkpoints
+    cost more per read and write than the HTTP parsing does; `asyncio.timeout` and the stream calls are
+    enough here. Whether the server closed an idle connection is read from the stream's state and a poll
+    of the socket (EOF may be waiting there before the event loop has seen it)."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._reader = reader
+        self._writer = writer
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return await self._inner.read(max_bytes, timeout)
+        try:
+            async with asyncio.timeout(timeout):
+                return await self._reader.read(max_bytes)
+        except TimeoutError:
+            raise httpcore.ReadTimeout(f"no data within {timeout} s") from None
+        except OSError as exc:
+            raise httpcore.ReadError(str(exc) or type(exc).__name__) from exc
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        await self._inner.write(buffer, timeout)
+        if not buffer:
+            return
+        if self._writer.is_closing():
+            raise httpcore.WriteError("the connection is closed")
+        try:
+            async with asyncio.timeout(timeout):
+                self._writer.write(buffer)
+                await self._writer.drain()
+        except TimeoutError:
+            raise httpcore.WriteTimeout(f"could not send within {timeout} s") from None
+        except OSError as exc:
+            raise httpcore.WriteError(str(exc) or type(exc).__name__) from exc
 
     async def aclose(self) -> None:
-        await self._inner.aclose()
+        # Not waiting for the close to finish: a TLS peer that never answers close_notify must not hang us.
+        self._writer.close()
 
-    async def start_tls(self, *args: Any, **kwargs: Any) -> httpcore.AsyncNetworkStream:
-        return _Stream(await self._inner.start_tls(*args, **kwargs))
+    async def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.AsyncNetworkStream:
+        try:
+            async with asyncio.timeout(timeout):
+                await self._writer.start_tls(ssl_context, server_hostname=server_hostname)
+        except TimeoutError:
+            self._writer.close()
+            raise httpcore.ConnectTimeout(f"TLS handshake not done within {timeout} s") from None
+        except (OSError, ssl.SSLError) as exc:  # ssl.SSLError is an OSError; named for the reader
+            self._writer.close()
+            raise httpcore.ConnectError(str(exc) or type(exc).__name__) from exc
+        return self
 
     def get_extra_info(self, info: str) -> Any:
-        if info == "is_readable" and self._sock is not None:
-            return _readable(self._sock)
-        return self._inner.get_extra_info(info)
+        if info == "is_readable":
+            reader = self._reader
+            closed = reader.at_eof() or reader.exception() is not None or self._writer.is_closing()
+            return closed or _readable(self._writer.get_extra_info("socket"))
+        if info == "client_addr":
+            return self._writer.get_extra_info("sockname")
+        if info == "server_addr":
+            return self._writer.get_extra_info("peername")
+        if info in ("ssl_object", "socket"):
+            return self._writer.get_extra_info(info)
+        return None
+
+
+async def _connected(
+    opening: Awaitable[tuple[asyncio.StreamReader, asyncio.StreamWriter]],
+    timeout: float | None,
+    socket_options: Iterable[Any] | None,
+) -> _AsyncioStream:
+    try:
+        async with asyncio.timeout(timeout):
+            reader, writer = await opening
+    except TimeoutError:
+        raise httpcore.ConnectTimeout(f"not connected within {timeout} s") from None
+    except OSError as exc:
+        raise httpcore.ConnectError(str(exc) or type(exc).__name__) from exc
+    sock = writer.get_extra_info("socket")
+    for option in socket_options or ():
+        sock.setsockopt(*option)
+    return _AsyncioStream(reader, writer)
 
 
 class _Backend(httpcore.AsyncNetworkBackend):
-    """httpcore's default backend (anyio or trio, whichever runs), with `_Stream` streams."""
+    """`_AsyncioStream` connections on asyncio; httpcore's trio backend under trio."""
 
     def __init__(self) -> None:
-        self._inner: httpcore.AsyncNetworkBackend | None = None
+        self._trio: httpcore.AsyncNetworkBackend | None = None
 
-    def _backend(self) -> httpcore.AsyncNetworkBackend:
-        if self._inner is None:
-            import sniffio
+    def _on_trio(self) -> httpcore.AsyncNetworkBackend | None:
+        import sniffio
 
-            trio = sniffio.current_async_library() == "trio"
-            self._inner = httpcore.TrioBackend() if trio else httpcore.AnyIOBackend()
-        return self._inner
+        if sniffio.current_async_library() != "trio":
+            return None
+        if self._trio is None:
+            self._trio = httpcore.TrioBackend()
+        return self._trio
 
-    async def connect_tcp(self, *args: Any, **kwargs: Any) -> httpcore.AsyncNetworkStream:
-        return _Stream(await self._backend().connect_tcp(*args, **kwargs))
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        trio = self._on_trio()
+        if trio is not None:
+            return await trio.connect_tcp(host, port, timeout, local_address, socket_options)
+        local = None if local_address is None else (local_address, 0)
+        return await _connected(asyncio.open_connection(host, port, local_addr=local), timeout, socket_options)
 
-    async def connect_unix_socket(self, *args: Any, **kwargs: Any) -> httpcore.AsyncNetworkStream:
-        return _Stream(await self._backend().connect_unix_socket(*args, **kwargs))
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.AsyncNetworkStream:
+        trio = self._on_trio()
+        if trio is not None:
+            return await trio.connect_unix_socket(path, timeout, socket_options)
+        return await _connected(asyncio.open_unix_connection(path), timeout, socket_options)
 
     async def sleep(self, seconds: float) -> None:
-        await self._backend().sleep(seconds)
+        trio = self._on_trio()
+        await (trio.sleep(seconds) if trio is not None else asyncio.sleep(seconds))
+
+
+C = TypeVar("C", httpx.Client, httpx.AsyncClient)
 
 
 class _Slot:
@@ -267,6 +348,26 @@ class _CheckInStream:
             await pool._check_in(self._connection)
 
 
+class _Cookies(httpx.Cookies):
+    """httpx's cookie store, which only looks at a reply that sets a cookie."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        headers = response.headers
+        if "set-cookie" in headers or "set-cookie2" in headers:
+            super().extract_cookies(response)
+
+
+def _with_cookies(client: C) -> C:
+    if isinstance(getattr(client, "_cookies", None), httpx.Cookies):  # else: an httpx we do not know; leave it
+        cast(Any, client)._cookies = _Cookies(client.cookies.jar)
+    return client
+
+
+def sync_client(*, timeout: httpx.Timeout | float | None, headers: dict[str, str]) -> httpx.Client:
+    """The ``httpx.Client`` the SDK makes: httpx's, with `_Cookies`."""
+    return _with_cookies(httpx.Client(timeout=timeout, headers=headers))
+
+
 # httpx's limits, but up to 100 idle connections kept instead of 20: a fan-out over 64 sessions should not
 # open a new connection for most calls. Idle ones still close after 5 s.
 LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100, keepalive_expiry=5.0)
@@ -281,13 +382,15 @@ def async_client(*, timeout: httpx.Timeout | float | None, headers: dict[str, st
     ssl_context = httpx.create_ssl_context()
     transport = httpx.AsyncHTTPTransport(verify=ssl_context, limits=LIMITS)
     if type(getattr(transport, "_pool", None)) is not httpcore.AsyncConnectionPool:
-        return httpx.AsyncClient(timeout=timeout, headers=headers, verify=ssl_context, limits=LIMITS)
+        return _with_cookies(httpx.AsyncClient(timeout=timeout, headers=headers, verify=ssl_context, limits=LIMITS))
     cast(Any, transport)._pool = LifoPool(
         ssl_context=ssl_context,
         max_connections=LIMITS.max_connections,
         max_keepalive_connections=LIMITS.max_keepalive_connections,
         keepalive_expiry=LIMITS.keepalive_expiry,
     )
-    return httpx.AsyncClient(
-        timeout=timeout, headers=headers, verify=ssl_context, limits=LIMITS, mounts={"all://": transport}
+    return _with_cookies(
+        httpx.AsyncClient(
+            timeout=timeout, headers=headers, verify=ssl_context, limits=LIMITS, mounts={"all://": transport}
+        )
     )

@@ -1,4 +1,4 @@
-"""The connection pool of the AsyncClient the SDK makes (agb/_pool.py), against a real loopback server."""
+"""The connection pool of the AsyncClient the SDK makes (agb/_http.py), against a real loopback server."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from agb import AGB, AsyncAGB, Config
-from agb._pool import LifoPool, _readable, async_client
+from agb._http import LifoPool, _readable, async_client, sync_client
 
 from .conftest import API_KEY
 
@@ -227,3 +227,86 @@ async def test_a_waiter_cancelled_just_after_being_handed_a_slot_passes_it_on() 
     assert pool._in_use == 1 and not pool._waiters
     pool._release()
     assert pool._in_use == 0
+
+
+async def test_tls_through_the_asyncio_streams() -> None:
+    """HTTPS: the handshake checks the certificate against the host name, then keep-alive as over plain http."""
+    import ssl
+
+    import trustme
+
+    ca = trustme.CA()
+    server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("localhost").configure_cert(server_ctx)
+    client_ctx = ssl.create_default_context()
+    ca.configure_trust(client_ctx)
+    state = Server()
+    server = await asyncio.start_server(state.serve, "127.0.0.1", 0, ssl=server_ctx)
+    port = server.sockets[0].getsockname()[1]
+    transport = httpx.AsyncHTTPTransport(verify=client_ctx)
+    transport._pool = LifoPool(  # type: ignore[assignment]
+        ssl_context=client_ctx, max_connections=10, max_keepalive_connections=10, keepalive_expiry=5.0
+    )
+    async with server, httpx.AsyncClient(transport=transport) as client:
+        for _ in range(3):
+            r = await client.get(f"https://localhost:{port}/")
+            assert r.status_code == 200 and r.extensions["http_version"] == b"HTTP/1.1"
+        assert state.accepted == 1
+        with pytest.raises(httpx.ConnectError, match=r"certificate|hostname|match"):
+            await client.get(f"https://127.0.0.1:{port}/")  # the certificate names localhost only
+        for w in state.writers:
+            w.close()
+
+
+async def test_a_silent_server_is_a_read_timeout_and_the_connection_is_not_reused() -> None:
+    async with running(delay=5.0) as server, async_client(timeout=5.0, headers={}) as client:
+        with pytest.raises(httpx.ReadTimeout):
+            await client.get(server.url("/slow"), timeout=httpx.Timeout(5.0, read=0.2))
+        pool = pool_of(client)
+        assert pool._in_use == 0 and pool._idle_count == 0
+
+
+async def test_a_connection_reset_mid_reply_is_an_error_not_a_hang() -> None:
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\npartial")
+        await writer.drain()
+        writer.transport.abort()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    async with server, async_client(timeout=5.0, headers={}) as client:
+        with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
+            await client.get(f"http://127.0.0.1:{port}/")
+        assert pool_of(client)._in_use == 0
+
+
+@pytest.mark.parametrize("face", ["sync", "async"])
+async def test_cookies_a_reply_sets_are_kept_and_others_cost_nothing(face: str) -> None:
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while True:
+            try:
+                head = await reader.readuntil(b"\r\n\r\n")
+            except asyncio.IncompleteReadError:
+                break
+            sent = b"yes" if b"cookie: lb=1" in head.lower() else b"no"
+            cookie = b"set-cookie: lb=1; Path=/\r\n" if head.startswith(b"GET /set ") else b""
+            writer.write(b"HTTP/1.1 200 OK\r\n" + cookie + b"content-length: %d\r\n\r\n" % len(sent) + sent)
+            await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    base = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+    async with server:
+        if face == "async":
+            async with async_client(timeout=5.0, headers={}) as client:
+                assert (await client.get(base + "/")).text == "no" and not client.cookies
+                assert (await client.get(base + "/set")).text == "no"
+                assert (await client.get(base + "/")).text == "yes" and client.cookies["lb"] == "1"
+        else:
+
+            def run() -> list[str]:
+                with sync_client(timeout=5.0, headers={}) as client:
+                    return [client.get(base + p).text for p in ("/", "/set", "/")]
+
+            assert await asyncio.to_thread(run) == ["no", "no", "yes"]
