@@ -70,6 +70,9 @@ def run(plan: Plan, report: Report, official_python: Path | None) -> None:
         contenders["official"] = (str(official_python), "import agb", clean_env())
     if deps_python is not None:
         contenders["ours (deps only)"] = (str(deps_python), "import agb", deps_env)
+        # What a user who installed only the SDK pays (the dev venv also has click and rich, which httpx
+        # imports for its command line when they are there).
+        contenders["ours (deps only, from agb import AGB)"] = (str(deps_python), "from agb import AGB", deps_env)
     # `import agb` loads its exports lazily; what a program pays once it touches the client is this.
     contenders["ours (from agb import AGB)"] = (sys.executable, "from agb import AGB", ours_env)
     contenders["interpreter"] = (sys.executable, "pass", ours_env)  # the floor: python -c pass
@@ -136,5 +139,18 @@ def run(plan: Plan, report: Report, official_python: Path | None) -> None:
                 "info",
                 None,
                 {"ours_s": times["ours (deps only)"]},
+            )
+        )
+        deps_client = Summary.of(times["ours (deps only, from agb import AGB)"])
+        report.add(
+            Row(
+                SECTION,
+                "from agb import AGB, only httpx+attrs installed",
+                fmt_summary_ms(deps_client),
+                f"official: {fmt_summary_ms(theirs)}",
+                ratio(deps_client.median, theirs.median),
+                "info",
+                None,
+                {"ours_s": times["ours (deps only, from agb import AGB)"]},
             )
         )

@@ -1,58 +1,138 @@
-"""Contains all the data models used in inputs/outputs"""
+"""Contains all the data models used in inputs/outputs.
 
-from .call_tool_request import CallToolRequest
-from .call_tool_response import CallToolResponse
-from .call_tool_result import CallToolResult
-from .content_item import ContentItem
-from .create_session_data import CreateSessionData
-from .create_session_request import CreateSessionRequest
-from .create_session_response import CreateSessionResponse
-from .desktop_info import DesktopInfo
-from .edit_file_args import EditFileArgs
-from .empty_data_response import EmptyDataResponse
-from .empty_data_response_data_type_0 import EmptyDataResponseDataType0
-from .empty_request import EmptyRequest
-from .envelope import Envelope
-from .error_response import ErrorResponse
-from .error_response_data_type_0 import ErrorResponseDataType0
-from .file_change_event import FileChangeEvent
-from .file_edit import FileEdit
-from .get_label_data import GetLabelData
-from .get_label_response import GetLabelResponse
-from .get_mcp_resource_data import GetMcpResourceData
-from .get_mcp_resource_response import GetMcpResourceResponse
-from .get_session_data import GetSessionData
-from .get_session_info_data import GetSessionInfoData
-from .get_session_info_response import GetSessionInfoResponse
-from .get_session_response import GetSessionResponse
-from .labels import Labels
-from .list_sessions_response import ListSessionsResponse
-from .list_tools_response import ListToolsResponse
-from .move_file_args import MoveFileArgs
-from .path_args import PathArgs
-from .persistence_data import PersistenceData
-from .read_file_args import ReadFileArgs
-from .read_file_args_format import ReadFileArgsFormat
-from .read_multiple_files_args import ReadMultipleFilesArgs
-from .release_session_response import ReleaseSessionResponse
-from .release_session_response_data_type_0 import ReleaseSessionResponseDataType0
-from .run_code_args import RunCodeArgs
-from .run_code_error_type_0 import RunCodeErrorType0
-from .run_code_output import RunCodeOutput
-from .run_code_result_item import RunCodeResultItem
-from .run_code_result_item_applicationvnd_vegalite_v5_json import RunCodeResultItemApplicationvndVegaliteV5Json
-from .sdk_stats import SdkStats
-from .search_files_args import SearchFilesArgs
-from .session_id_request import SessionIdRequest
-from .session_summary import SessionSummary
-from .shell_args import ShellArgs
-from .shell_args_envs import ShellArgsEnvs
-from .shell_output import ShellOutput
-from .tool_descriptor import ToolDescriptor
-from .tool_descriptor_input_schema import ToolDescriptorInputSchema
-from .tool_list_item import ToolListItem
-from .write_file_args import WriteFileArgs
-from .write_file_args_mode import WriteFileArgsMode
+Each model's module is imported on first use (PEP 562), so importing one model does not import all of them:
+a client that sends two requests should not pay for fifty classes at start-up.
+"""
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .call_tool_request import CallToolRequest
+    from .call_tool_response import CallToolResponse
+    from .call_tool_result import CallToolResult
+    from .content_item import ContentItem
+    from .create_session_data import CreateSessionData
+    from .create_session_request import CreateSessionRequest
+    from .create_session_response import CreateSessionResponse
+    from .desktop_info import DesktopInfo
+    from .edit_file_args import EditFileArgs
+    from .empty_data_response import EmptyDataResponse
+    from .empty_data_response_data_type_0 import EmptyDataResponseDataType0
+    from .empty_request import EmptyRequest
+    from .envelope import Envelope
+    from .error_response import ErrorResponse
+    from .error_response_data_type_0 import ErrorResponseDataType0
+    from .file_change_event import FileChangeEvent
+    from .file_edit import FileEdit
+    from .get_label_data import GetLabelData
+    from .get_label_response import GetLabelResponse
+    from .get_mcp_resource_data import GetMcpResourceData
+    from .get_mcp_resource_response import GetMcpResourceResponse
+    from .get_session_data import GetSessionData
+    from .get_session_info_data import GetSessionInfoData
+    from .get_session_info_response import GetSessionInfoResponse
+    from .get_session_response import GetSessionResponse
+    from .labels import Labels
+    from .list_sessions_response import ListSessionsResponse
+    from .list_tools_response import ListToolsResponse
+    from .move_file_args import MoveFileArgs
+    from .path_args import PathArgs
+    from .persistence_data import PersistenceData
+    from .read_file_args import ReadFileArgs
+    from .read_file_args_format import ReadFileArgsFormat
+    from .read_multiple_files_args import ReadMultipleFilesArgs
+    from .release_session_response import ReleaseSessionResponse
+    from .release_session_response_data_type_0 import ReleaseSessionResponseDataType0
+    from .run_code_args import RunCodeArgs
+    from .run_code_error_type_0 import RunCodeErrorType0
+    from .run_code_output import RunCodeOutput
+    from .run_code_result_item import RunCodeResultItem
+    from .run_code_result_item_applicationvnd_vegalite_v5_json import RunCodeResultItemApplicationvndVegaliteV5Json
+    from .sdk_stats import SdkStats
+    from .search_files_args import SearchFilesArgs
+    from .session_id_request import SessionIdRequest
+    from .session_summary import SessionSummary
+    from .shell_args import ShellArgs
+    from .shell_args_envs import ShellArgsEnvs
+    from .shell_output import ShellOutput
+    from .tool_descriptor import ToolDescriptor
+    from .tool_descriptor_input_schema import ToolDescriptorInputSchema
+    from .tool_list_item import ToolListItem
+    from .write_file_args import WriteFileArgs
+    from .write_file_args_mode import WriteFileArgsMode
+
+# model name -> the module defining it
+_MODULES = {
+    "CallToolRequest": ".call_tool_request",
+    "CallToolResponse": ".call_tool_response",
+    "CallToolResult": ".call_tool_result",
+    "ContentItem": ".content_item",
+    "CreateSessionData": ".create_session_data",
+    "CreateSessionRequest": ".create_session_request",
+    "CreateSessionResponse": ".create_session_response",
+    "DesktopInfo": ".desktop_info",
+    "EditFileArgs": ".edit_file_args",
+    "EmptyDataResponse": ".empty_data_response",
+    "EmptyDataResponseDataType0": ".empty_data_response_data_type_0",
+    "EmptyRequest": ".empty_request",
+    "Envelope": ".envelope",
+    "ErrorResponse": ".error_response",
+    "ErrorResponseDataType0": ".error_response_data_type_0",
+    "FileChangeEvent": ".file_change_event",
+    "FileEdit": ".file_edit",
+    "GetLabelData": ".get_label_data",
+    "GetLabelResponse": ".get_label_response",
+    "GetMcpResourceData": ".get_mcp_resource_data",
+    "GetMcpResourceResponse": ".get_mcp_resource_response",
+    "GetSessionData": ".get_session_data",
+    "GetSessionInfoData": ".get_session_info_data",
+    "GetSessionInfoResponse": ".get_session_info_response",
+    "GetSessionResponse": ".get_session_response",
+    "Labels": ".labels",
+    "ListSessionsResponse": ".list_sessions_response",
+    "ListToolsResponse": ".list_tools_response",
+    "MoveFileArgs": ".move_file_args",
+    "PathArgs": ".path_args",
+    "PersistenceData": ".persistence_data",
+    "ReadFileArgs": ".read_file_args",
+    "ReadFileArgsFormat": ".read_file_args_format",
+    "ReadMultipleFilesArgs": ".read_multiple_files_args",
+    "ReleaseSessionResponse": ".release_session_response",
+    "ReleaseSessionResponseDataType0": ".release_session_response_data_type_0",
+    "RunCodeArgs": ".run_code_args",
+    "RunCodeErrorType0": ".run_code_error_type_0",
+    "RunCodeOutput": ".run_code_output",
+    "RunCodeResultItem": ".run_code_result_item",
+    "RunCodeResultItemApplicationvndVegaliteV5Json": ".run_code_result_item_applicationvnd_vegalite_v5_json",
+    "SdkStats": ".sdk_stats",
+    "SearchFilesArgs": ".search_files_args",
+    "SessionIdRequest": ".session_id_request",
+    "SessionSummary": ".session_summary",
+    "ShellArgs": ".shell_args",
+    "ShellArgsEnvs": ".shell_args_envs",
+    "ShellOutput": ".shell_output",
+    "ToolDescriptor": ".tool_descriptor",
+    "ToolDescriptorInputSchema": ".tool_descriptor_input_schema",
+    "ToolListItem": ".tool_list_item",
+    "WriteFileArgs": ".write_file_args",
+    "WriteFileArgsMode": ".write_file_args_mode",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = (
     "CallToolRequest",
