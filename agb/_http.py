@@ -171,6 +171,7 @@ class _Backend(httpcore.AsyncNetworkBackend):
 
 
 C = TypeVar("C", httpx.Client, httpx.AsyncClient)
+_Key = tuple[bytes, bytes, int]  # an origin's (scheme, host, port): httpcore's Origin is not hashable
 
 
 class _Slot:
@@ -199,8 +200,7 @@ class LifoPool:
         self._max_idle = sys.maxsize if max_keepalive_connections is None else max_keepalive_connections
         self._keepalive_expiry = keepalive_expiry
         self._backend = _Backend()
-        # Keyed by (scheme, host, port): httpcore's Origin is not hashable.
-        self._idle: dict[tuple[bytes, bytes, int], list[httpcore.AsyncHTTPConnection]] = {}
+        self._idle: dict[_Key, list[httpcore.AsyncHTTPConnection]] = {}
         self._idle_count = 0
         self._in_use = 0  # requests holding a slot: sending, or a reply not yet closed
         self._waiters: deque[_Slot] = deque()
@@ -242,9 +242,9 @@ class LifoPool:
 
     # -- connections ---------------------------------------------------------------------------------
 
-    async def _connection(self, origin: httpcore.Origin) -> httpcore.AsyncHTTPConnection:
+    async def _connection(self, origin: httpcore.Origin, key: _Key) -> httpcore.AsyncHTTPConnection:
         """The most recently used idle connection to `origin` the server has not closed, else a new one."""
-        idle = self._idle.get((origin.scheme, origin.host, origin.port))
+        idle = self._idle.get(key)
         while idle:
             connection = idle.pop()
             self._idle_count -= 1
@@ -260,12 +260,11 @@ class LifoPool:
             network_backend=self._backend,
         )
 
-    async def _check_in(self, connection: httpcore.AsyncHTTPConnection) -> None:
+    async def _check_in(self, connection: httpcore.AsyncHTTPConnection, key: _Key) -> None:
         """Back on its origin's stack if it can carry another request, else closed; the slot is freed."""
         try:
             if connection.is_idle() and not self._closed and self._idle_count < self._max_idle:
-                origin = connection._origin
-                self._idle.setdefault((origin.scheme, origin.host, origin.port), []).append(connection)
+                self._idle.setdefault(key, []).append(connection)
                 self._idle_count += 1
             elif not connection.is_closed():
                 await connection.aclose()
@@ -279,11 +278,13 @@ class LifoPool:
         if scheme not in ("http", "https"):
             raise httpcore.UnsupportedProtocol(f"Request URL has an unsupported protocol '{scheme}://'.")
         timeouts = request.extensions.get("timeout", {})
+        origin = request.url.origin
+        key = (origin.scheme, origin.host, origin.port)
         started = time.monotonic()
         await self._acquire(timeouts.get("pool"))
         try:
             for _ in range(3):  # a connection that turned out unusable at the last moment: take another
-                connection = await self._connection(request.url.origin)
+                connection = await self._connection(origin, key)
                 try:
                     response = await connection.handle_async_request(request)
                 except httpcore.ConnectionNotAvailable:
@@ -302,7 +303,7 @@ class LifoPool:
         return httpcore.Response(
             status=response.status,
             headers=response.headers,
-            content=_CheckInStream(response.stream, self, connection),
+            content=_CheckInStream(response.stream, self, connection, key),
             extensions=response.extensions,
         )
 
@@ -324,10 +325,11 @@ class LifoPool:
 class _CheckInStream:
     """The reply body; closing it returns the connection to the pool (once)."""
 
-    def __init__(self, inner: Any, pool: LifoPool, connection: httpcore.AsyncHTTPConnection) -> None:
+    def __init__(self, inner: Any, pool: LifoPool, connection: httpcore.AsyncHTTPConnection, key: _Key) -> None:
         self._inner = inner
         self._pool: LifoPool | None = pool
         self._connection = connection
+        self._key = key
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         try:
@@ -345,7 +347,7 @@ class _CheckInStream:
             if hasattr(self._inner, "aclose"):
                 await self._inner.aclose()
         finally:
-            await pool._check_in(self._connection)
+            await pool._check_in(self._connection, self._key)
 
 
 class _Cookies(httpx.Cookies):
