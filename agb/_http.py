@@ -264,12 +264,22 @@ class LifoPool:
         """Back on its origin's stack if it can carry another request, else closed; the slot is freed."""
         try:
             if connection.is_idle() and not self._closed and self._idle_count < self._max_idle:
-                self._idle.setdefault(key, []).append(connection)
+                stack = self._idle.setdefault(key, [])
+                stack.append(connection)
                 self._idle_count += 1
+                await self._prune(stack)
             elif not connection.is_closed():
                 await connection.aclose()
         finally:
             self._release()
+
+    async def _prune(self, stack: list[httpcore.AsyncHTTPConnection]) -> None:
+        """Close the least recently used connections that expired or that the server closed. LIFO reuse
+        rarely reaches the bottom of a stack, so without this a burst's extra connections would hold their
+        sockets (half-closed by the server) until the client is closed."""
+        while len(stack) > 1 and stack[0].has_expired():
+            self._idle_count -= 1
+            await stack.pop(0).aclose()
 
     async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
         if self._closed:

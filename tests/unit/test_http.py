@@ -310,3 +310,15 @@ async def test_cookies_a_reply_sets_are_kept_and_others_cost_nothing(face: str) 
                     return [client.get(base + p).text for p in ("/", "/set", "/")]
 
             assert await asyncio.to_thread(run) == ["no", "no", "yes"]
+
+
+async def test_connections_left_over_from_a_burst_are_closed_once_they_expire() -> None:
+    async with running(delay=0.1) as server, async_client(timeout=5.0, headers={}) as client:
+        pool = pool_of(client)
+        pool._keepalive_expiry = 0.3
+        await asyncio.gather(*(client.get(server.url("/slow")) for _ in range(8)))
+        assert pool._idle_count == 8
+        await asyncio.sleep(0.4)  # all of them expire; sequential use only ever takes the top one
+        for _ in range(3):
+            assert (await client.get(server.url("/"))).status_code == 200
+        assert pool._idle_count == 1
