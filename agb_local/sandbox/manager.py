@@ -12,6 +12,7 @@ import re
 import secrets
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,12 @@ FILE_TOOL_TIMEOUT_S = 300.0
 # A call that cannot start because the sandbox is at its process limit is tried again for this long (a
 # burst of work may be ending) before the sandbox is restarted (a fork bomb in the background never ends).
 SATURATED_GRACE_S = 2.0
+# A sandbox's first Python cell starts its kernel: it waits for one of `kernel_starts` slots, at most this long
+# (the gate may delay a cell, never stall it), and holds the slot until its reply or for at most this long
+# (a long first cell must not keep other kernels from starting).
+KERNEL_GATE_WAIT_S = 10.0
+KERNEL_GATE_HOLD_S = 3.0
+_PYTHON = frozenset({"python", "py", "python3"})
 
 
 @dataclass
@@ -73,6 +80,7 @@ class _Sandbox:
     over_quota: bool = False
     stopping: bool = False
     measuring: bool = False
+    kernel_warm: bool = False  # a Python cell has been answered: the kernel is (probably) running
 
     @property
     def alive(self) -> bool:
@@ -106,6 +114,7 @@ class SandboxManager:
         self._token = secrets.token_hex(3)
         self._tasks: list[asyncio.Task[None]] = []
         self._closing = False
+        self._kernel_slots = asyncio.Semaphore(cfg.kernel_starts or 2 * (os.cpu_count() or 1))
         self._started = False
         # Compile the agent once so every sandbox start loads bytecode (the package is read-only
         # inside the sandbox, so it could not cache it itself).
@@ -270,22 +279,49 @@ class SandboxManager:
             return ToolOutcome(True, self._quota_text(sb, name))
 
         budget = timeout_s if timeout_s is not None else self._default_budget(name, args)
-        grace = time.monotonic() + SATURATED_GRACE_S
-        while True:
-            try:
-                reply = await sb.channel.request({"op": "call", "tool": name, "args": args}, budget)
-            except TimeoutError:
-                return ToolOutcome(True, f"Tool call {name!r} timed out after {budget:g} s and was cancelled")
-            except AgentGone as exc:
-                return await self._crashed(session_id, sb, exc.reason)
-            if not reply.get("saturated"):
-                break
-            if time.monotonic() > grace:
-                return await self._saturated(session_id, sb)
-            await asyncio.sleep(0.2)
+        starts_kernel = name == "run_code" and not sb.kernel_warm and _python_cell(args)
+        release = await self._kernel_slot() if starts_kernel else None
+        try:
+            grace = time.monotonic() + SATURATED_GRACE_S
+            while True:
+                try:
+                    reply = await sb.channel.request({"op": "call", "tool": name, "args": args}, budget)
+                except TimeoutError:
+                    return ToolOutcome(True, f"Tool call {name!r} timed out after {budget:g} s and was cancelled")
+                except AgentGone as exc:
+                    return await self._crashed(session_id, sb, exc.reason)
+                if not reply.get("saturated"):
+                    break
+                if time.monotonic() > grace:
+                    return await self._saturated(session_id, sb)
+                await asyncio.sleep(0.2)
+        finally:
+            if release is not None:
+                release()
+        if starts_kernel:
+            sb.kernel_warm = True
         if name in WRITING_TOOLS or name == "delete_file":
             self._measure_soon(sb)
         return ToolOutcome(bool(reply.get("is_error")), str(reply.get("text", "")))
+
+    async def _kernel_slot(self) -> Callable[[], None] | None:
+        """One of the kernel-start slots, and the function that gives it back (called at the reply, or
+        after KERNEL_GATE_HOLD_S, whichever comes first); None when none came free in KERNEL_GATE_WAIT_S."""
+        try:
+            await asyncio.wait_for(self._kernel_slots.acquire(), KERNEL_GATE_WAIT_S)
+        except TimeoutError:
+            return None
+        held = True
+
+        def release() -> None:
+            nonlocal held
+            if held:
+                held = False
+                timer.cancel()
+                self._kernel_slots.release()
+
+        timer = asyncio.get_running_loop().call_later(KERNEL_GATE_HOLD_S, release)
+        return release
 
     @staticmethod
     def _default_budget(name: str, args: dict[str, Any]) -> float:
@@ -568,3 +604,9 @@ class SandboxManager:
 
 
 __all__ = ["IsolationUnavailable", "SandboxManager"]
+
+
+def _python_cell(args: dict[str, Any]) -> bool:
+    """Whether a run_code call is for Python (the agent's default language), i.e. may start a kernel."""
+    language = args.get("language", "python")
+    return isinstance(language, str) and language.strip().lower() in _PYTHON

@@ -127,3 +127,41 @@ async def test_kernel_crash_is_reported_and_recovers(manager: SandboxManager, se
         ]
         == "4"
     )
+
+
+async def test_kernels_start_a_few_at_a_time_and_a_long_first_cell_does_not_hold_the_others(tmp_path) -> None:
+    """With one kernel-start slot, first cells finish one after another rather than all late together, and a
+    first cell that runs for long gives its slot up after KERNEL_GATE_HOLD_S."""
+    import asyncio
+
+    from agb_local.sandbox.manager import KERNEL_GATE_HOLD_S
+
+    from .helpers import IMAGE, new_id, test_config
+
+    mgr = SandboxManager(test_config(tmp_path, pool_size=0, kernel_starts=1))
+    await mgr.start()
+    try:
+        ids = [new_id("k") for _ in range(5)]
+        for sid in ids:
+            await mgr.create(sid, IMAGE)
+
+        async def first_cell(sid: str, code: str, since: float) -> float:
+            await py(mgr, sid, code)
+            return time.monotonic() - since
+
+        # Three first cells at once: without the gate all three kernels share the CPU and finish together.
+        now = time.monotonic()
+        done = sorted(await asyncio.gather(*(first_cell(sid, "1+1", now) for sid in ids[:3])))
+        assert done[0] < 0.6 * done[-1], done
+        # A second cell in a session is not gated again.
+        now = time.monotonic()
+        await py(mgr, ids[0], "2+2")
+        assert time.monotonic() - now < 2
+        # A first cell that runs long holds the slot for KERNEL_GATE_HOLD_S at most.
+        now = time.monotonic()
+        slow = asyncio.create_task(first_cell(ids[3], "import time; time.sleep(8)", now))
+        await asyncio.sleep(0.05)  # the slow cell takes the slot first
+        quick = await first_cell(ids[4], "1+1", now)
+        assert KERNEL_GATE_HOLD_S * 0.9 < quick < await slow, (quick, KERNEL_GATE_HOLD_S)
+    finally:
+        await mgr.close()
