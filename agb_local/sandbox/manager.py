@@ -336,19 +336,25 @@ class SandboxManager:
             own = FILE_TOOL_TIMEOUT_S
         return max(own, 0.0) + CALL_SLACK_S
 
-    async def _crashed(self, session_id: str, sb: _Sandbox, reason: str) -> ToolOutcome:
-        if sb.stopping:
-            return ToolOutcome(True, "The sandbox was stopped while this call was running")
+    async def _restart(self, session_id: str, sb: _Sandbox, *, crashed: bool) -> str | None:
+        """Kill `sb` if it is still the session's sandbox and make sure the session has a running one
+        again; the reason if that failed."""
         try:
             async with self._lock(session_id):
                 if self._sessions.get(session_id) is sb:
                     self._sessions.pop(session_id, None)
-                    await self._kill(sb, intentional=False)
-                    await self._ensure_running_locked(session_id, sb.image)
-                elif session_id not in self._sessions:
-                    await self._ensure_running_locked(session_id, sb.image)
+                    await self._kill(sb, intentional=not crashed)
+                await self._ensure_running_locked(session_id, sb.image)
         except SandboxError as exc:
-            return ToolOutcome(True, f"The sandbox crashed ({reason}) and could not be restarted: {exc}")
+            return str(exc)
+        return None
+
+    async def _crashed(self, session_id: str, sb: _Sandbox, reason: str) -> ToolOutcome:
+        if sb.stopping:
+            return ToolOutcome(True, "The sandbox was stopped while this call was running")
+        failed = await self._restart(session_id, sb, crashed=True)
+        if failed is not None:
+            return ToolOutcome(True, f"The sandbox crashed ({reason}) and could not be restarted: {failed}")
         return ToolOutcome(
             True,
             f"The sandbox crashed ({reason}) and was restarted; files are kept, "
@@ -359,14 +365,9 @@ class SandboxManager:
         """Calls cannot start (every process slot taken, e.g. by a fork bomb in the background): without a
         restart the session would never serve one again."""
         log.warning("sandbox %s (session %s) is stuck at its process limit: restarting it", sb.name, session_id)
-        try:
-            async with self._lock(session_id):
-                if self._sessions.get(session_id) is sb:
-                    self._sessions.pop(session_id, None)
-                    await self._kill(sb)
-                await self._ensure_running_locked(session_id, sb.image)
-        except SandboxError as exc:
-            return ToolOutcome(True, f"The sandbox is stuck at its process limit and could not be restarted: {exc}")
+        failed = await self._restart(session_id, sb, crashed=False)
+        if failed is not None:
+            return ToolOutcome(True, f"The sandbox is stuck at its process limit and could not be restarted: {failed}")
         return ToolOutcome(
             True,
             f"The sandbox stayed at its process limit ({self.cfg.pids_limit} processes and threads; a fork bomb?) "
