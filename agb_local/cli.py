@@ -9,7 +9,10 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from .config import DEFAULT_IDLE_TIMEOUT_S, ServerConfig
+from .config import ServerConfig
+
+# The flags' defaults are the config's: one definition of each.
+_DEFAULT = ServerConfig(data_dir=Path("."))
 
 log = logging.getLogger("agb_local")
 
@@ -37,20 +40,22 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--isolation",
         choices=["bwrap", "none"],
-        default="bwrap",
+        default=_DEFAULT.isolation,
         help="bwrap (default): one bubblewrap sandbox per session; none: no isolation at all",
     )
     serve.add_argument(
         "--idle-timeout",
         type=int,
-        default=DEFAULT_IDLE_TIMEOUT_S,
+        default=_DEFAULT.idle_timeout_s,
         help="seconds of inactivity before a session is released, unless it set its own",
     )
-    serve.add_argument("--max-sessions-per-key", type=int, default=100)
-    serve.add_argument("--pool-size", type=int, default=2, help="warm sandboxes kept ready for fast creates")
-    serve.add_argument("--memory-limit-mb", type=int, default=1024, help="per sandbox")
-    serve.add_argument("--pids-limit", type=int, default=256, help="processes per sandbox")
-    serve.add_argument("--disk-limit-mb", type=int, default=2048, help="per sandbox")
+    serve.add_argument("--max-sessions-per-key", type=int, default=_DEFAULT.max_sessions_per_key)
+    serve.add_argument(
+        "--pool-size", type=int, default=_DEFAULT.pool_size, help="warm sandboxes kept ready for fast creates"
+    )
+    serve.add_argument("--memory-limit-mb", type=int, default=_DEFAULT.memory_limit_mb, help="per sandbox")
+    serve.add_argument("--pids-limit", type=int, default=_DEFAULT.pids_limit, help="processes per sandbox")
+    serve.add_argument("--disk-limit-mb", type=int, default=_DEFAULT.disk_limit_mb, help="per sandbox")
     serve.add_argument("--images", type=Path, help="a TOML file of extra images (see agb_local/sandbox/images.toml)")
     serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     return parser
