@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import posixpath
 import threading
-from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import ToolError
@@ -15,22 +14,41 @@ VIRTUAL_HOME = "/home/user"
 VIRTUAL_TMP = "/tmp"
 
 
-@dataclass
 class AgentContext:
-    mode: str  # "bwrap": we live inside the container; "none": a plain process on the host
-    home: str  # real path of /home/user
-    tmp: str  # real path of /tmp
-    runtime_dir: str  # private scratch for kernel sockets and node runner state
-    python: str  # interpreter that runs the Jupyter kernel
-    node: str | None
-    output_limit: int
-    read_limit: int
-    base_env: dict[str, str]
-    kernel_rlimit_as: int | None = None
-    image_id: str = ""
-    languages: list[str] = field(default_factory=list)
-    image_env: dict[str, str] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    """Plain attributes (no dataclass: `dataclasses` imports `inspect` and `ast`, a megabyte and a half of
+    every idle sandbox's memory)."""
+
+    def __init__(
+        self,
+        *,
+        mode: str,  # "bwrap": we live inside the container; "none": a plain process on the host
+        home: str,  # real path of /home/user
+        tmp: str,  # real path of /tmp
+        runtime_dir: str,  # private scratch for kernel sockets and node runner state
+        python: str,  # interpreter that runs the Jupyter kernel
+        node: str | None,
+        output_limit: int,
+        read_limit: int,
+        base_env: dict[str, str],
+        kernel_rlimit_as: int | None = None,
+        image_id: str = "",
+        languages: list[str] | None = None,
+        image_env: dict[str, str] | None = None,
+    ) -> None:
+        self.mode = mode
+        self.home = home
+        self.tmp = tmp
+        self.runtime_dir = runtime_dir
+        self.python = python
+        self.node = node
+        self.output_limit = output_limit
+        self.read_limit = read_limit
+        self.base_env = base_env
+        self.kernel_rlimit_as = kernel_rlimit_as
+        self.image_id = image_id
+        self.languages = list(languages or [])
+        self.image_env = dict(image_env or {})
+        self.lock = threading.Lock()
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> AgentContext:

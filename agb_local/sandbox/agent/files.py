@@ -13,7 +13,6 @@ import fnmatch
 import functools
 import os
 import posixpath
-import shutil
 import stat
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -301,6 +300,8 @@ def move_file(ctx: AgentContext, args: dict[str, Any]) -> str:
         except OSError as exc:
             if exc.errno != errno.EXDEV:  # /tmp and /home/user are distinct mounts
                 raise
+            import shutil  # here: only move and delete need it, and it is half a megabyte
+
             shutil.move(src, dst)
     return f"Successfully moved {source} to {destination}"
 
@@ -319,6 +320,8 @@ def delete_file(ctx: AgentContext, args: dict[str, Any]) -> str:
     with os_errors(path):
         if stat.S_ISDIR(st.st_mode):
             failures: list[str] = []
+            import shutil
+
             shutil.rmtree(real, onerror=lambda _fn, p, exc: failures.append(f"{ctx.display(p)}: {exc[1]}"))
             if failures:
                 raise ToolError(f"Could not delete all of {path}: " + "; ".join(failures[:5]))

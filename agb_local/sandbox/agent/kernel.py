@@ -16,7 +16,6 @@ import os
 import queue
 import threading
 import time
-from dataclasses import dataclass, field
 from typing import Any
 
 from .context import AgentContext
@@ -38,14 +37,16 @@ _LIMITED_BOOT = (
 )
 
 
-@dataclass
 class _Job:
-    code: str
-    timeout_s: float
-    cancel: threading.Event
-    done: threading.Event = field(default_factory=threading.Event)
-    result: str | None = None
-    error: ToolError | None = None
+    __slots__ = ("cancel", "code", "done", "error", "result", "timeout_s")
+
+    def __init__(self, code: str, timeout_s: float, cancel: threading.Event) -> None:
+        self.code = code
+        self.timeout_s = timeout_s
+        self.cancel = cancel
+        self.done = threading.Event()
+        self.result: str | None = None
+        self.error: ToolError | None = None
 
 
 class PythonKernel:

@@ -14,7 +14,6 @@ import os
 import queue
 import select
 import signal
-import subprocess
 import threading
 import time
 from typing import Any
@@ -23,6 +22,11 @@ from .context import AgentContext
 from .errors import Saturated, ToolError
 from .output import CappedBytes
 from .results import CodeResult
+
+# subprocess is imported where a process is started: an idle sandbox's agent should not hold it (~1 MB).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import subprocess
 
 SENTINEL = b"\x00\x1eAGB-END\x1e\x00"
 RUNNER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "node_runner.js")
@@ -88,6 +92,8 @@ class NodeRunner:
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
         try:
+            import subprocess
+
             self._proc = subprocess.Popen(
                 [node, RUNNER, str(req_r), str(resp_w)],
                 pass_fds=(req_r, resp_w),

@@ -7,16 +7,19 @@ import json
 import os
 import select
 import signal
-import subprocess
 import threading
 import time
-import uuid
 from typing import Any
 
 from . import args as A
 from .context import AgentContext
 from .errors import Saturated, ToolError
 from .output import CappedBytes
+
+# subprocess is imported where a process is started: an idle sandbox's agent should not hold it (~1 MB).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import subprocess
 
 DEFAULT_TIMEOUT_MS = 1000  # the documented client default (wire-protocol §3.2)
 MAX_TIMEOUT_MS = 24 * 3600 * 1000
@@ -88,6 +91,8 @@ def run_shell(ctx: AgentContext, args: dict[str, Any], cancel: threading.Event) 
     env = ctx.user_env(envs)
 
     try:
+        import subprocess
+
         proc = subprocess.Popen(
             ["/bin/bash", "-c", command],
             cwd=cwd,
@@ -167,6 +172,6 @@ def run_shell(ctx: AgentContext, args: dict[str, Any], cancel: threading.Event) 
     if note:
         stderr = stderr + ("\n" if stderr and not stderr.endswith("\n") else "") + note
     return json.dumps(
-        {"stdout": out.text(), "stderr": stderr, "exit_code": exit_code, "traceId": uuid.uuid4().hex},
+        {"stdout": out.text(), "stderr": stderr, "exit_code": exit_code, "traceId": os.urandom(16).hex()},
         ensure_ascii=False,
     )
