@@ -26,7 +26,7 @@ from urllib.parse import parse_qsl
 from jsonschema import Draft4Validator, ValidationError
 from starlette.responses import Response
 
-from .envelope import ApiError, unauthorized
+from .envelope import ApiError, bad_parameter, unauthorized
 
 Handler = Callable[..., Awaitable[Response]]
 _BEARER = re.compile(r"bearer[ \t]+(\S+)[ \t]*", re.I)
@@ -36,7 +36,8 @@ MAX_MESSAGE = 300
 
 
 def bad_request(message: str) -> ApiError:
-    return ApiError(400, "InvalidParameter", message[:MAX_MESSAGE])
+    """envelope's 400 for a request that breaks the spec, its message capped at MAX_MESSAGE."""
+    return bad_parameter(message[:MAX_MESSAGE])
 
 
 def concise(field: str, error: ValidationError) -> str:
