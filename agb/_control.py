@@ -183,7 +183,9 @@ def _release(ctx: Context, session_id: str, wait: bool, timeout_s: float) -> Flo
 
 def _wait_released(ctx: Context, session_id: str, timeout_s: float) -> Flow[str]:
     """Poll getSessionInfo until the session is gone (code ``InvalidMcpSession.NotFound``, or a released
-    status); return the last request id. Transient failures keep polling; the wait is bounded by `timeout_s`."""
+    status); return the last request id. A busy or slow service (5xx, 429, a read timeout) is polled again,
+    within `timeout_s`. An unreachable one ends the wait at once with ``APIConnectionError``: the poll's own
+    retries have already been spent (the retry policy), and a caller must not sit out an outage in here."""
     deadline = ctx.clock() + timeout_s
     interval, status = POLL_FIRST_S, "unknown"
     while True:
@@ -192,8 +194,13 @@ def _wait_released(ctx: Context, session_id: str, timeout_s: float) -> Flow[str]
             env = ok_envelope(outcome, "getSessionInfo")
         except SessionNotFoundError as exc:
             return exc.request_id
-        except (ServerError, APIConnectionError, APITimeoutError, RateLimitError):
-            pass  # transient: poll again
+        except APIConnectionError as exc:
+            raise APIConnectionError(
+                f"session {session_id}: the release was accepted, but waiting for it to finish failed: {exc.message}",
+                request_id=exc.request_id,
+            ) from exc
+        except (ServerError, APITimeoutError, RateLimitError):
+            pass  # busy or slow: poll again
         else:
             status = _text(_data(env, "getSessionInfo"), "status", "Status") or status
             if status in RELEASED_STATUSES:

@@ -10,6 +10,7 @@ import pytest
 
 from agb import (
     AGBError,
+    APIConnectionError,
     APITimeoutError,
     AsyncSession,
     CreateSessionParams,
@@ -214,6 +215,16 @@ async def test_delete_polling_is_bounded_and_survives_transient_errors(agb: Any,
     assert "still reports status DELETING after 5 s" in result.error_message
     assert sum(wire.sleeps) == pytest.approx(5.0)
     assert max(wire.sleeps) == 2.0
+
+
+async def test_delete_polling_ends_at_once_when_the_service_is_unreachable(agb: Any, wire: Wire) -> None:
+    # The poll's own retries (the retry policy) are spent, then the wait ends: no sitting out an outage.
+    wire.script(ok(None), info_status("DELETING"), *[httpx.ConnectError("refused")] * 3)
+    result = await call(agb.delete("s-1", timeout_s=60))
+    assert not result.success and isinstance(result.error, APIConnectionError)
+    assert "the release was accepted, but waiting for it to finish failed" in result.error_message
+    assert len(wire.requests) == 5  # release, one answered poll, one failed poll tried three times
+    assert sum(wire.sleeps) < 5
 
 
 async def test_delete_without_wait_does_not_poll(agb: Any, session: Any, wire: Wire) -> None:
