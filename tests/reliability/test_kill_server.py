@@ -133,39 +133,45 @@ def test_kill9_mid_load_then_restart_loses_nothing_acknowledged(servers: Callabl
         probe = Probe(server.endpoint)
         loader = threading.Thread(target=load)
         loader.start()
-        time.sleep(KILL_AT_S - 1.0)
-        probe.start()
-        time.sleep(1.0)
+        try:
+            time.sleep(KILL_AT_S - 1.0)
+            probe.start()
+            time.sleep(1.0)
 
-        old_pid = server.pid
-        old_procs = descendants(old_pid)
-        killed_at = server.kill9()
-        # What was acknowledged before the kill must survive it. A session whose delete went out before the
-        # kill may be gone (the server may have released it first), so only those untouched by then count.
-        acked_live = {
-            sid
-            for sid, st in list(ledger.sessions.items())
-            if st.delete_started_at is None or st.delete_started_at > killed_at
-        }
-        sandboxes_gone = wait_until(lambda: not alive(old_procs), 10, 0.01)
-        sandboxes_gone_s = time.monotonic() - killed_at
-        assert sandboxes_gone, f"sandboxes outlived the killed server: {alive(old_procs)}"
+            old_pid = server.pid
+            old_procs = descendants(old_pid)
+            killed_at = server.kill9()
+            # What was acknowledged before the kill must survive it. A session whose delete went out before the
+            # kill may be gone (the server may have released it first), so only those untouched by then count.
+            acked_live = {
+                sid
+                for sid, st in list(ledger.sessions.items())
+                if st.delete_started_at is None or st.delete_started_at > killed_at
+            }
+            sandboxes_gone = wait_until(lambda: not alive(old_procs), 10, 0.01)
+            sandboxes_gone_s = time.monotonic() - killed_at
+            assert sandboxes_gone, f"sandboxes outlived the killed server: {alive(old_procs)}"
 
-        time.sleep(DOWNTIME_S)  # clients keep calling into the outage
-        plan.paused.set()
-        assert wait_until(lambda: plan.idle() == CLIENTS, 30), "clients did not come to rest during the outage"
-        restart_s = server.restart()
-        restarted_at = time.monotonic()
+            time.sleep(DOWNTIME_S)  # clients keep calling into the outage
+            plan.paused.set()
+            assert wait_until(lambda: plan.idle() == CLIENTS, 30), "clients did not come to rest during the outage"
+            restart_s = server.restart()
+            restarted_at = time.monotonic()
 
-        # Every acknowledged session is listed again, with its files, appends and nothing created twice.
-        verified = verify_after_restart(server, ledger, acked_live)
-        # However long the verification took, the clients work on for a while after the restart: the
-        # sessions must be usable again under load, not only one by one.
-        plan.deadline = max(plan.deadline, time.monotonic() + AFTER_RESTART_S)
-        resumed_at = time.monotonic()
-        plan.paused.clear()
-        loader.join(LOAD_S + 120)
-        probe.join()
+            # Every acknowledged session is listed again, with its files, appends and nothing created twice.
+            verified = verify_after_restart(server, ledger, acked_live)
+            # However long the verification took, the clients work on for a while after the restart: the
+            # sessions must be usable again under load, not only one by one.
+            plan.deadline = max(plan.deadline, time.monotonic() + AFTER_RESTART_S)
+            resumed_at = time.monotonic()
+        except BaseException:
+            plan.stop.set()  # something above failed: the clients stop now instead of working to the deadline
+            raise
+        finally:
+            # Also on a failure: no client stays parked and the probe stops, or the process could not exit.
+            plan.paused.clear()
+            loader.join(LOAD_S + 120)
+            probe.join()
     assert not loader.is_alive() and not load_error, load_error
 
     # The SDK surfaced the outage promptly, as APIConnectionError, and only during it.

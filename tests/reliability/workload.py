@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agb import AGB, AsyncAGB, Config
-from agb.errors import APIConnectionError, APITimeoutError, ServerError, ToolError
+from agb.errors import APIConnectionError, APITimeoutError, ServerError, SessionNotFoundError, ToolError
 from agb.session_params import CreateSessionParams
 
 APPENDS = "/home/user/appends.log"
@@ -167,16 +167,19 @@ class Client:
         self.rng = random.Random(seed)
         self.undeleted: list[tuple[Any, SessionState]] = []
 
-    async def _op(self, name: str, thunk: Callable[[], Any], *, absent_ok: bool = False) -> tuple[Any, OpRecord]:
+    async def _op(
+        self, name: str, thunk: Callable[[], Any], *, right_failure: Callable[[Any], bool] | None = None
+    ) -> tuple[Any, OpRecord]:
         """Run one SDK call (`thunk` makes it: the sync face does its I/O right there) and record it.
 
-        `absent_ok`: the file read may rightly not exist (only unacknowledged writes went to it), so "no such
-        file" is a correct answer, not a failed call."""
+        `right_failure`: says whether a failed result is nevertheless the correct answer here (a file that
+        only unacknowledged writes went to may not exist; a session whose unacknowledged delete ran is gone),
+        so it is not recorded as a failed call."""
         await self.plan.gate()
         start = time.monotonic()
         result = await call(thunk())
         end = time.monotonic()
-        ok = bool(result.success) or (absent_ok and _absent(result))
+        ok = bool(result.success) or (right_failure is not None and right_failure(result))
         error = result.error
         op = OpRecord(
             self.index, name, start, end, ok, "" if ok else type(error).__name__, "" if ok else result.error_message
@@ -284,7 +287,9 @@ class Client:
 
     async def _read_back(self, session: Any, st: SessionState, path: str, *, immediate: bool = False) -> None:
         ps = st.paths[path]
-        result, _ = await self._op("read", lambda: session.file.read(path, format="bytes"), absent_ok=ps.acked is None)
+        result, _ = await self._op(
+            "read", lambda: session.file.read(path, format="bytes"), right_failure=_absent if ps.acked is None else None
+        )
         if not result.success:
             if not self._unacknowledged(result) and ps.acked is not None:
                 self.ledger.mismatch(f"{st.session_id}:{path} unreadable: {result.error_message}")
@@ -348,15 +353,19 @@ class Client:
                 return  # the kill test verifies everything itself after the restart
             await self._read_back(session, st, path)
         if st.markers_acked or st.markers_unacked:
-            result, _ = await self._op("read", lambda: session.file.read(APPENDS), absent_ok=not st.markers_acked)
+            result, _ = await self._op(
+                "read", lambda: session.file.read(APPENDS), right_failure=None if st.markers_acked else _absent
+            )
             if result.success:
                 check_markers(self.ledger, st, result.content)
 
     async def _delete(self, session: Any, st: SessionState, *, retrying: bool = False) -> None:
         if st.delete_started_at is None:
             st.delete_started_at = time.monotonic()
-        result, _ = await self._op("delete", lambda: self.agb.delete(session))
-        if result.success:
+        # Retrying after an unacknowledged delete: that one may have run, so "not found" is the right answer.
+        gone_is_right = _gone if retrying else None
+        _, op = await self._op("delete", lambda: self.agb.delete(session), right_failure=gone_is_right)
+        if op.ok:
             st.deleted = True
             if retrying:
                 self.undeleted = [(s, x) for s, x in self.undeleted if x is not st]
@@ -368,6 +377,11 @@ class Client:
 def _absent(result: Any) -> bool:
     """The tool said the file does not exist."""
     return isinstance(result.error, ToolError) and "No such file" in result.error_message
+
+
+def _gone(result: Any) -> bool:
+    """The service said the session does not exist."""
+    return isinstance(result.error, SessionNotFoundError)
 
 
 def check_read(ledger: Ledger, st: SessionState, path: str, content: bytes, *, immediate: bool = False) -> None:
