@@ -222,7 +222,8 @@ def delete(
     """Release a session (a ``Session`` or its id) and, with `wait`, wait until the service reports it gone.
 
     The wait polls ``getSessionInfo`` for at most `timeout_s` seconds; running out of time gives a failed
-    result with an ``APITimeoutError`` (the release was accepted and may still complete).
+    result with an ``APITimeoutError`` (the release was accepted and may still complete), and a service that
+    cannot be reached any more one with an ``APIConnectionError`` at once.
     """
     session_id, obj = _session_of(session)
     result = yield from _release(agb._ctx, session_id, wait, timeout_s)
