@@ -303,7 +303,18 @@ async def _search(agb: Any, session: Any, wire: Wire) -> None:
     assert result.success and result.matches == output.split("\n")
 
 
-TOOL_OUTPUTS["get_file_change"] = "the SDK has no file-change method yet"
+@tool_output("get_file_change")
+async def _file_change(agb: Any, session: Any, wire: Wire) -> None:
+    output = output_example("get_file_change")
+    wire.script(as_tool_reply(output))
+    result = await call(session.file.get_file_change("/home/user"))
+    assert result.success and [(e.event_type, e.path, e.path_type) for e in result.events] == [
+        (e["eventType"], e["path"], e["pathType"]) for e in output
+    ]
+    # watch: a baseline call, then one call per interval until the timeout
+    wire.script(as_tool_reply([]), as_tool_reply(output), as_tool_reply([]))
+    events = await collect(session.file.watch("/home/user", interval_s=0.5, timeout_s=1.0))
+    assert [e.path for e in events] == [e["path"] for e in output] and wire.sleeps == [0.5, 0.5]
 
 
 # ---------------------------------------------------------------- variants clients read
