@@ -46,12 +46,17 @@ def client(args: argparse.Namespace) -> AGB:
         raise from_sdk(exc) from None
 
 
-def unwrap(result: ApiResult[T], session_id: str = "") -> T:
-    """The result's payload, or the CLI failure for its error."""
+def check(result: ApiResult[Any], session_id: str = "") -> None:
+    """Nothing when the call succeeded; else the CLI failure for its error."""
     if not result.success:
         from agb import AGBError
 
         raise from_sdk(result.error or AGBError(result.error_message or "the call failed"), session_id)
+
+
+def unwrap(result: ApiResult[T], session_id: str = "") -> T:
+    """The result's payload, or the CLI failure for its error."""
+    check(result, session_id)
     return result.unwrap()
 
 
@@ -84,9 +89,7 @@ def working_session(agb: AGB, args: argparse.Namespace) -> Iterator[Session]:
         else:
             deleted = session.delete()
             if not deleted.success:
-                print(
-                    f"agb: could not delete session {session.session_id}: {deleted.error_message}", file=sys.stderr
-                )
+                print(f"agb: could not delete session {session.session_id}: {deleted.error_message}", file=sys.stderr)
 
 
 def pairs(items: list[str] | None, what: str) -> dict[str, str]:

@@ -28,7 +28,9 @@ def _connection(suppress: bool) -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     default = argparse.SUPPRESS if suppress else None
     group = parent.add_argument_group("connection")
-    group.add_argument("--endpoint", default=default, help="the AGB API (default: AGB_ENDPOINT, else sdk-api.agb.cloud)")
+    group.add_argument(
+        "--endpoint", default=default, help="the AGB API (default: AGB_ENDPOINT, else sdk-api.agb.cloud)"
+    )
     group.add_argument(
         "--api-key", default=default, help="the API key (default: AGB_API_KEY; an option is visible to `ps`)"
     )
@@ -39,7 +41,9 @@ def _session_choice(parser: argparse.ArgumentParser) -> None:
     """Where `run` and `exec` work: an existing session, or a new one deleted at the end."""
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--session", metavar="ID", help="run in this existing session (it is left running)")
-    where.add_argument("--image", metavar="IMAGE", help="create the session from this image (default: the service's default image)")
+    where.add_argument(
+        "--image", metavar="IMAGE", help="create the session from this image (default: the service's default image)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the session agb created (its id goes to stderr)")
 
 
@@ -66,7 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
         "IMAGE is '-' (null in JSON).",
     )
     listing.add_argument("--label", action="append", metavar="KEY=VALUE", help=_LABEL_HELP)
-    listing.add_argument("--json", action="store_true", help='print {"sessions": [{"id", "image", "labels", "status"}]}')
+    listing.add_argument(
+        "--json", action="store_true", help='print {"sessions": [{"id", "image", "labels", "status"}]}'
+    )
     listing.set_defaults(handler="sessions:list_sessions")
 
     info = verbs.add_parser("info", parents=[common], help="show one session", description="Show one session.")
@@ -103,7 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("file", metavar="FILE", help="the code to run; - reads stdin")
     run.add_argument(
-        "--language", "-l", help="python, javascript, ... (default: from FILE's extension, .js is javascript, else python)"
+        "--language",
+        "-l",
+        help="python, javascript, ... (default: from FILE's extension: .js is javascript, else python)",
     )
     _session_choice(run)
     run.add_argument("--out", metavar="DIR", help="save rich results here (created if missing)")
@@ -122,7 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
     _session_choice(execute)
     execute.add_argument("--cwd", metavar="DIR", help="working directory in the session")
     execute.add_argument("--env", action="append", metavar="KEY=VALUE", help="an environment variable (repeatable)")
-    execute.add_argument("--timeout", type=float, metavar="SECONDS", help="kill the command after this long (default 60)")
+    execute.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="kill the command after this long (default 60)"
+    )
     execute.add_argument("--json", action="store_true", help="print {session_id, exit_code, stdout, stderr} instead")
     execute.add_argument("command", nargs=argparse.REMAINDER, metavar="-- COMMAND...")
     execute.set_defaults(handler="execute:execute")

@@ -71,7 +71,8 @@ def _source(path: str) -> str:
         with open(path, encoding="utf-8") as handle:
             return handle.read()
     except (OSError, UnicodeDecodeError) as exc:
-        raise CliError(f"cannot read {'stdin' if path == '-' else path}: {getattr(exc, 'strerror', None) or exc}")
+        reason = getattr(exc, "strerror", None) or exc
+        raise CliError(f"cannot read {'stdin' if path == '-' else path}: {reason}") from None
 
 
 def language_for(path: str, language: str | None) -> str:
@@ -138,7 +139,11 @@ def run(args: argparse.Namespace) -> int:
             for path in saved:
                 print(f"agb: saved {path}", file=sys.stderr)
     if args.json:
-        error = None if execution is None else {"name": execution.name, "value": execution.value, "traceback": execution.traceback}
+        error = (
+            None
+            if execution is None
+            else {"name": execution.name, "value": execution.value, "traceback": execution.traceback}
+        )
         print_json(
             {
                 "session_id": session_id,

@@ -60,7 +60,9 @@ def list_sessions(args: argparse.Namespace) -> int:
         listed = _listed(agb, labels)
         with ThreadPoolExecutor(_WORKERS) as pool:
             all_labels = list(pool.map(lambda item: _labels_of(agb, item[0]), listed))
-    records = [_record(sid, status, lab) for (sid, status), lab in zip(listed, all_labels, strict=True) if lab is not None]
+    records = [
+        _record(sid, status, lab) for (sid, status), lab in zip(listed, all_labels, strict=True) if lab is not None
+    ]
     if args.json:
         print_json({"sessions": records})
         return 0

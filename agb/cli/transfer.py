@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .connect import unwrap
+from .connect import check
 from .errors import CliError
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def upload(session: Session, data: bytes, path: str, progress: Progress) -> None
     offset, mode = 0, "overwrite"
     while True:
         end = _cut(data, offset + PIECE)
-        unwrap(session.file.write(path, data[offset:end], mode=mode), session.session_id)
+        check(session.file.write(path, data[offset:end], mode=mode), session.session_id)
         offset, mode = end, "append"
         progress.update(offset)
         if offset >= len(data):
@@ -69,6 +69,8 @@ def download(session: Session, path: str, progress: Progress) -> bytes:
     """The bytes of the file at `path` in the session."""
     progress.total = remote_size(session, path)
     progress.update(0)
-    data: bytes = unwrap(session.file.read(path, format="bytes"), session.session_id)
+    read = session.file.read(path, format="bytes")
+    check(read, session.session_id)
+    data = read.content if isinstance(read.content, bytes) else read.content.encode("utf-8")  # bytes asked
     progress.update(len(data))
     return data

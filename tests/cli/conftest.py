@@ -15,7 +15,6 @@ from agb_local.embedded import EmbeddedServer, start
 
 from .runner import Ran, environment, run
 
-
 # A second key the server accepts: its sessions are another tenant's.
 OTHER_KEY = "akm-cli-other-tenant-0000000000000000"
 
@@ -55,4 +54,3 @@ def session_id(sdk: AGB) -> Iterator[str]:
     session = sdk.create().unwrap()
     yield session.session_id
     session.delete()
-

@@ -44,9 +44,7 @@ def test_list_piped_is_tab_separated_without_header(agb: Callable[..., Ran], lab
     ran = agb("sessions", "list", "--label", f"t={tag}")
     assert ran.status == 0, ran.stderr
     rows = sorted(line.split("\t") for line in ran.stdout.splitlines())
-    assert rows == sorted(
-        [[first, "-", f"role=a,t={tag}", "RUNNING"], [second, "-", f"role=b,t={tag}", "RUNNING"]]
-    )
+    assert rows == sorted([[first, "-", f"role=a,t={tag}", "RUNNING"], [second, "-", f"role=b,t={tag}", "RUNNING"]])
 
 
 def test_list_filters_by_every_label(agb: Callable[..., Ran], labelled: Callable[..., str]) -> None:
@@ -62,7 +60,9 @@ def test_list_json_is_the_documented_shape(agb: Callable[..., Ran], labelled: Ca
     tag = unique()
     sid = labelled(t=tag)
     ran = agb("sessions", "list", "--label", f"t={tag}", "--json")
-    assert json.loads(ran.stdout) == {"sessions": [{"id": sid, "image": None, "labels": {"t": tag}, "status": "RUNNING"}]}
+    assert json.loads(ran.stdout) == {
+        "sessions": [{"id": sid, "image": None, "labels": {"t": tag}, "status": "RUNNING"}]
+    }
     assert json.loads(agb("sessions", "list", "--label", f"t={unique()}", "--json").stdout) == {"sessions": []}
 
 
