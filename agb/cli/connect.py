@@ -101,8 +101,3 @@ def pairs(items: list[str] | None, what: str) -> dict[str, str]:
             raise CliError(f"{what} must look like KEY=VALUE, got {item!r}", status=2)
         out[key] = value
     return out
-
-
-def describe(obj: Any) -> str:
-    """A short name for a local file argument in messages."""
-    return "stdin" if obj == "-" else str(obj)

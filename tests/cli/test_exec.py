@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import time
 from collections.abc import Callable
 
 from agb import AGB
 
+from .runner import AGB as AGB_COMMAND
 from .runner import Ran, one_error_line
+
+CREATED_BY = {"created-by": "agb-cli"}  # the label agb puts on the sessions it creates
 
 
 def test_output_passes_through_and_the_status_is_the_commands(agb: Callable[..., Ran], session_id: str) -> None:
@@ -75,3 +81,24 @@ def test_errors(agb: Callable[..., Ran]) -> None:
     nothing = agb("exec", "--session", "s-1", "--")
     assert nothing.status == 2
     assert "no command" in one_error_line(nothing)
+
+
+def test_ctrl_c_deletes_the_session_it_created(env: dict[str, str], sdk: AGB) -> None:
+    before = set(sdk.list_all(labels=CREATED_BY))
+    proc = subprocess.Popen([str(AGB_COMMAND), "exec", "--", "sleep 60"], env=env, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        new: set[str] = set()
+        while not new and time.monotonic() < deadline:
+            new = set(sdk.list_all(labels=CREATED_BY)) - before
+            time.sleep(0.1)
+        assert len(new) == 1
+        time.sleep(0.5)  # let the command start in the sandbox
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130
+    assert stderr.decode().strip() == "agb: interrupted"
+    assert not sdk.get(new.pop()).success
