@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from collections.abc import Callable
 
@@ -33,8 +34,13 @@ def main(argv: list[str] | None = None) -> int:
         print("agb: interrupted", file=sys.stderr)
         return INTERRUPTED
     except BrokenPipeError:
-        # The reader went away (`agb sessions list | head -1`): not an error worth a message.
-        sys.stderr.close()
+        # The reader went away (`agb sessions list | head -1`): not an error worth a message. Point stdout at
+        # /dev/null so the interpreter's last flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return FAILURE
+    except OSError as exc:  # local I/O the commands do not handle themselves: a full disk under stdout...
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"agb: {one_line(exc.strerror or str(exc))}{where}", file=sys.stderr)
         return FAILURE
     except Exception as exc:  # anything else is a bug of ours or the SDK's: still one line, never a traceback
         from agb import AGBError

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import subprocess
 import time
 from collections.abc import Iterator
 
@@ -10,7 +11,7 @@ import pytest
 
 from agb_local.embedded import EmbeddedServer
 
-from .runner import environment, one_error_line, run
+from .runner import AGB, environment, one_error_line, run
 
 # Every command that talks to the service, with arguments that would otherwise be valid.
 TALKING = [
@@ -92,3 +93,12 @@ def test_agb_timeout_ms_bounds_each_request() -> None:
     assert ran.status == 1
     assert "timed out" in one_error_line(ran).lower() or "timeout" in one_error_line(ran).lower()
     assert took < 20, took
+
+
+def test_output_that_cannot_be_written(env: dict[str, str], session_id: str) -> None:
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [str(AGB), "exec", "--session", session_id, "--", "echo hi"], stdout=full, stderr=subprocess.PIPE, env=env
+        )
+    assert done.returncode == 1
+    assert done.stderr.decode() == "agb: No space left on device\n"
