@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .errors import CliError, from_sdk
+from .errors import USAGE, CliError, from_sdk
 
 if TYPE_CHECKING:
     import argparse
@@ -98,6 +98,6 @@ def pairs(items: list[str] | None, what: str) -> dict[str, str]:
     for item in items or ():
         key, sep, value = item.partition("=")
         if not sep or not key:
-            raise CliError(f"{what} must look like KEY=VALUE, got {item!r}", status=2)
+            raise CliError(f"{what} must look like KEY=VALUE, got {item!r}", status=USAGE)
         out[key] = value
     return out

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from . import transfer
 from .connect import client, open_session
-from .errors import CliError
+from .errors import USAGE, CliError
 from .progress import Progress
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def _write_local(path: str, data: bytes) -> None:
 def cp(args: argparse.Namespace) -> int:
     source, destination = remote(args.source), remote(args.destination)
     if (source is None) == (destination is None):
-        raise CliError("one side of agb cp must be ID:PATH (a session's file) and the other a local path", status=2)
+        raise CliError("one side of agb cp must be ID:PATH (a session's file) and the other a local path", status=USAGE)
     with client(args) as agb:
         if destination is not None:
             session_id, path = destination

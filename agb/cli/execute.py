@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from .connect import client, pairs, working_session
-from .errors import CliError, from_sdk
+from .errors import USAGE, CliError, from_sdk
 from .output import print_json, write_through
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ def command_line(words: list[str]) -> str:
     if words and words[0] == "--":
         words = words[1:]
     if not words:
-        raise CliError("no command: agb exec [options] -- COMMAND [ARG...]", status=2)
+        raise CliError("no command: agb exec [options] -- COMMAND [ARG...]", status=USAGE)
     return words[0] if len(words) == 1 else shlex.join(words)
 
 

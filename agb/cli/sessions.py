@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from .connect import client, open_session, pairs, unwrap
-from .errors import CliError, from_sdk
+from .errors import USAGE, CliError, from_sdk
 from .output import is_terminal, labels_text, print_json, table
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ def _confirm(ids: list[str], by_label: bool, yes: bool) -> None:
 
 def delete(args: argparse.Namespace) -> int:
     if bool(args.ids) == bool(args.label):
-        raise CliError("give session ids or --label KEY=VALUE filters (one of the two)", status=2)
+        raise CliError("give session ids or --label KEY=VALUE filters (one of the two)", status=USAGE)
     labels = pairs(args.label, "--label")
     with client(args) as agb:
         ids = list(dict.fromkeys(args.ids)) if args.ids else [sid for sid, _ in _listed(agb, labels)]
