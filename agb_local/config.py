@@ -19,6 +19,7 @@ class ServerConfig:
     max_body_bytes: int = 16 * 1024 * 1024
     reap_interval_s: float = 5.0
     pool_size: int = 2
+    pool_kernels: bool = True  # warm sandboxes start their Python kernel ahead (see SandboxConfig)
     memory_limit_mb: int = 1024
     pids_limit: int = 256
     disk_limit_mb: int = 2048

@@ -29,6 +29,11 @@ class SandboxConfig:
     # sockets). A start is about half a second of CPU: 32 at once on 2 cores all finished after 5.4-6.2 s;
     # four at a time, half were done by 3.2 s and the last at 5.7 s (one at a time per CPU was slower).
     kernel_starts: int = 0
+    # Warm-pool sandboxes start their Python kernel ahead, so a session's first run_code answers in
+    # milliseconds instead of a kernel start (about half a second). The price is the kernel's memory in
+    # every pooled sandbox (about 50 MiB RSS, 40 MiB PSS each) and a kernel start for every pooled
+    # sandbox, whether or not its session uses Python. False: pooled sandboxes are the bare agent (15 MiB).
+    pool_kernels: bool = True
 
 
 @dataclass(frozen=True)

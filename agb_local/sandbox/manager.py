@@ -80,7 +80,8 @@ class _Sandbox:
     over_quota: bool = False
     stopping: bool = False
     measuring: bool = False
-    kernel_warm: bool = False  # a Python cell has been answered: the kernel is (probably) running
+    kernel_warm: bool = False  # a Python cell was answered or a kernel start asked for: no gate for it
+    kernel_ready: bool = False  # the kernel started ahead (pool_kernels) answered ready
 
     @property
     def alive(self) -> bool:
@@ -113,6 +114,7 @@ class SandboxManager:
         self._seq = 0
         self._token = secrets.token_hex(3)
         self._tasks: list[asyncio.Task[None]] = []
+        self._warming: set[asyncio.Task[None]] = set()  # kernel starts of pooled sandboxes
         self._closing = False
         self._kernel_slots = asyncio.Semaphore(cfg.kernel_starts or 2 * (os.cpu_count() or 1))
         self._started = False
@@ -134,6 +136,7 @@ class SandboxManager:
 
     def _remove_stale(self) -> None:
         self._cgroups.remove_stale()
+        self._cgroups.weigh_sandboxes()
         for entry in self.root.iterdir():
             if entry.name.startswith(".pool-"):
                 owner = entry.name.split("-")[2] if entry.name.count("-") >= 3 else ""
@@ -149,6 +152,8 @@ class SandboxManager:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self._tasks.clear()
+        for task in list(self._warming):
+            task.cancel()
         # Wait for pool starts in flight, so none finishes after we are gone.
         for _ in range(int(self.cfg.start_timeout_s * 20)):
             if self._pool_starting == 0:
@@ -411,7 +416,7 @@ class SandboxManager:
         except BaseException:
             if cgroup is not None:
                 await asyncio.to_thread(cgroup.kill_all)
-                await asyncio.to_thread(cgroup.remove)
+                await asyncio.to_thread(self._remove_cgroup, cgroup)
             if uid is not None:
                 self._uids.release(uid)
             raise
@@ -478,13 +483,17 @@ class SandboxManager:
         sb.channel.close("the sandbox was stopped")
         if sb.cgroup is not None:
             cgroup, sb.cgroup = sb.cgroup, None
-            await asyncio.to_thread(cgroup.remove)
+            await asyncio.to_thread(self._remove_cgroup, cgroup)
         if sb.uid is not None:
             self._uids.release(sb.uid)
             sb.uid = None
         if sb.runtime_tmp:
             await asyncio.to_thread(shutil.rmtree, sb.runtime_tmp, True)
             sb.runtime_tmp = None
+
+    def _remove_cgroup(self, cgroup: SandboxCgroup) -> None:
+        cgroup.remove()
+        self._cgroups.weigh_sandboxes()
 
     # -- warm pool -------------------------------------------------------------------------------
 
@@ -521,8 +530,30 @@ class SandboxManager:
                     await asyncio.to_thread(shutil.rmtree, directory, True)
                     return
                 self._pool.append(sb)
+                if self.cfg.pool_kernels and "python" in self.runtime.languages:
+                    sb.kernel_warm = True  # a session's first cell waits for this start, not for the gate
+                    task = asyncio.create_task(self._warm_kernel(sb), name=f"warm-kernel-{sb.name}")
+                    self._warming.add(task)
+                    task.add_done_callback(self._warming.discard)
             self._pool_wakeup.clear()
             await self._pool_wakeup.wait()
+
+    async def _warm_kernel(self, sb: _Sandbox) -> None:
+        """Start a pooled sandbox's Python kernel, through the kernel-start gate like any first cell. The
+        sandbox is in the pool meanwhile: a session that claims it first finds its first cell queued behind
+        this start, in the agent."""
+        release = await self._kernel_slot()
+        try:
+            reply = await sb.channel.request({"op": "warm_kernel"}, self.cfg.start_timeout_s + KERNEL_GATE_HOLD_S)
+            sb.kernel_ready = bool(reply.get("ok"))
+            if not sb.kernel_ready:
+                log.warning("sandbox %s: the kernel started ahead failed: %s", sb.name, reply.get("error"))
+        except (TimeoutError, AgentGone) as exc:
+            if not sb.stopping:
+                log.warning("sandbox %s: the kernel started ahead did not answer: %s", sb.name, exc)
+        finally:
+            if release is not None:
+                release()
 
     # -- disk quota ------------------------------------------------------------------------------
 
@@ -592,10 +623,18 @@ class SandboxManager:
                 "over_quota": sb.over_quota,
                 "uptime_s": round(time.monotonic() - sb.started, 3),
             }
+        pool = []
+        for sb in self._pool:
+            pids = sb.cgroup.pids() if sb.cgroup is not None else set(descendants(sb.proc.pid))
+            pool.append(
+                {"pid": sb.proc.pid, "processes": len(pids), "rss_bytes": rss_bytes(pids), "kernel": sb.kernel_ready}
+            )
         return {
             "isolation": self.cfg.isolation,
             "running": len(sessions),
             "pool": len(self._pool),
+            "pool_kernels": self.cfg.pool_kernels,
+            "pool_sandboxes": pool,
             "pool_target": self.cfg.pool_size,
             "pool_starting": self._pool_starting,
             "cgroups": sorted(self._cgroups.bases),

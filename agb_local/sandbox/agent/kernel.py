@@ -1,4 +1,9 @@
-"""Python ``run_code``: one Jupyter kernel per sandbox, started on first use.
+"""Python ``run_code``: one Jupyter kernel per sandbox, started on first use or ahead (``warm``).
+
+A warm-pool sandbox starts its kernel before any session owns it (``warm``); when a session claims it,
+``adopt`` gives the running kernel the session's environment (the variables that differ are set with a
+silent cell), or discards it when the image would have started a different kernel (another argv, or
+another value of a variable the interpreter reads at start, such as ``PYTHONPATH``).
 
 jupyter_client's blocking client runs asyncio machinery per thread, so every kernel operation
 happens on one worker thread; request threads hand it jobs and wait.  That also serialises the
@@ -24,6 +29,9 @@ from .results import CodeResult
 
 INTERRUPT_GRACE_S = 3.0  # how long an interrupted cell may take to go idle before we restart
 READY_TIMEOUT_S = 60.0
+# Read by the interpreter (or by libraries at import) when the kernel starts: a running kernel cannot take
+# a new value of these, so a warm kernel started without the image's value is discarded.
+_START_ENV_PREFIXES = ("PYTHON", "LD_", "MPL", "JUPYTER", "IPYTHON", "VIRTUAL_ENV", "CONDA", "PIP_")
 
 # Runs the kernel after lowering its address-space limit (the fallback when the sandbox has no
 # memory cgroup).  RLIMIT_AS is set here and not on the whole sandbox because Node and the
@@ -38,9 +46,13 @@ _LIMITED_BOOT = (
 
 
 class _Job:
-    __slots__ = ("cancel", "code", "done", "error", "result", "timeout_s")
+    """A cell to run; or, with ``code`` None, ``kind`` "start" (start the kernel) or "adopt" (see the
+    module doc)."""
 
-    def __init__(self, code: str, timeout_s: float, cancel: threading.Event) -> None:
+    __slots__ = ("cancel", "code", "done", "error", "kind", "result", "timeout_s")
+
+    def __init__(self, code: str | None, timeout_s: float, cancel: threading.Event, kind: str = "cell") -> None:
+        self.kind = kind
         self.code = code
         self.timeout_s = timeout_s
         self.cancel = cancel
@@ -58,20 +70,38 @@ class PythonKernel:
         self._km: Any = None
         self._kc: Any = None
         self._starts = 0
+        self._started_with: tuple[list[str], dict[str, str]] | None = None  # the running kernel's argv, env
+        self._wanted = False  # a start was asked for (warm) or happened: `adopt` has a kernel to adapt
 
     # -- public, called from request threads -------------------------------------------------
 
     def run(self, code: str, timeout_s: float, cancel: threading.Event) -> str:
+        result = self._submit(_Job(code, timeout_s, cancel))
+        assert result is not None
+        return result
+
+    def warm(self) -> None:
+        """Start the kernel now (a warm-pool sandbox), returning when it is ready."""
+        self._wanted = True
+        self._submit(_Job(None, READY_TIMEOUT_S, threading.Event(), "start"))
+
+    def adopt(self) -> None:
+        """The sandbox's environment changed (a session claimed it): queue the warm kernel's adaptation
+        ahead of any cell, without waiting for it."""
+        if self._wanted:
+            self._submit(_Job(None, READY_TIMEOUT_S, threading.Event(), "adopt"), wait=False)
+
+    def _submit(self, job: _Job, *, wait: bool = True) -> str | None:
         with self._thread_lock:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._worker, name="kernel", daemon=True)
                 self._thread.start()
-        job = _Job(code, timeout_s, cancel)
         self._jobs.put(job)
+        if not wait:
+            return None
         job.done.wait()
         if job.error is not None:
             raise job.error
-        assert job.result is not None
         return job.result
 
     def started(self) -> bool:
@@ -93,7 +123,12 @@ class PythonKernel:
             if job is None:
                 return
             try:
-                job.result = self._execute(job)
+                if job.kind == "start":
+                    self._ensure_started()
+                elif job.kind == "adopt":
+                    self._adopt()
+                else:
+                    job.result = self._execute(job)
             except ToolError as exc:
                 job.error = exc
             except Exception as exc:  # a kernel-machinery failure must not kill the agent
@@ -101,15 +136,17 @@ class PythonKernel:
             finally:
                 job.done.set()
 
-    def _spec_dir(self) -> str:
-        kernels = os.path.join(self._ctx.runtime_dir, "kernels")
-        spec_dir = os.path.join(kernels, "agb-python")
-        os.makedirs(spec_dir, exist_ok=True)
+    def _argv(self) -> list[str]:
         if self._ctx.kernel_rlimit_as:
             argv = [self._ctx.python, "-c", _LIMITED_BOOT, str(self._ctx.kernel_rlimit_as), "-f", "{connection_file}"]
         else:
             argv = [self._ctx.python, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-        argv += ["--HistoryManager.enabled=False", "--IPKernelApp.quiet=True"]
+        return [*argv, "--HistoryManager.enabled=False", "--IPKernelApp.quiet=True"]
+
+    def _spec_dir(self, argv: list[str]) -> str:
+        kernels = os.path.join(self._ctx.runtime_dir, "kernels")
+        spec_dir = os.path.join(kernels, "agb-python")
+        os.makedirs(spec_dir, exist_ok=True)
         spec = {
             "argv": argv,
             "display_name": "Python 3 (agb sandbox)",
@@ -152,9 +189,11 @@ class PythonKernel:
         except ImportError as exc:
             raise ToolError(f"Python is not available in this sandbox: jupyter_client is missing ({exc})") from exc
         self._starts += 1
+        self._wanted = True
         n = self._starts
         rt = self._ctx.runtime_dir
-        ksm = KernelSpecManager(kernel_dirs=[self._spec_dir()], ensure_native_kernel=False)
+        argv, env = self._argv(), self._kernel_env()
+        ksm = KernelSpecManager(kernel_dirs=[self._spec_dir(argv)], ensure_native_kernel=False)
         km = KernelManager(
             kernel_name="agb-python",
             kernel_spec_manager=ksm,
@@ -165,7 +204,7 @@ class PythonKernel:
         try:
             # The kernel's own stdout/stderr (start-up chatter) go to a log in the runtime dir.
             with open(os.path.join(rt, "kernel.log"), "ab") as log:
-                km.start_kernel(cwd=self._ctx.home, env=self._kernel_env(), stdout=log, stderr=log)
+                km.start_kernel(cwd=self._ctx.home, env=env, stdout=log, stderr=log)
         except Exception as exc:
             error = Saturated if isinstance(exc, BlockingIOError) else ToolError
             raise error(f"Could not start the Python kernel: {exc}") from exc
@@ -178,10 +217,46 @@ class PythonKernel:
             self._discard()
             raise ToolError(f"The Python kernel did not start: {exc}") from exc
         self._km, self._kc = km, kc
+        self._started_with = (argv, env)
+
+    def _adopt(self) -> None:
+        """Give the running kernel the environment it would have been started with now (see the module doc)."""
+        if self._km is None or self._started_with is None:
+            return  # not running (its start failed or it died): the next cell starts one with the new env
+        argv, env = self._argv(), self._kernel_env()
+        old_argv, old_env = self._started_with
+        changed = {k: v for k, v in env.items() if old_env.get(k) != v}
+        removed = sorted(k for k in old_env if k not in env)
+        if argv != old_argv or any(k.startswith(_START_ENV_PREFIXES) for k in [*changed, *removed]):
+            self._discard()
+            return
+        if changed or removed:
+            env_code = "__import__('os').environ"
+            self._silent(f"(lambda e: (e.update({changed!r}), [e.pop(k, None) for k in {removed!r}]))({env_code})")
+        self._started_with = (argv, env)
+
+    def _silent(self, code: str) -> None:
+        """Run `code` in the kernel outside the user's history and execution count; wait until idle."""
+        kc = self._kc
+        msg_id = kc.execute(code, silent=True, store_history=False, allow_stdin=False)
+        end = time.monotonic() + READY_TIMEOUT_S
+        while time.monotonic() < end:
+            try:
+                msg = kc.get_iopub_msg(timeout=0.25)
+            except queue.Empty:
+                if not self._km.is_alive():
+                    return
+                continue
+            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle":
+                self._collect_reply(msg_id, CodeResult(self._ctx.output_limit))
+                return
 
     def _discard(self) -> None:
         km, kc = self._km, self._kc
         self._km = self._kc = None
+        self._started_with = None
         try:
             if kc is not None:
                 kc.stop_channels()
@@ -194,15 +269,13 @@ class PythonKernel:
             pass
 
     def _restart(self) -> bool:
+        # A fresh start, not KernelManager.restart_kernel: that would reuse the environment of the first
+        # start, from before `adopt`.
+        self._discard()
         try:
-            self._kc.stop_channels()
-            self._km.restart_kernel(now=True)
-            self._kc = self._km.blocking_client()
-            self._kc.start_channels()
-            self._kc.wait_for_ready(timeout=READY_TIMEOUT_S)
+            self._ensure_started()
             return True
-        except Exception:
-            self._discard()
+        except ToolError:
             return False
 
     def _handle(self, msg: dict[str, Any], res: CodeResult) -> bool:

@@ -6,6 +6,8 @@ Requests::
     {"id": 8, "op": "cancel", "target": 7}                   -> {"id": 8, "ok": true}
     {"id": 9, "op": "configure", "image_id": "...", "languages": [...], "env": {...}}
     {"id": 10, "op": "ping"}                                 -> {"id": 10, "ok": true, "kernel": false, "node": false}
+    {"id": 11, "op": "warm_kernel"}                          -> {"id": 11, "ok": true} once the kernel is ready
+                                                                (or {"ok": false, "error": "..."})
 
 On start the agent writes ``{"event": "ready", "pid": N}``.  Each ``call`` runs in its own thread,
 so a long shell command does not hold up a file read; run_code cells of one runtime queue up.
@@ -107,6 +109,14 @@ class Agent:
                 self._cancels.pop(req_id, None)
         self.writer.send(reply)
 
+    def warm_kernel(self, req_id: Any) -> None:
+        try:
+            self.code.python.warm()
+        except ToolError as exc:
+            self.writer.send({"id": req_id, "ok": False, "error": str(exc)})
+            return
+        self.writer.send({"id": req_id, "ok": True})
+
     def handle(self, msg: dict[str, Any]) -> None:
         op = msg.get("op")
         req_id = msg.get("id")
@@ -134,7 +144,13 @@ class Agent:
             if isinstance(msg.get("home"), str):  # isolation "none": our directory was renamed
                 self.ctx.relocate(msg["home"], str(msg["tmp"]), dict(msg.get("base_env", {})))
             self.ctx.configure(str(msg.get("image_id", "")), list(msg.get("languages", [])), dict(msg.get("env", {})))
+            self.code.python.adopt()  # a kernel started ahead takes the session's environment
             self.writer.send({"id": req_id, "ok": True})
+        elif op == "warm_kernel":
+            try:
+                threading.Thread(target=self.warm_kernel, args=(req_id,), daemon=True).start()
+            except RuntimeError:
+                self.writer.send({"id": req_id, "ok": False, "error": "the sandbox is at its process limit"})
         elif op == "ping":
             self.writer.send(
                 {"id": req_id, "ok": True, "kernel": self.code.python.started(), "node": self.code.node.started()}
