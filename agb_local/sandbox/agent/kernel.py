@@ -33,16 +33,22 @@ READY_TIMEOUT_S = 60.0
 # a new value of these, so a warm kernel started without the image's value is discarded.
 _START_ENV_PREFIXES = ("PYTHON", "LD_", "MPL", "JUPYTER", "IPYTHON", "VIRTUAL_ENV", "CONDA", "PIP_")
 
-# Runs the kernel after lowering its address-space limit (the fallback when the sandbox has no
-# memory cgroup).  RLIMIT_AS is set here and not on the whole sandbox because Node and the
-# agent reserve far more address space than they use.
-_LIMITED_BOOT = (
+# Starts ipykernel with debugpy hidden: ipykernel imports it (and pydevd) at start for its debugger, which
+# these kernels do not offer (metadata "debugger": false): a third of a kernel start's CPU (220 -> 155 ms)
+# and 8 MiB of its memory. The first exec_line, run before any cell, makes `import debugpy` work again
+# for the user. The first argument is the address-space limit to set, or 0 for none: the fallback when
+# the sandbox has no memory cgroup, set here and not on the whole sandbox because Node and the agent
+# reserve far more address space than they use.
+_BOOT = (
     "import resource, runpy, sys\n"
     "limit = int(sys.argv.pop(1))\n"
-    "resource.setrlimit(resource.RLIMIT_AS, (limit, limit))\n"
+    "if limit:\n"
+    "    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))\n"
+    "sys.modules['debugpy'] = None\n"
     "sys.argv[0] = 'ipykernel_launcher'\n"
     "runpy.run_module('ipykernel_launcher', run_name='__main__', alter_sys=True)\n"
 )
+_UNHIDE_DEBUGPY = "--IPKernelApp.exec_lines=__import__('sys').modules.pop('debugpy', None)"
 
 
 class _Job:
@@ -137,11 +143,9 @@ class PythonKernel:
                 job.done.set()
 
     def _argv(self) -> list[str]:
-        if self._ctx.kernel_rlimit_as:
-            argv = [self._ctx.python, "-c", _LIMITED_BOOT, str(self._ctx.kernel_rlimit_as), "-f", "{connection_file}"]
-        else:
-            argv = [self._ctx.python, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-        return [*argv, "--HistoryManager.enabled=False", "--IPKernelApp.quiet=True"]
+        limit = str(self._ctx.kernel_rlimit_as or 0)
+        boot = [self._ctx.python, "-c", _BOOT, limit, "-f", "{connection_file}", _UNHIDE_DEBUGPY]
+        return [*boot, "--HistoryManager.enabled=False", "--IPKernelApp.quiet=True"]
 
     def _spec_dir(self, argv: list[str]) -> str:
         kernels = os.path.join(self._ctx.runtime_dir, "kernels")
