@@ -38,6 +38,7 @@ class Plan:
     creates: int
     create_gap_s: float
     first_runs: int
+    first_gap_s: float  # before each first-run create: the pool refills and starts its kernel
     roundtrips: int
     roundtrip_warmup: int
     file_bytes: int
@@ -65,7 +66,8 @@ class Plan:
             fanout_reps=5,
             creates=20,
             create_gap_s=0.3,
-            first_runs=5,
+            first_runs=9,
+            first_gap_s=1.5,
             roundtrips=200,
             roundtrip_warmup=10,
             file_bytes=8 * 1024 * 1024,
@@ -95,6 +97,7 @@ class Plan:
             creates=3,
             create_gap_s=0.3,
             first_runs=1,
+            first_gap_s=1.5,
             roundtrips=10,
             roundtrip_warmup=2,
             file_bytes=256 * 1024,

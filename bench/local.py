@@ -21,7 +21,7 @@ from agb import AGB, Config
 from . import floors
 from .context import PROBE_PATH, Bench
 from .report import Report, Row
-from .servers import pss_bytes, tree_pids
+from .servers import cpu_seconds, pss_bytes, tree_pids
 from .stats import Summary, fmt_mb, fmt_ms, fmt_rate, fmt_summary_ms, ratio
 
 SECTION = "4 agb_local (baseline = the floor)"
@@ -37,6 +37,8 @@ class Floors:
         kernel = floors.kernel_floor(plan.roundtrips, plan.roundtrip_warmup)
         self.kernel = Summary.of(kernel.executes)
         self.kernel_cold = kernel.cold_start
+        self.kernel_cold_cpu = kernel.cold_cpu
+        self.kernel_cold_cpu_kernel = kernel.cold_cpu_kernel
         self.kernel_rss = kernel.rss
         self.spawn = Summary.of(floors.spawn_true(max(plan.floor_n // 10, 10)))
         self.python_rss = floors.bare_python_rss()
@@ -85,6 +87,7 @@ def _create_rows(bench: Bench, report: Report, fl: Floors) -> None:
     )
     firsts = []
     for _ in range(plan.first_runs):
+        time.sleep(plan.first_gap_s)  # the pool refills and its sandbox starts its kernel ahead
         session = agb.create().unwrap()
         try:
             start = time.perf_counter()
@@ -95,13 +98,16 @@ def _create_rows(bench: Bench, report: Report, fl: Floors) -> None:
         finally:
             session.delete(wait=False)
     f = Summary.of(firsts)
+    floor = fl.rtt.median + fl.kernel.median
     report.add(
         Row(
             SECTION,
-            f"first run_code('1+1') after create (kernel start; n={f.n})",
+            f"first run_code('1+1') after create, warm pool with kernels started ahead (n={f.n}): p50",
             fmt_summary_ms(f),
-            f"bare kernel start+exec: {fmt_ms(fl.kernel_cold)}",
-            ratio(f.median, fl.kernel_cold),
+            f"asgi rtt + bare kernel execute: {fmt_ms(floor)}; bare kernel start+exec: {fmt_ms(fl.kernel_cold)}",
+            ratio(f.median, floor),
+            "<= 50 ms",
+            f.median <= 0.050,
             data={"times_s": firsts},
         )
     )
@@ -270,11 +276,59 @@ def _concurrent_rows(bench: Bench, report: Report) -> None:
     )
 
 
+def _settled_pool(server: Any, size: int, *, kernels: bool, timeout_s: float = 60.0) -> list[dict[str, Any]]:
+    """The embedded server's pooled sandboxes once `size` are up (with their kernels, if `kernels`)."""
+
+    async def snapshot() -> dict[str, Any]:
+        stats: dict[str, Any] = server.service.sandboxes.stats()
+        return stats
+
+    end = time.monotonic() + timeout_s
+    while time.monotonic() < end:
+        pool: list[dict[str, Any]] = server.run(snapshot())["pool_sandboxes"]
+        if len(pool) >= size and all(p["kernel"] or not kernels for p in pool):
+            time.sleep(1.0)  # let start-up garbage settle
+            return pool
+        time.sleep(0.1)
+    raise RuntimeError(f"the warm pool did not fill in {timeout_s:g} s")
+
+
+def _pool_rows(report: Report, fl: Floors) -> None:
+    """What a pooled sandbox costs in memory with its kernel started ahead, and without."""
+    from agb_local.embedded import start
+
+    measured: dict[bool, tuple[Summary, Summary]] = {}
+    for kernels in (False, True):
+        server = start(pool_size=4, pool_kernels=kernels)
+        try:
+            pool = _settled_pool(server, 4, kernels=kernels)
+            rss = [p["rss_bytes"] for p in pool]
+            pss = [pss_bytes(tree_pids(p["pid"])) for p in pool]
+        finally:
+            server.stop()
+        measured[kernels] = Summary.of(rss), Summary.of(pss)
+    (bare, bare_p), (warm, warm_p) = measured[False], measured[True]
+    report.add(
+        Row(
+            SECTION,
+            f"RSS per pooled sandbox with its kernel started ahead (n={warm.n}; PSS {fmt_mb(warm_p.median)}); "
+            f"the kernel's share: RSS {fmt_mb(warm.median - bare.median)}, PSS {fmt_mb(warm_p.median - bare_p.median)}",
+            fmt_mb(warm.median),
+            f"pooled sandbox without (--no-pool-kernels): {fmt_mb(bare.median)} (PSS {fmt_mb(bare_p.median)})",
+            ratio(warm.median, bare.median),
+            data={"rss": [warm.median, bare.median], "pss": [warm_p.median, bare_p.median]},
+        )
+    )
+
+
 def _memory_rows(bench: Bench, report: Report, fl: Floors) -> None:
+    """Sessions that have not started Python, then the same sessions starting their kernels one at a time:
+    their memory, the kernel start's latency and its CPU (agent + kernel). The pool runs no kernels here, so
+    every session starts its own (the first cell's price without the warm pool's)."""
     from agb_local.embedded import start
 
     plan = bench.plan
-    server = start()
+    server = start(pool_kernels=False)
     try:
 
         async def snapshot() -> dict[str, Any]:
@@ -292,8 +346,14 @@ def _memory_rows(bench: Bench, report: Report, fl: Floors) -> None:
             ids = [s.session_id for s in sessions]
             time.sleep(1.0)  # let start-up garbage settle
             idle_rss, idle_pss = measure(ids)
+            roots = {sid: info["pid"] for sid, info in server.run(snapshot())["sessions"].items()}
+            starts, cpus = [], []
             for s in sessions:
+                before = cpu_seconds(tree_pids(roots[s.session_id]))
+                begin = time.perf_counter()
                 s.code.run("1+1").unwrap()
+                starts.append(time.perf_counter() - begin)
+                cpus.append(cpu_seconds(tree_pids(roots[s.session_id])) - before)
             time.sleep(1.0)
             kernel_rss, kernel_pss = measure(ids)
             for s in sessions:
@@ -302,10 +362,33 @@ def _memory_rows(bench: Bench, report: Report, fl: Floors) -> None:
         server.stop()
     idle, idle_p = Summary.of(idle_rss), Summary.of(idle_pss)
     with_kernel, kernel_p = Summary.of(kernel_rss), Summary.of(kernel_pss)
+    first, cpu = Summary.of(starts), Summary.of(cpus)
     report.add(
         Row(
             SECTION,
-            f"RSS per idle session, all its processes (n={idle.n}; PSS {fmt_mb(idle_p.median)})",
+            f"first run_code('1+1') with no kernel ahead (--no-pool-kernels: the kernel start; n={first.n})",
+            fmt_summary_ms(first),
+            f"bare kernel start+exec: {fmt_ms(fl.kernel_cold)}",
+            ratio(first.median, fl.kernel_cold),
+            data={"times_s": starts},
+        )
+    )
+    report.add(
+        Row(
+            SECTION,
+            f"CPU per kernel start in a sandbox, agent + kernel (n={cpu.n})",
+            fmt_summary_ms(cpu),
+            f"bare jupyter_client start: {fmt_ms(fl.kernel_cold_cpu)} (its kernel {fmt_ms(fl.kernel_cold_cpu_kernel)})",
+            ratio(cpu.median, fl.kernel_cold_cpu),
+            "<= 100 ms",
+            cpu.median <= 0.100,
+            data={"cpu_s": cpus, "floor_cpu_s": fl.kernel_cold_cpu},
+        )
+    )
+    report.add(
+        Row(
+            SECTION,
+            f"RSS per idle session (no Python started), all its processes (n={idle.n}; PSS {fmt_mb(idle_p.median)})",
             fmt_mb(idle.median),
             f"bare python: {fmt_mb(fl.python_rss)}",
             ratio(idle.median, fl.python_rss),
@@ -324,6 +407,7 @@ def _memory_rows(bench: Bench, report: Report, fl: Floors) -> None:
             data={"rss": kernel_rss, "pss": kernel_pss},
         )
     )
+    _pool_rows(report, fl)
 
 
 def run(bench: Bench, report: Report) -> None:
