@@ -51,6 +51,8 @@ class Plan:
     scaling_min_total: int  # calls per level and rep, at least (CPU accounting ticks at 10 ms)
     scaling_reps: int
     floor_n: int
+    load_seconds: float  # the sustained-load section: the reliability load test's duration and clients
+    load_clients: int
 
     @classmethod
     def full(cls) -> Plan:
@@ -80,6 +82,8 @@ class Plan:
             scaling_min_total=256,
             scaling_reps=3,
             floor_n=300,
+            load_seconds=30.0,
+            load_clients=64,
         )
 
     @classmethod
@@ -110,6 +114,8 @@ class Plan:
             scaling_min_total=8,
             scaling_reps=1,
             floor_n=20,
+            load_seconds=6.0,
+            load_clients=16,
         )
 
     @property

@@ -11,13 +11,13 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from . import fanout, imports, local, percall
+from . import fanout, imports, load, local, percall
 from .context import Bench, Plan
 from .official import OFFICIAL, OfficialDriver, OfficialUnavailable, venv_python
 from .report import Report, Row
 from .servers import AgbLocalServer, FloorServer
 
-SECTIONS = ("import", "percall", "fanout", "local", "scaling")
+SECTIONS = ("import", "percall", "fanout", "local", "scaling", "load")
 UNAVAILABLE = "official client unavailable"
 
 
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
 
     section("import", lambda: imports.run(plan, report, official_python))
 
-    if any(s in args.sections for s in SECTIONS[1:]):
+    if any(s in args.sections for s in SECTIONS[1:-1]):
         server, floor, driver, bench = AgbLocalServer(), FloorServer(), None, None
         try:
             server.start()
@@ -110,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
                 driver.close()
             floor.stop()
             server.stop()
+
+    # Last, and with its own server (the test's): 64 clients must not share the machine with the others.
+    section("load", lambda: load.run(plan, report))
 
     report.meta["loadavg_end"] = os.getloadavg()
     report.meta["seconds"] = round(time.monotonic() - started, 1)

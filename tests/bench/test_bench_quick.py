@@ -29,7 +29,10 @@ EXPECTED = {
     "4 agb_local": [
         "floor: bare ASGI loopback round trip",
         "create -> ready, warm pool",
-        "first run_code('1+1') after create",
+        "first run_code('1+1') after create, warm pool with kernels started ahead",
+        "first run_code('1+1') with no kernel ahead",
+        "CPU per kernel start in a sandbox",
+        "RSS per pooled sandbox with its kernel started ahead",
         "run_code('1+1') round trip",
         "shell 'true' round trip",
         "text write then read",
@@ -41,6 +44,12 @@ EXPECTED = {
         "50 sessions: errors",
     ],
     "5 scaling": [f"{n:>2} sessions{what}" for n in (1, 4, 16, 64) for what in (" x", ": latency", ": CPU per call")],
+    "6 sustained load": [
+        "clients for",
+        "calls/s, last third of the windows vs the first third",
+        "a new session's first run_code under the load",
+        "errors, lost or corrupt writes, leftovers after the load",
+    ],
 }
 
 
