@@ -5,9 +5,9 @@ A warm-pool sandbox starts its kernel before any session owns it (``warm``); whe
 silent cell), or discards it when the image would have started a different kernel (another argv, or
 another value of a variable the interpreter reads at start, such as ``PYTHONPATH``).
 
-jupyter_client's blocking client runs asyncio machinery per thread, so every kernel operation
-happens on one worker thread; request threads hand it jobs and wait.  That also serialises the
-cells of one kernel, which is what a notebook does.
+Every kernel operation happens on one worker thread (the zmq sockets of ``kernel_wire`` are not
+thread-safe); request threads hand it jobs and wait.  That also serialises the cells of one kernel,
+which is what a notebook does.
 
 The kernel uses the ipc transport (the sandbox has no network, not even for 127.0.0.1 to the
 host) and ``interrupt_mode: message``: a SIGINT would hit the whole process group otherwise.
@@ -16,16 +16,19 @@ host) and ``interrupt_mode: message``: a SIGINT would hit the whole process grou
 from __future__ import annotations
 
 import contextlib
-import json
+import errno
 import os
 import queue
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .context import AgentContext
 from .errors import Saturated, ToolError
 from .results import CodeResult
+
+if TYPE_CHECKING:
+    from .kernel_wire import Kernel  # imported at the first start: zmq is not for idle sandboxes
 
 INTERRUPT_GRACE_S = 3.0  # how long an interrupted cell may take to go idle before we restart
 READY_TIMEOUT_S = 60.0
@@ -73,8 +76,7 @@ class PythonKernel:
         self._jobs: queue.Queue[_Job | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._thread_lock = threading.Lock()
-        self._km: Any = None
-        self._kc: Any = None
+        self._kernel: Kernel | None = None
         self._starts = 0
         self._started_with: tuple[list[str], dict[str, str]] | None = None  # the running kernel's argv, env
         self._wanted = False  # a start was asked for (warm) or happened: `adopt` has a kernel to adapt
@@ -111,15 +113,15 @@ class PythonKernel:
         return job.result
 
     def started(self) -> bool:
-        return self._km is not None
+        return self._kernel is not None
 
     def shutdown(self) -> None:
         """Stop the kernel quickly (the sandbox is going away)."""
         self._jobs.put(None)
-        km = self._km
-        if km is not None:
+        kernel = self._kernel
+        if kernel is not None:
             with contextlib.suppress(Exception):
-                km.shutdown_kernel(now=True)
+                kernel.process.kill()
 
     # -- worker thread -----------------------------------------------------------------------
 
@@ -147,21 +149,6 @@ class PythonKernel:
         boot = [self._ctx.python, "-c", _BOOT, limit, "-f", "{connection_file}", _UNHIDE_DEBUGPY]
         return [*boot, "--HistoryManager.enabled=False", "--IPKernelApp.quiet=True"]
 
-    def _spec_dir(self, argv: list[str]) -> str:
-        kernels = os.path.join(self._ctx.runtime_dir, "kernels")
-        spec_dir = os.path.join(kernels, "agb-python")
-        os.makedirs(spec_dir, exist_ok=True)
-        spec = {
-            "argv": argv,
-            "display_name": "Python 3 (agb sandbox)",
-            "language": "python",
-            "interrupt_mode": "message",
-            "metadata": {"debugger": False},
-        }
-        with open(os.path.join(spec_dir, "kernel.json"), "w") as fh:
-            json.dump(spec, fh)
-        return kernels
-
     def _kernel_env(self) -> dict[str, str]:
         env = self._ctx.user_env()
         rt = self._ctx.runtime_dir
@@ -179,53 +166,46 @@ class PythonKernel:
         return env
 
     def _ensure_started(self) -> None:
-        if self._km is not None:
-            if self._km.is_alive():
+        if self._kernel is not None:
+            if self._kernel.is_alive():
                 return
             self._discard()
-        for var, sub in (("JUPYTER_RUNTIME_DIR", "jupyter-runtime"), ("JUPYTER_DATA_DIR", "jupyter-data")):
-            os.environ.setdefault(var, os.path.join(self._ctx.runtime_dir, sub))
-        os.environ.setdefault("JUPYTER_CONFIG_DIR", os.path.join(self._ctx.runtime_dir, "jupyter-config"))
-        os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
         try:
-            from jupyter_client.kernelspec import KernelSpecManager
-            from jupyter_client.manager import KernelManager
+            from .kernel_wire import Kernel
         except ImportError as exc:
-            raise ToolError(f"Python is not available in this sandbox: jupyter_client is missing ({exc})") from exc
+            raise ToolError(f"Python is not available in this sandbox: pyzmq is missing ({exc})") from exc
         self._starts += 1
         self._wanted = True
         n = self._starts
         rt = self._ctx.runtime_dir
         argv, env = self._argv(), self._kernel_env()
-        ksm = KernelSpecManager(kernel_dirs=[self._spec_dir(argv)], ensure_native_kernel=False)
-        km = KernelManager(
-            kernel_name="agb-python",
-            kernel_spec_manager=ksm,
-            transport="ipc",
-            ip=os.path.join(rt, f"k{n}"),
-            connection_file=os.path.join(rt, f"kernel-{n}.json"),
-        )
         try:
             # The kernel's own stdout/stderr (start-up chatter) go to a log in the runtime dir.
             with open(os.path.join(rt, "kernel.log"), "ab") as log:
-                km.start_kernel(cwd=self._ctx.home, env=env, stdout=log, stderr=log)
+                kernel = Kernel(
+                    argv,
+                    ipc_base=os.path.join(rt, f"k{n}"),
+                    connection_file=os.path.join(rt, f"kernel-{n}.json"),
+                    cwd=self._ctx.home,
+                    env=env,
+                    log=log,
+                )
         except Exception as exc:
-            error = Saturated if isinstance(exc, BlockingIOError) else ToolError
-            raise error(f"Could not start the Python kernel: {exc}") from exc
-        kc = km.blocking_client()
-        kc.start_channels()
+            # No process or thread slot left (the sandbox's process limit): the manager retries.
+            saturated = isinstance(exc, BlockingIOError) or getattr(exc, "errno", None) == errno.EAGAIN
+            raise (Saturated if saturated else ToolError)(f"Could not start the Python kernel: {exc}") from exc
         try:
-            kc.wait_for_ready(timeout=READY_TIMEOUT_S)
+            kernel.wait_for_ready(READY_TIMEOUT_S)
         except Exception as exc:
-            self._km, self._kc = km, kc
+            self._kernel = kernel
             self._discard()
             raise ToolError(f"The Python kernel did not start: {exc}") from exc
-        self._km, self._kc = km, kc
+        self._kernel = kernel
         self._started_with = (argv, env)
 
     def _adopt(self) -> None:
         """Give the running kernel the environment it would have been started with now (see the module doc)."""
-        if self._km is None or self._started_with is None:
+        if self._kernel is None or self._started_with is None:
             return  # not running (its start failed or it died): the next cell starts one with the new env
         argv, env = self._argv(), self._kernel_env()
         old_argv, old_env = self._started_with
@@ -241,14 +221,15 @@ class PythonKernel:
 
     def _silent(self, code: str) -> None:
         """Run `code` in the kernel outside the user's history and execution count; wait until idle."""
-        kc = self._kc
-        msg_id = kc.execute(code, silent=True, store_history=False, allow_stdin=False)
+        kernel = self._kernel
+        assert kernel is not None
+        msg_id = kernel.execute(code, silent=True, store_history=False)
         end = time.monotonic() + READY_TIMEOUT_S
         while time.monotonic() < end:
             try:
-                msg = kc.get_iopub_msg(timeout=0.25)
+                msg = kernel.get_iopub_msg(0.25)
             except queue.Empty:
-                if not self._km.is_alive():
+                if not kernel.is_alive():
                     return
                 continue
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
@@ -258,19 +239,11 @@ class PythonKernel:
                 return
 
     def _discard(self) -> None:
-        km, kc = self._km, self._kc
-        self._km = self._kc = None
+        kernel, self._kernel = self._kernel, None
         self._started_with = None
-        try:
-            if kc is not None:
-                kc.stop_channels()
-        except Exception:
-            pass
-        try:
-            if km is not None:
-                km.shutdown_kernel(now=True)
-        except Exception:
-            pass
+        if kernel is not None:
+            with contextlib.suppress(Exception):
+                kernel.kill()
 
     def _restart(self) -> bool:
         # A fresh start, not KernelManager.restart_kernel: that would reuse the environment of the first
@@ -311,9 +284,10 @@ class PythonKernel:
     def _execute(self, job: _Job) -> str:
         t0 = time.monotonic()
         self._ensure_started()
-        km, kc = self._km, self._kc
+        kernel = self._kernel
+        assert kernel is not None and job.code is not None
         res = CodeResult(self._ctx.output_limit)
-        msg_id = kc.execute(job.code, store_history=True, allow_stdin=False, stop_on_error=False)
+        msg_id = kernel.execute(job.code)
         deadline = time.monotonic() + job.timeout_s
         while True:
             now = time.monotonic()
@@ -321,9 +295,9 @@ class PythonKernel:
                 self._interrupt(msg_id, res, job)
                 break
             try:
-                msg = kc.get_iopub_msg(timeout=min(0.25, deadline - now))
+                msg = kernel.get_iopub_msg(min(0.25, deadline - now))
             except queue.Empty:
-                if not km.is_alive():
+                if not kernel.is_alive():
                     self._died(res)
                     break
                 continue
@@ -336,9 +310,9 @@ class PythonKernel:
 
     def _collect_reply(self, msg_id: str, res: CodeResult) -> None:
         end = time.monotonic() + 2.0
-        while self._kc is not None and time.monotonic() < end:
+        while self._kernel is not None and time.monotonic() < end:
             try:
-                reply = self._kc.get_shell_msg(timeout=max(0.01, end - time.monotonic()))
+                reply = self._kernel.get_shell_msg(max(0.01, end - time.monotonic()))
             except queue.Empty:
                 return
             if reply.get("parent_header", {}).get("msg_id") == msg_id:
@@ -349,17 +323,18 @@ class PythonKernel:
 
     def _interrupt(self, msg_id: str, res: CodeResult, job: _Job) -> None:
         why = "was cancelled" if job.cancel.is_set() else f"exceeded the timeout of {job.timeout_s:g} s"
-        km, kc = self._km, self._kc
+        kernel = self._kernel
+        assert kernel is not None
         with contextlib.suppress(Exception):
-            km.interrupt_kernel()
+            kernel.interrupt()
         end = time.monotonic() + INTERRUPT_GRACE_S
         idle = False
         traceback = ""
         while time.monotonic() < end:
             try:
-                msg = kc.get_iopub_msg(timeout=0.1)
+                msg = kernel.get_iopub_msg(0.1)
             except queue.Empty:
-                if not km.is_alive():
+                if not kernel.is_alive():
                     break
                 continue
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
@@ -391,7 +366,7 @@ class PythonKernel:
     def _died(self, res: CodeResult) -> None:
         code = None
         with contextlib.suppress(Exception):
-            code = self._km.provisioner.process.returncode if self._km.provisioner else None
+            code = self._kernel.returncode if self._kernel is not None else None
         self._discard()
         detail = f" (exit status {code})" if code is not None else ""
         res.set_error(
