@@ -6,16 +6,24 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 import time
 from pathlib import Path
 
 import pytest
 
-from agb_local.sandbox import Image, SandboxManager
+from agb_local.sandbox import Image, SandboxConfig, SandboxManager
 
 from .helpers import needs_bwrap, new_id, py, test_config
 
 pytestmark = [needs_bwrap, pytest.mark.asyncio(loop_scope="session")]
+
+
+def _config(tmp_path: Path, **overrides: object) -> SandboxConfig:
+    # A uid range of its own: a sandbox sharing its uid with another manager's (another test run on this
+    # machine) shares its RLIMIT_NPROC, and a kernel start then fails for want of threads.
+    return test_config(tmp_path, pool_size=1, uid_base=random.randrange(300_000, 900_000, 10_000), **overrides)
+
 
 # When the kernel process started (in clock ticks since boot: CLOCK_BOOTTIME, the same clock inside and
 # outside the sandbox), its environment variable, its cwd and its sys.path.
@@ -48,7 +56,7 @@ async def _probe(mgr: SandboxManager, sid: str) -> tuple[float, str | None, str,
 
 
 async def test_a_pooled_kernel_answers_the_first_cell_in_the_sessions_environment(tmp_path: Path) -> None:
-    mgr = SandboxManager(test_config(tmp_path, pool_size=1, pool_kernels=True))
+    mgr = SandboxManager(_config(tmp_path, pool_kernels=True))
     await mgr.start()
     try:
         pooled = await _pool_ready(mgr, kernel=True)
@@ -72,7 +80,7 @@ async def test_a_pooled_kernel_answers_the_first_cell_in_the_sessions_environmen
 
 
 async def test_an_image_that_changes_how_python_starts_gets_a_fresh_kernel(tmp_path: Path) -> None:
-    mgr = SandboxManager(test_config(tmp_path, pool_size=1, pool_kernels=True))
+    mgr = SandboxManager(_config(tmp_path, pool_kernels=True))
     await mgr.start()
     try:
         await _pool_ready(mgr, kernel=True)
@@ -86,7 +94,7 @@ async def test_an_image_that_changes_how_python_starts_gets_a_fresh_kernel(tmp_p
 
 
 async def test_without_pool_kernels_pooled_sandboxes_run_no_kernel(tmp_path: Path) -> None:
-    mgr = SandboxManager(test_config(tmp_path, pool_size=1, pool_kernels=False))
+    mgr = SandboxManager(_config(tmp_path, pool_kernels=False))
     await mgr.start()
     try:
         pooled = await _pool_ready(mgr, kernel=False)
