@@ -58,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         action=argparse.BooleanOptionalAction,
         default=_DEFAULT.pool_kernels,
         help="warm sandboxes start their Python kernel ahead: a first run_code in milliseconds, for about "
-        "50 MiB more per pooled sandbox (--no-pool-kernels: pooled sandboxes are the bare agent)",
+        "50 MB more per pooled sandbox (--no-pool-kernels: pooled sandboxes are the bare agent)",
     )
     serve.add_argument("--memory-limit-mb", type=int, default=_DEFAULT.memory_limit_mb, help="per sandbox")
     serve.add_argument("--pids-limit", type=int, default=_DEFAULT.pids_limit, help="processes per sandbox")
