@@ -32,9 +32,11 @@ if TYPE_CHECKING:
 
 INTERRUPT_GRACE_S = 3.0  # how long an interrupted cell may take to go idle before we restart
 READY_TIMEOUT_S = 60.0
-# Read by the interpreter (or by libraries at import) when the kernel starts: a running kernel cannot take
-# a new value of these, so a warm kernel started without the image's value is discarded.
-_START_ENV_PREFIXES = ("PYTHON", "LD_", "MPL", "JUPYTER", "IPYTHON", "VIRTUAL_ENV", "CONDA", "PIP_")
+# Read when the kernel starts (by the interpreter and site, the dynamic loader, Jupyter and IPython): a
+# running kernel cannot take a new value of these, so a warm kernel started without the image's value is
+# discarded. Others (MPLBACKEND, PIP_*, VIRTUAL_ENV) are read later, by libraries at import or by
+# subprocesses, so setting them before the first cell is enough.
+_START_ENV_PREFIXES = ("PYTHON", "LD_", "JUPYTER", "IPYTHON")
 
 # Starts ipykernel with debugpy hidden: ipykernel imports it (and pydevd) at start for its debugger, which
 # these kernels do not offer (metadata "debugger": false): a third of a kernel start's CPU (220 -> 155 ms)
