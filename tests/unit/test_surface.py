@@ -33,21 +33,19 @@ HAND_WRITTEN = {
     "Session": {"get_session_id"},
 }
 
-METHODS = [
-    pytest.param(s.classes[face], face, m, id=f"{s.classes[face]}.{m.name}")
-    for s in SURFACES
-    for face in (0, 1)
-    for m in s.members
-    if isinstance(m, Method)
-]
 
-HELPERS = [
-    pytest.param(s.classes[face], face, m, id=f"{s.classes[face]}.{m.name}")
-    for s in SURFACES
-    for face in (0, 1)
-    for m in s.members
-    if isinstance(m, Helper)
-]
+def members(kind: type[Method | Helper]) -> list[Any]:
+    """(class name, face, member) of every `kind` member of the table, on both faces."""
+    return [
+        pytest.param(s.classes[face], face, m, id=f"{s.classes[face]}.{m.name}")
+        for s in SURFACES
+        for face in (0, 1)
+        for m in s.members
+        if isinstance(m, kind)
+    ]
+
+
+METHODS, HELPERS = members(Method), members(Helper)
 
 
 def expected_signature(method: Method, face: int) -> inspect.Signature:
