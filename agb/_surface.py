@@ -13,7 +13,8 @@ the flow with the object's driver::
 
 A flow returning ``Flow[X]`` gives methods returning ``X`` (sync) and awaiting to ``X`` (async); a
 ``Stream[X]`` gives an ``Iterator[X]`` and an ``AsyncIterator[X]``; a flow's ``@overload`` declarations
-become overloads of both methods. Nothing here runs in the SDK: the generated code is the SDK, and
+become overloads of both methods (the last must take every value: the method passes its own parameters on,
+as ``filesystem.read``'s does). Nothing here runs in the SDK: the generated code is the SDK, and
 ``tools/surface --check`` (in CI) fails when it no longer matches this table or the flows.
 """
 
