@@ -16,14 +16,14 @@ from agb_api.models import (
 )
 from agb_api.types import Unset
 
-from ._face import AsyncFace, Module, Operation, SyncFace
+from ._face import Module
 from ._flow import Flow, guarded
 from ._tools import TOOL_TIMEOUT_MARGIN_S, ToolOutput, run_tool
 from ._wire import M, as_int, check_int, loads_object, malformed, number, read_model, text
 from .errors import ExecutionError, InvalidParameterError, ToolError
 from .results import EnhancedCodeExecutionResult, ExecutionLogs, ExecutionResult
 
-__all__ = ["LANGUAGE_ALIASES", "AsyncCode", "Code"]
+__all__ = ["LANGUAGE_ALIASES"]
 
 # Accepted names (trimmed, case-insensitive) and the canonical name sent on the wire.
 LANGUAGE_ALIASES = {
@@ -207,16 +207,3 @@ def run(
     ).to_dict()
     output = yield from run_tool(module.session, "run_code", args, read_timeout=timeout_s + TOOL_TIMEOUT_MARGIN_S)
     return parse_run_code(output)
-
-
-class _CodeSurface(Module):
-    run = Operation(run)
-    run_code = run  # the early name
-
-
-class Code(_CodeSurface, SyncFace):
-    """``session.code`` of a ``Session``."""
-
-
-class AsyncCode(_CodeSurface, AsyncFace):
-    """``session.code`` of an ``AsyncSession``: the same methods, returning awaitables."""
