@@ -20,6 +20,8 @@ from agb import (
     DeleteResult,
     DirectoryListResult,
     EnhancedCodeExecutionResult,
+    FileChangeEvent,
+    FileChangeResult,
     FileContentResult,
     FileInfoResult,
     FileSearchResult,
@@ -96,6 +98,8 @@ def sync_session(session: Session, fmt: Format) -> None:
     assert_type(session.file.edit("/p", [{"oldText": "a", "newText": "b"}]), BoolResult)
     assert_type(session.file.info("/p"), FileInfoResult)
     assert_type(session.file.search("/", "*.py"), FileSearchResult)
+    assert_type(session.file.get_file_change("/"), FileChangeResult)
+    assert_type(session.file.watch("/", interval_s=0.5), Iterator[FileChangeEvent])
     assert_type(session.file.read_batch(["/p"]), MultipleFileContentResult)
     assert_type(session.file.list("/"), DirectoryListResult)
     assert_type(session.file.list_directory("/"), DirectoryListResult)
@@ -155,6 +159,8 @@ async def async_session(session: AsyncSession, fmt: Format) -> None:
     assert_type(await session.file.edit("/p", [{"oldText": "a", "newText": "b"}]), BoolResult)
     assert_type(await session.file.info("/p"), FileInfoResult)
     assert_type(await session.file.search("/", "*.py"), FileSearchResult)
+    assert_type(await session.file.get_file_change("/"), FileChangeResult)
+    assert_type(session.file.watch("/", timeout_s=1), AsyncIterator[FileChangeEvent])
     assert_type(await session.file.read_batch(["/p"]), MultipleFileContentResult)
     assert_type(await session.file.list("/"), DirectoryListResult)
     assert_type(await session.file.list_directory("/"), DirectoryListResult)
