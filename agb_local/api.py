@@ -98,7 +98,7 @@ class Handlers:
         isAll: bool | None = None,
     ) -> Response:
         wanted = decode_labels(labels, "labels")
-        page = self.service.list(_owner(token_info), wanted, maxResults, nextToken or "")
+        page = self.service.list_sessions(_owner(token_info), wanted, maxResults, nextToken or "")
         data = [{"sessionId": r.id, "sessionStatus": r.status} for r in page.sessions]
         return reply(data, nextToken=page.next_token, maxResults=maxResults, count=page.total)
 
