@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from agb_local.sandbox import SandboxError, SandboxManager, SessionNotFound
+from agb_local.sandbox import SandboxError, SandboxManager, SessionNotFound, procs
 from agb_local.sandbox.procs import descendants
 
 from .helpers import IMAGE, bwrap_pids, call, needs_bwrap, new_id, ok, py, sh, test_config
@@ -155,11 +155,8 @@ async def test_close_leaves_no_processes_or_pool_dirs(manager: SandboxManager, t
 
 
 def _live(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state not in ("Z", "X")
+    st = procs.stat(pid)
+    return st is not None and st.running
 
 
 async def test_stats(manager: SandboxManager, session: str) -> None:
