@@ -1,4 +1,4 @@
-"""/proc, read in one place: process stats, process trees (for sandboxes without a cgroup), resident memory.
+"""/proc, read in one place: process stats, trees (for sandboxes without a cgroup), uids, arguments, memory.
 
 The server, the benchmarks and the tests all read processes through these helpers.
 """
@@ -88,6 +88,28 @@ def subtree(root: int, snapshot: Iterable[ProcStat] | None = None) -> list[ProcS
 def descendants(pid: int) -> list[int]:
     """``pid`` and all its descendants (a snapshot; processes may come and go)."""
     return [pid, *(st.pid for st in subtree(pid))]
+
+
+def real_uid(pid: int) -> int | None:
+    """The process's real uid, or None if there is no such process (any more)."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"Uid:"):
+                    return int(line.split()[1])  # real, effective, saved, filesystem
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def cmdline(pid: int) -> list[str]:
+    """The process's arguments; none for a kernel thread, a zombie, or a process that is gone."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            raw = fh.read()
+    except OSError:
+        return []
+    return [arg.decode(errors="replace") for arg in raw.split(b"\0")[:-1]]
 
 
 def rss_bytes(pids: Iterable[int]) -> int:

@@ -222,15 +222,8 @@ def wait_until(predicate: Any, timeout: float, interval: float = 0.05) -> bool:
 # ----------------------------------------------------------------------------- what the server owns
 
 
-def _cmdline(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        return ""
-
-
 def process_kind(pid: int, name: str) -> str:
-    cmd = _cmdline(pid)
+    cmd = " ".join(procs.cmdline(pid))
     if name == "bwrap":
         return "bwrap"
     if "ipykernel" in cmd:
@@ -368,11 +361,7 @@ def sandbox_processes(server_pid: int, uid: int) -> dict[str, list[int]]:
     """The server's descendants running as `uid` (one sandbox), by kind."""
     found: dict[str, list[int]] = {}
     for p in descendants(server_pid):
-        try:
-            real_uid = int(Path(f"/proc/{p.pid}/status").read_text().split("Uid:")[1].split()[0])
-        except (OSError, IndexError, ValueError):
-            continue
-        if real_uid == uid:
+        if procs.real_uid(p.pid) == uid:
             found.setdefault(p.kind, []).append(p.pid)
     return found
 

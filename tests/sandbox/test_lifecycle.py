@@ -79,12 +79,9 @@ async def test_call_tool_restarts_a_stopped_sandbox(manager: SandboxManager, ses
 def _agent_pid(mgr: SandboxManager, sid: str) -> int:
     root = mgr.stats()["sessions"][sid]["pid"]
     for pid in descendants(root):
-        try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            continue
-        is_agent = b"agent.server" in cmdline and not cmdline.startswith(b"/usr/bin/bwrap")
-        if is_agent and "Uid:\t0\t" not in Path(f"/proc/{pid}/status").read_text():
+        args = procs.cmdline(pid)
+        is_agent = "agent.server" in " ".join(args) and args[:1] != ["/usr/bin/bwrap"]
+        if is_agent and procs.real_uid(pid) not in (0, None):
             return pid
     raise AssertionError("agent process not found")
 

@@ -89,3 +89,18 @@ def test_zombies_and_gone_processes() -> None:
     assert procs.stat(proc.pid) is None
     assert procs.rss_bytes([proc.pid]) == 0
     assert procs.descendants(proc.pid) == [proc.pid]
+
+
+def test_real_uid_and_arguments() -> None:
+    # As root (the sandbox tests run so), a child under another uid; otherwise one under ours.
+    uid = 54321 if os.geteuid() == 0 else os.getuid()
+    args = ["sh", "-c", "sleep 60; :", "sh", "with spaces", ""]  # `; :` keeps the shell from exec'ing sleep
+    proc = subprocess.Popen(args, user=uid)
+    try:
+        assert procs.real_uid(proc.pid) == uid
+        assert procs.cmdline(proc.pid) == args
+    finally:
+        proc.kill()
+        proc.wait()
+    assert procs.real_uid(os.getpid()) == os.getuid()
+    assert procs.real_uid(proc.pid) is None and procs.cmdline(proc.pid) == []
