@@ -14,7 +14,7 @@ from starlette.types import Receive, Scope, Send
 from .api import Handlers, error_reply
 from .config import ServerConfig
 from .envelope import ApiError, current_request_id, internal, new_request_id, too_large, unauthorized
-from .routes import Operation, bearer_token, compile_operations
+from .routes import bearer_token, compile_operations
 from .service import AgbService
 from .spec import spec_path
 
@@ -109,19 +109,21 @@ class AgbApp:
         # The body is read before anything is answered: a reply sent while the body is still arriving races
         # with uvicorn answering a broken body itself, and an unread body would cost the connection.
         raw = await self._read_body(receive) if op.body is not None else b""
-        token_info = self._authenticate(op, headers.get(b"authorization"))
+        # The key is checked before the arguments: a caller without a valid key learns nothing else.
+        owner = self._authenticate(headers.get(b"authorization")) if op.secured else None
         kwargs = op.arguments(scope.get("query_string", b""))
         if op.body is not None:
             kwargs["body"] = op.parse_body(headers.get(b"content-type", b"").decode("latin-1"), raw)
-        return await op.handler(token_info=token_info, **kwargs)
+        if owner is not None:
+            kwargs["owner"] = owner
+        return await op.handler(**kwargs)
 
-    def _authenticate(self, op: Operation, authorization: bytes | None) -> dict[str, str] | None:
-        if not op.secured:
-            return None
+    def _authenticate(self, authorization: bytes | None) -> str:
+        """The registry's owner name for the request's key, or a 401."""
         owner = self.service.authenticate(bearer_token(authorization))
         if not owner:
             raise unauthorized()
-        return {"sub": owner}
+        return owner
 
     async def _read_body(self, receive: Receive) -> bytes:
         """The whole body, whether framed by content-length or chunked, within the size limit."""
