@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import agb_spec
+
 from .sandbox.config import SandboxConfig
 
-# The AGB docs give 5 minutes as the default idle-release timeout.
-DEFAULT_IDLE_TIMEOUT_S = 300
+DEFAULT_IDLE_TIMEOUT_S = agb_spec.limits()["idleTimeoutDefaultS"].value
 
 
 @dataclass

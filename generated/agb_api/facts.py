@@ -62,5 +62,6 @@ RUN_CODE_TIMEOUT_MIN_S: Final[int] = 1  # components.schemas.RunCodeArgs.propert
 RUN_CODE_TIMEOUT_MAX_S: Final[int] = 3600  # components.schemas.RunCodeArgs.properties.timeout_s.maximum
 SHELL_TIMEOUT_MIN_MS: Final[int] = 1  # components.schemas.ShellArgs.properties.timeout_ms.minimum
 SHELL_TIMEOUT_MAX_MS: Final[int] = 3600000  # components.schemas.ShellArgs.properties.timeout_ms.maximum
+IDLE_TIMEOUT_DEFAULT_S: Final[int] = 300  # x-agb-limits.idleTimeoutDefaultS
 FILE_CHUNK_BYTES: Final[int] = 51200  # x-agb-limits.fileChunkBytes
 ERROR_MESSAGE_MAX_CHARS: Final[int] = 300  # x-agb-limits.errorMessageMaxChars

@@ -81,7 +81,7 @@ def test_examples_validate_against_their_schemas(spec: dict[str, Any]) -> None:
 
 def test_every_tool_names_its_args_and_output_schemas(spec: dict[str, Any]) -> None:
     tools = spec["paths"]["/mcp"]["post"]["x-agb-tools"]
-    assert {"run_code", "shell", "read_file", "write_file"} <= set(tools)
+    assert tools, "the /mcp operation lists its tools"
     schemas = spec["components"]["schemas"]
     for name, tool in tools.items():
         for part in ("args", "output"):
