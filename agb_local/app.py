@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from typing import Any
 
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -50,7 +49,7 @@ class _Disconnected(Exception):
 class AgbApp:
     """The whole server as one ASGI callable; `service` is exposed for embedding and tests."""
 
-    def __init__(self, service: AgbService, spec: dict[str, Any]) -> None:
+    def __init__(self, service: AgbService, spec: agb_spec.Spec) -> None:
         self.service = service
         self.operations = compile_operations(spec, _handler_for(Handlers(service)))
         self._spec_json = json.dumps(spec, ensure_ascii=False).encode()

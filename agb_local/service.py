@@ -56,7 +56,7 @@ class Page:
 
 
 class AgbService:
-    def __init__(self, config: ServerConfig, spec: dict[str, Any]) -> None:
+    def __init__(self, config: ServerConfig, spec: Mapping[str, Any]) -> None:
         self.config = config
         self.images: dict[str, Image] = load_images(config.images_file)
         self.default_image = default_image_id(config.images_file)

@@ -611,4 +611,5 @@ def _canonical_language(args: dict[str, Any]) -> dict[str, Any]:
 def _python_cell(args: dict[str, Any]) -> bool:
     """Whether a run_code call (its language canonical) is for Python, the agent's default, i.e. may start a
     kernel."""
-    return args.get("language", "python") == "python"
+    language: object = args.get("language", "python")
+    return language == "python"
