@@ -1,5 +1,5 @@
-"""The protocol facts the spec records, read from it: tools and their semantics, languages, images, limits,
-and the operations agb_local does not serve.
+"""The protocol facts the spec records, read from it: which operations and tools are safe to retry, languages,
+images, limits, and the operations agb_local does not serve.
 
 Every accessor takes the spec (default: the package's), so a tool can read a copy under change. Where a fact
 lives in the spec is said in the spec's own description ("Protocol facts").
@@ -79,6 +79,18 @@ def read_only_tools(spec: Spec | None = None) -> frozenset[str]:
 
 def writing_tools(spec: Spec | None = None) -> frozenset[str]:
     return frozenset(name for name, tool in tools(spec).items() if tool.writes)
+
+
+def idempotent_operations(spec: Spec | None = None) -> frozenset[str]:
+    """The operationIds a client may retry after the request left (`x-agb-idempotent: true`)."""
+    found = set()
+    for path, method, op in operations(_spec(spec)):
+        flag = op.get("x-agb-idempotent")
+        if not isinstance(flag, bool):
+            raise ValueError(f"{method.upper()} {path} must say x-agb-idempotent: true or false, not {flag!r}")
+        if flag:
+            found.add(str(op["operationId"]))
+    return frozenset(found)
 
 
 def _languages(spec: Spec | None) -> Mapping[str, list[str]]:

@@ -16,6 +16,7 @@ UNSUPPORTED: dict[str, Any] = {
     "post": {
         "tags": ["sessions"],
         "operationId": "getLinkExample",
+        "x-agb-idempotent": False,
         "summary": "A cloud feature",
         "description": "An operation of the AGB cloud that agb_local does not serve.",
         "x-agb-local": "unsupported",
@@ -46,6 +47,7 @@ UNMARKED: dict[str, Any] = {
     "get": {
         "tags": ["sessions"],
         "operationId": "newOperationExample",
+        "x-agb-idempotent": True,
         "summary": "Not implemented yet",
         "description": "Added to the spec before agb_local.",
         "parameters": [{"name": "x-thing", "in": "header", "schema": {"type": "string"}}],

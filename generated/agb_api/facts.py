@@ -2,6 +2,19 @@
 
 from typing import Final
 
+# Operations a client may retry after the request left (x-agb-idempotent).
+IDEMPOTENT_OPERATIONS: Final[frozenset[str]] = frozenset(
+    {
+        "getLabel",
+        "getMcpResource",
+        "getSession",
+        "getSessionInfo",
+        "listSessions",
+        "listTools",
+        "refreshSessionIdleTime",
+    }
+)
+
 # Tools (the /mcp operation's x-agb-tools): every name, those that only read (safe to retry:
 # x-agb-read-only) and those that store data in the session (x-agb-writes).
 TOOLS: Final[frozenset[str]] = frozenset(

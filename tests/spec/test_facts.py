@@ -24,6 +24,13 @@ def test_every_tool_says_whether_it_only_reads_and_whether_it_writes(spec: dict[
         assert not (entry["x-agb-read-only"] and entry["x-agb-writes"]), f"{name} cannot only read and write"
 
 
+def test_every_operation_says_whether_it_may_be_retried(spec: dict[str, Any]) -> None:
+    for path, method, op in agb_spec.operations(spec):
+        assert isinstance(op.get("x-agb-idempotent"), bool), f"{method.upper()} {path} has no boolean x-agb-idempotent"
+    idempotent = agb_spec.idempotent_operations(spec)
+    assert "getSession" in idempotent and "createSession" not in idempotent and "callTool" not in idempotent
+
+
 def test_languages_aliases_images_and_limits_are_read(spec: dict[str, Any]) -> None:
     aliases = agb_spec.language_aliases(spec)
     assert set(aliases.values()) == set(agb_spec.languages(spec))
@@ -62,6 +69,7 @@ def test_unsupported_operations_document_the_not_offered_reply(spec: dict[str, A
 def test_the_generated_facts_agree_with_the_spec(spec: dict[str, Any]) -> None:
     from agb_api import facts
 
+    assert agb_spec.idempotent_operations(spec) == facts.IDEMPOTENT_OPERATIONS
     assert frozenset(agb_spec.tools(spec)) == facts.TOOLS
     assert agb_spec.read_only_tools(spec) == facts.READ_ONLY_TOOLS
     assert agb_spec.writing_tools(spec) == facts.WRITING_TOOLS
