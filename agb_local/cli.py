@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 
 from .config import ServerConfig
+from .sandbox.config import SandboxConfig
 
 # The flags' defaults are the config's: one definition of each.
-_DEFAULT = ServerConfig(data_dir=Path("."))
+_DEFAULT = ServerConfig(SandboxConfig(data_dir=Path(".")))
 
 log = logging.getLogger("agb_local")
 
@@ -40,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--isolation",
         choices=["bwrap", "none"],
-        default=_DEFAULT.isolation,
+        default=_DEFAULT.sandbox.isolation,
         help="bwrap (default): one bubblewrap sandbox per session; none: no isolation at all",
     )
     serve.add_argument(
@@ -51,11 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--max-sessions-per-key", type=int, default=_DEFAULT.max_sessions_per_key)
     serve.add_argument(
-        "--pool-size", type=int, default=_DEFAULT.pool_size, help="warm sandboxes kept ready for fast creates"
+        "--pool-size", type=int, default=_DEFAULT.sandbox.pool_size, help="warm sandboxes kept ready for fast creates"
     )
-    serve.add_argument("--memory-limit-mb", type=int, default=_DEFAULT.memory_limit_mb, help="per sandbox")
-    serve.add_argument("--pids-limit", type=int, default=_DEFAULT.pids_limit, help="processes per sandbox")
-    serve.add_argument("--disk-limit-mb", type=int, default=_DEFAULT.disk_limit_mb, help="per sandbox")
+    serve.add_argument("--memory-limit-mb", type=int, default=_DEFAULT.sandbox.memory_limit_mb, help="per sandbox")
+    serve.add_argument("--pids-limit", type=int, default=_DEFAULT.sandbox.pids_limit, help="processes per sandbox")
+    serve.add_argument("--disk-limit-mb", type=int, default=_DEFAULT.sandbox.disk_limit_mb, help="per sandbox")
     serve.add_argument("--images", type=Path, help="a TOML file of extra images (see agb_local/sandbox/images.toml)")
     serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     return parser
@@ -73,16 +74,19 @@ def main(argv: list[str] | None = None) -> int:
     generated = not keys
     if generated:
         keys = [persistent_api_key(data_dir)]
-    config = ServerConfig(
+    sandbox = SandboxConfig(
         data_dir=data_dir,
-        api_keys=tuple(keys),
         isolation=args.isolation,
-        idle_timeout_s=args.idle_timeout,
-        max_sessions_per_key=args.max_sessions_per_key,
         pool_size=args.pool_size,
         memory_limit_mb=args.memory_limit_mb,
         pids_limit=args.pids_limit,
         disk_limit_mb=args.disk_limit_mb,
+    )
+    config = ServerConfig(
+        sandbox,
+        api_keys=tuple(keys),
+        idle_timeout_s=args.idle_timeout,
+        max_sessions_per_key=args.max_sessions_per_key,
         images_file=args.images,
     )
     import uvicorn

@@ -14,11 +14,12 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Coroutine
-from dataclasses import replace
+from dataclasses import fields
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .config import ServerConfig
+from .sandbox.config import SandboxConfig
 from .server import BackgroundServer, generate_api_key
 
 T = TypeVar("T")
@@ -62,15 +63,21 @@ class EmbeddedServer:
 def start(
     data_dir: str | Path | None = None, api_key: str | None = None, *, port: int = 0, **options: Any
 ) -> EmbeddedServer:
-    """Start a server; `options` are ServerConfig fields (isolation, pool_size, idle_timeout_s, ...), plus
-    `extra_api_keys` for more accepted keys than the returned one."""
+    """Start a server; `options` are fields of ServerConfig (idle_timeout_s, max_sessions_per_key, images_file,
+    spec_file, ...) or of its SandboxConfig (isolation, pool_size, memory_limit_mb, ...), plus `extra_api_keys`
+    for more accepted keys than the returned one."""
     temp_dir = None
     if data_dir is None:
         temp_dir = Path(tempfile.mkdtemp(prefix="agb-local-"))
         data_dir = temp_dir
     key = api_key or generate_api_key()
     keys = (key, *options.pop("extra_api_keys", ()))
-    config = replace(ServerConfig(data_dir=Path(data_dir).resolve()), api_keys=keys, **options)
+    # One flat set of keywords for AGB.local(**options): each goes to the config that has the field.
+    sandbox_fields = {f.name for f in fields(SandboxConfig)} - {"data_dir"}
+    sandbox = SandboxConfig(
+        data_dir=Path(data_dir).resolve(), **{k: options.pop(k) for k in list(options) if k in sandbox_fields}
+    )
+    config = ServerConfig(sandbox, api_keys=keys, **options)
     background = BackgroundServer(config, port=port)
     try:
         background.start()

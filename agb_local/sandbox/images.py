@@ -9,8 +9,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+import agb_spec
+
 BUILTIN_FILE = Path(__file__).with_name("images.toml")
-DEFAULT_IMAGE_ID = "code_latest"
+DEFAULT_IMAGE_ID = agb_spec.default_image_id()  # the spec's (x-agb-images), unless a user file sets `default`
 KNOWN_LANGUAGES = ("python", "javascript", "java", "r")
 
 
@@ -82,7 +84,7 @@ def load_images(extra_path: Path | None = None) -> dict[str, Image]:
 
 
 def default_image_id(extra_path: Path | None = None) -> str:
-    """The default image id: the user file's ``default`` if set, else the built-in one."""
+    """The default image id: the user file's ``default`` if set, else the spec's."""
     _, default = _parse(BUILTIN_FILE)
     if extra_path is not None:
         _, extra_default = _parse(Path(extra_path))

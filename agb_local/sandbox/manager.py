@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import agb_spec
+
 from . import bwrap
 from .cgroups import NAME_PREFIX, CgroupSupport, SandboxCgroup
 from .channel import AgentChannel, AgentGone
@@ -30,24 +32,14 @@ from .uids import UidAllocator
 
 log = logging.getLogger(__name__)
 
-TOOLS = (
-    "create_directory",
-    "delete_file",
-    "edit_file",
-    "get_file_change",
-    "get_file_info",
-    "list_directory",
-    "move_file",
-    "read_file",
-    "read_multiple_files",
-    "run_code",
-    "search_files",
-    "shell",
-    "write_file",
-)
-# Refused while a session is over its disk quota (reads, listings and delete_file still work,
-# so the user can see what is big and remove it).
-WRITING_TOOLS = frozenset({"write_file", "edit_file", "create_directory", "move_file", "shell", "run_code"})
+# The tools and what they do, from the spec (x-agb-tools). Writing tools are refused while a session is over its
+# disk quota (reads, listings and delete_file still work, so the user can see what is big and remove it); after
+# any call that is not read-only the session's disk use is measured again.
+TOOLS = tuple(sorted(agb_spec.tools()))
+WRITING_TOOLS = agb_spec.writing_tools()
+READ_ONLY_TOOLS = agb_spec.read_only_tools()
+# run_code's language names (aliases included) to the names the agent knows, from the spec.
+LANGUAGE_ALIASES = agb_spec.language_aliases()
 _SESSION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 META_FILE = "sandbox.json"  # in the session dir, outside home/ and tmp/: invisible to the sandbox
 # When the caller gives no overall timeout, a call may take its own timeout plus this much.
@@ -61,7 +53,6 @@ SATURATED_GRACE_S = 2.0
 # (a long first cell must not keep other kernels from starting).
 KERNEL_GATE_WAIT_S = 10.0
 KERNEL_GATE_HOLD_S = 3.0
-_PYTHON = frozenset({"python", "py", "python3"})
 
 
 @dataclass
@@ -277,6 +268,8 @@ class SandboxManager:
                 sb = await self._ensure_running_locked(session_id, image)
         if sb.over_quota and name in WRITING_TOOLS and not (name == "edit_file" and args.get("dryRun") is True):
             return ToolOutcome(True, self._quota_text(sb, name))
+        if name == "run_code":
+            args = _canonical_language(args)
 
         budget = timeout_s if timeout_s is not None else self._default_budget(name, args)
         starts_kernel = name == "run_code" and not sb.kernel_warm and _python_cell(args)
@@ -300,7 +293,7 @@ class SandboxManager:
                 release()
         if starts_kernel:
             sb.kernel_warm = True
-        if name in WRITING_TOOLS or name == "delete_file":
+        if name not in READ_ONLY_TOOLS:
             self._measure_soon(sb)
         return ToolOutcome(bool(reply.get("is_error")), str(reply.get("text", "")))
 
@@ -607,7 +600,16 @@ class SandboxManager:
 __all__ = ["IsolationUnavailable", "SandboxManager"]
 
 
+def _canonical_language(args: dict[str, Any]) -> dict[str, Any]:
+    """run_code's args with an alias of a language (`py`, `JS `...) replaced by its name, so the agent knows only
+    the names; anything else is left for the agent to refuse, naming what the image offers."""
+    language = args.get("language")
+    canonical = LANGUAGE_ALIASES.get(language.strip().lower()) if isinstance(language, str) else None
+    return {**args, "language": canonical} if canonical is not None and canonical != language else args
+
+
 def _python_cell(args: dict[str, Any]) -> bool:
-    """Whether a run_code call is for Python (the agent's default language), i.e. may start a kernel."""
-    language = args.get("language", "python")
-    return isinstance(language, str) and language.strip().lower() in _PYTHON
+    """Whether a run_code call (its language canonical) is for Python, the agent's default, i.e. may start a
+    kernel."""
+    language: object = args.get("language", "python")
+    return language == "python"
