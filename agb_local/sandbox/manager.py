@@ -21,7 +21,9 @@ from . import bwrap
 from .cgroups import NAME_PREFIX, CgroupSupport, SandboxCgroup
 from .channel import AgentChannel, AgentGone
 from .config import IsolationUnavailable, SandboxConfig, SandboxError, SessionNotFound, ToolOutcome
-from .hostenv import AGENT_DIR, HostRuntime
+from .environments import SANDBOX_IMAGES_DIR, SANDBOX_VENV, images_dir_for
+from .hostenv import AGENT_DIR, SYSTEM_PATH, HostRuntime
+from .image_builds import ImageBuilds
 from .images import DEFAULT_IMAGE_ID, Image
 from .launcher import host_env, launch, prepare_directory
 from .procs import descendants, rss_bytes
@@ -116,6 +118,7 @@ class SandboxManager:
         self._closing = False
         self._kernel_slots = asyncio.Semaphore(cfg.kernel_starts or 2 * (os.cpu_count() or 1))
         self._started = False
+        self.images = ImageBuilds(images_dir_for(cfg.data_dir, cfg.images_dir), wheelhouse=cfg.wheelhouse)
         # Compile the agent once so every sandbox start loads bytecode (the package is read-only
         # inside the sandbox, so it could not cache it itself).
         compileall.compile_dir(str(AGENT_DIR), quiet=2)
@@ -143,6 +146,7 @@ class SandboxManager:
     async def close(self) -> None:
         """Kill every sandbox (pool included) and remove the pool's directories."""
         self._closing = True
+        self.images.close()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -163,6 +167,10 @@ class SandboxManager:
             with contextlib.suppress(OSError):
                 base.rmdir()  # only succeeds when no other server uses it
 
+    def prepare_images(self, images: list[Image]) -> None:
+        """Start building, in the background, the environments of ``images`` that are not built yet."""
+        self.images.start(images)
+
     # -- sessions --------------------------------------------------------------------------------
 
     def session_dir(self, session_id: str) -> Path:
@@ -181,6 +189,8 @@ class SandboxManager:
         if self._closing:
             raise SandboxError("the sandbox manager is closed")
         directory = self.session_dir(session_id)
+        # Before any sandbox is taken: a session never starts on an image still building.
+        await self.images.ready(image, self.cfg.image_wait_s)
         async with self._lock(session_id):
             if session_id in self._sessions or directory.exists():
                 raise SandboxError(f"session {session_id!r} already exists")
@@ -434,6 +444,29 @@ class SandboxManager:
             "languages": languages,
             "env": dict(image.env),
         }
+        env = await self.images.ready(image, self.cfg.image_wait_s)
+        if env is not None:
+            if self.contained:
+                env, venv, base_python = (
+                    env.seen_from(SANDBOX_IMAGES_DIR),
+                    SANDBOX_VENV,
+                    self.runtime.base_python_sandbox,
+                )
+            else:
+                venv, base_python = str(sb.directory / "venv"), self.images.interpreter.executable
+            message["python_env"] = {
+                "venv": venv,
+                "base_python": base_python,
+                "version": self.images.interpreter.version,
+                "image_site": env.site_packages,
+            }
+            # The session's environment first on PATH (python, pip), then the image's scripts.
+            message["env"] = {
+                "PATH": f"{venv}/bin:{env.bin}:{SYSTEM_PATH}",
+                "VIRTUAL_ENV": venv,
+                "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+                **image.env,
+            }
         if not self.contained:
             # Without a mount namespace the agent works on host paths, and a warm sandbox's
             # directory was just renamed: tell it where its files are now.
@@ -443,9 +476,11 @@ class SandboxManager:
                 base_env=host_env(self.runtime, sb.directory),
             )
         try:
-            await sb.channel.request(message, self.cfg.start_timeout_s)
+            reply = await sb.channel.request(message, self.cfg.start_timeout_s)
         except (TimeoutError, AgentGone) as exc:
             raise SandboxError(f"the sandbox did not accept its configuration: {exc}") from exc
+        if reply.get("ok") is False:
+            raise SandboxError(f"the sandbox did not accept its configuration: {reply.get('error')}")
 
     def _on_agent_exit(self, sb: _Sandbox) -> None:
         if sb in self._pool:
