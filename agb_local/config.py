@@ -24,6 +24,10 @@ class ServerConfig:
     disk_limit_mb: int = 2048
     output_limit_bytes: int = 1_000_000
     images_file: Path | None = None
+    # Image environments: built and cached here (None: $AGB_LOCAL_IMAGES_DIR, else DATA_DIR/images), from the
+    # package index or, when set, only from this directory of wheels.
+    images_dir: Path | None = None
+    wheelhouse: Path | None = None
 
     @property
     def registry_path(self) -> Path:

@@ -45,7 +45,7 @@ class ImageBuilds:
         self.images_dir = images_dir
         self.wheelhouse = wheelhouse
         self.interpreter = interpreter or Interpreter.current()
-        self._progress = progress  # (image ids, line): extra reporting, e.g. to a terminal
+        self.progress = progress  # (image ids, line): extra reporting, e.g. to a terminal
         self._builds: dict[str, _Build] = {}
         self._procs: set[subprocess.Popen[str]] = set()
         prepare_images_dir(images_dir)
@@ -106,8 +106,8 @@ class ImageBuilds:
         def progress(line: str) -> None:
             entry.last_step = line
             log.info("image %s: %s", label, line)
-            if self._progress is not None:
-                self._progress(label, line)
+            if self.progress is not None:
+                self.progress(label, line)
 
         try:
             return await asyncio.to_thread(
@@ -122,8 +122,6 @@ class ImageBuilds:
         except BuildFailed as exc:
             entry.failed, entry.failed_at = exc, time.monotonic()
             log.error("image %s: %s", label, exc)
-            if self._progress is not None:
-                self._progress(label, f"FAILED: {exc}")
             raise
 
     def close(self) -> None:
