@@ -1,7 +1,9 @@
-"""The image catalogue: built-ins from the packaged TOML, user extensions, validation."""
+"""The image catalogue (built-ins, user extensions, validation), building image environments, and the
+`agb-local images` commands."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -9,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from agb_local import cli
 from agb_local.sandbox import DEFAULT_IMAGE_ID, Image, default_image_id, load_images
 from agb_local.sandbox.environments import (
     KERNEL_PACKAGES,
@@ -145,3 +148,27 @@ def test_a_wheelhouse_builds_without_the_index(tmp_path: Path) -> None:
     again: list[str] = []
     assert build(tmp_path / "images", ("six",), wheelhouse=wheelhouse, progress=again.append) == env
     assert again == []
+
+
+def test_cli_images_list_and_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    catalogue = tmp_path / "images.toml"
+    catalogue.write_text(
+        '[images.broken]\npackages = ["agb-no-such-package"]\n[images.plain]\nlanguages = ["python"]\n'
+    )
+    wheelhouse = tmp_path / "wheels"
+    wheelhouse.mkdir()
+    common = ["--images", str(catalogue), "--images-dir", str(tmp_path / "images"), "--data-dir", str(tmp_path)]
+
+    assert cli.main(["images", "list", *common]) == 0
+    listing = capsys.readouterr().out
+    key = environment_key(("agb-no-such-package",), Interpreter.current())
+    assert re.search(rf"^broken +{key} not built +agb-no-such-package$", listing, re.M), listing
+    assert re.search(r"^plain +none: the server's own interpreter +-$", listing, re.M), listing
+    assert "code_latest" in listing and "numpy pandas matplotlib" in listing
+
+    assert cli.main(["images", "build", "broken", "plain", *common, "--wheelhouse", str(wheelhouse)]) == 1
+    out, err = capsys.readouterr()
+    assert "broken: FAILED: package 'agb-no-such-package': no matching distribution found" in err
+    assert "plain: no packages" in out
+    assert cli.main(["images", "build", "nope", *common]) == 2
+    assert "unknown image 'nope'" in capsys.readouterr().err
