@@ -150,6 +150,8 @@ def build(
         "/etc/group": f"root:x:0:\nuser:x:{uid}:\nnogroup:x:65534:\n".encode(),
         "/etc/hosts": f"127.0.0.1\tlocalhost {HOSTNAME}\n::1\tlocalhost ip6-localhost ip6-loopback\n".encode(),
         "/etc/hostname": f"{HOSTNAME}\n".encode(),
+        # slirp's DNS forwarder, for sandboxes given egress (network.py); without it, lookups fail at once.
+        "/etc/resolv.conf": b"nameserver 10.0.2.3\n",
     }
     for path in data:
         p.args += ["--perms", "0644", "--ro-bind-data", f"{{fd:{path}}}", path]  # default is 0600 root

@@ -14,6 +14,7 @@ from typing import Any
 BUILTIN_FILE = Path(__file__).with_name("images.toml")
 DEFAULT_IMAGE_ID = "code_latest"
 KNOWN_LANGUAGES = ("python", "javascript", "java", "r")
+NETWORK_MODES = ("none", "egress")  # egress: the internet, never the host (see network.py)
 # A requirement string as pip takes it (``pandas>=2``, ``numpy==2.1.*``, ``pkg[extra]; python_version>"3"``).
 # It must start with a project name: anything starting with "-" would be a pip option, not a package.
 _REQUIREMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9._, -]*\])?\s*([<>=!~;@ (].*)?$")
@@ -28,6 +29,7 @@ class Image:
     # Requirement strings of the image's Python environment.  Empty: the sandbox runs on the server's own
     # interpreter and whatever it holds (no build needed).
     packages: tuple[str, ...] = ()
+    network: str = "none"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -36,6 +38,7 @@ class Image:
             "languages": list(self.languages),
             "env": dict(self.env),
             "packages": list(self.packages),
+            "network": self.network,
         }
 
     @classmethod
@@ -46,6 +49,7 @@ class Image:
             languages=tuple(data.get("languages", ())),
             env=MappingProxyType(dict(data.get("env", {}))),
             packages=tuple(str(p) for p in data.get("packages", ())),
+            network=str(data.get("network", "none")),
         )
 
 
@@ -81,8 +85,16 @@ def _parse(path: Path) -> tuple[dict[str, Image], str | None]:
         bad = [x for x in packages if not _REQUIREMENT.match(x.strip()) or "\n" in x]
         if bad:
             raise ValueError(f"{where}.packages: {bad[0]!r} is not a requirement string (e.g. 'pandas>=2')")
+        network = spec.get("network", "none")
+        if network not in NETWORK_MODES:
+            raise ValueError(f"{where}.network must be one of {', '.join(NETWORK_MODES)}")
         images[image_id] = Image(
-            image_id, description, tuple(languages), MappingProxyType(dict(env)), tuple(x.strip() for x in packages)
+            image_id,
+            description,
+            tuple(languages),
+            MappingProxyType(dict(env)),
+            tuple(x.strip() for x in packages),
+            network,
         )
     default = doc.get("default")
     if default is not None and not isinstance(default, str):

@@ -26,6 +26,7 @@ from .hostenv import AGENT_DIR, SYSTEM_PATH, HostRuntime
 from .image_builds import ImageBuilds
 from .images import DEFAULT_IMAGE_ID, Image
 from .launcher import host_env, launch, prepare_directory
+from .network import Egress, attach
 from .procs import descendants, rss_bytes
 from .quota import directory_usage
 from .uids import UidAllocator
@@ -64,6 +65,14 @@ SATURATED_GRACE_S = 2.0
 KERNEL_GATE_WAIT_S = 10.0
 KERNEL_GATE_HOLD_S = 3.0
 _PYTHON = frozenset({"python", "py", "python3"})
+# pip and Python's ssl trust what the host trusts (its CA bundle is bound read-only), not certifi's copy: a
+# sandbox given egress then reaches the index as the host does, TLS-inspecting proxies included.
+_CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
+_SYSTEM_TRUST = (
+    {"PIP_CERT": _CA_BUNDLE, "SSL_CERT_FILE": _CA_BUNDLE, "REQUESTS_CA_BUNDLE": _CA_BUNDLE}
+    if os.path.exists(_CA_BUNDLE)
+    else {}
+)
 
 
 @dataclass
@@ -83,6 +92,7 @@ class _Sandbox:
     stopping: bool = False
     measuring: bool = False
     kernel_warm: bool = False  # a Python cell has been answered: the kernel is (probably) running
+    egress: Egress | None = None  # the image allows network egress: its slirp4netns
 
     @property
     def alive(self) -> bool:
@@ -465,6 +475,7 @@ class SandboxManager:
                 "PATH": f"{venv}/bin:{env.bin}:{SYSTEM_PATH}",
                 "VIRTUAL_ENV": venv,
                 "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+                **_SYSTEM_TRUST,
                 **image.env,
             }
         if not self.contained:
@@ -475,6 +486,8 @@ class SandboxManager:
                 tmp=str(sb.directory / "tmp"),
                 base_env=host_env(self.runtime, sb.directory),
             )
+        if image.network == "egress" and self.contained and sb.egress is None:
+            sb.egress = await attach(sb.proc.pid)  # before any call of the session runs
         try:
             reply = await sb.channel.request(message, self.cfg.start_timeout_s)
         except (TimeoutError, AgentGone) as exc:
@@ -511,6 +524,9 @@ class SandboxManager:
             await asyncio.to_thread(sb.cgroup.kill_all)
         await sb.proc.wait()
         sb.channel.close("the sandbox was stopped")
+        if sb.egress is not None:
+            egress, sb.egress = sb.egress, None
+            await egress.close()
         if sb.cgroup is not None:
             cgroup, sb.cgroup = sb.cgroup, None
             await asyncio.to_thread(cgroup.remove)
