@@ -152,3 +152,13 @@ async def test_without_isolation_too(plain: SandboxManager) -> None:
         assert prefix == str(venv) and path.startswith(str(venv))
     finally:
         await plain.destroy(sid)
+
+
+async def test_a_damaged_session_environment_is_repaired_at_restart(manager: SandboxManager, session: str) -> None:
+    broken = await sh(
+        manager, session, "rm -rf /opt/agb/venv/bin /opt/agb/venv/pyvenv.cfg && mkfifo /opt/agb/venv/pyvenv.cfg"
+    )
+    assert broken["exit_code"] == 0, broken
+    await manager.stop(session)
+    result = await py(manager, session, "import sys, pandas; sys.prefix")
+    assert result["error"] is None and result["result"][0]["text/plain"] == "'/opt/agb/venv'", result

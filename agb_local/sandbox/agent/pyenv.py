@@ -38,12 +38,14 @@ def prepare(venv: str, base_python: str, version: str, image_site: str) -> str:
 
 
 def _write(path: str, text: str, mode: int = 0o644) -> None:
-    try:
-        with open(path) as fh:
-            if fh.read() == text:
-                return
-    except OSError:
-        pass
+    # The directory is the session's to change: read back only a plain file (a FIFO put there would block).
+    if os.path.isfile(path) and not os.path.islink(path):
+        try:
+            with open(path) as fh:
+                if fh.read(len(text) + 1) == text:
+                    return
+        except (OSError, UnicodeDecodeError):
+            pass
     tmp = f"{path}.agb-tmp"
     with open(tmp, "w") as fh:
         fh.write(text)
