@@ -85,8 +85,10 @@ def start(
     config = replace(ServerConfig(data_dir=Path(data_dir).resolve()), api_keys=keys, **options)
     background = BackgroundServer(config, port=port)
     try:
+        building = _show_default_image_build(background)
         background.start()
-        _wait_for_default_image(background)
+        if building:
+            _wait_for_default_image(background)
     except BaseException:
         background.stop()
         if temp_dir is not None:
@@ -95,27 +97,35 @@ def start(
     return EmbeddedServer(background, key, temp_dir)
 
 
-def _wait_for_default_image(background: BackgroundServer) -> None:
-    """Block until the default image can start sessions, showing a first build's progress on stderr.  A
-    failed build does not stop the server: its sessions fail with the build's error, other images work."""
+def _show_default_image_build(background: BackgroundServer) -> bool:
+    """Whether the default image's environment still has to be built; if so, its progress goes to stderr
+    from the first step (the service starts the build when the server starts)."""
     service = background.app.service
     builds = service.sandboxes.images
     image = service.image(None)
     if not image.packages or builds.environment(image) is not None:
-        return
-
-    def show(label: str, line: str) -> None:
-        print(f"agb_local: image {label}: {line}", file=sys.stderr, flush=True)
-
+        return False
     print(
         f"agb_local: building the environment of image {image.id} ({', '.join(image.packages)}) once, "
         f"into {builds.images_dir}",
         file=sys.stderr,
         flush=True,
     )
+
+    def show(label: str, line: str) -> None:
+        print(f"agb_local: image {label}: {line}", file=sys.stderr, flush=True)
+
     builds.progress = show
+    return True
+
+
+def _wait_for_default_image(background: BackgroundServer) -> None:
+    """Block until the default image can start sessions.  A failed build does not stop the server: its
+    sessions fail with the build's error, other images work."""
+    service = background.app.service
+    builds = service.sandboxes.images
     try:
-        background.run(builds.ready(image, IMAGE_BUILD_WAIT_S), IMAGE_BUILD_WAIT_S + 5)
+        background.run(builds.ready(service.image(None), IMAGE_BUILD_WAIT_S), IMAGE_BUILD_WAIT_S + 5)
     except SandboxError as exc:
         print(f"agb_local: {exc}", file=sys.stderr, flush=True)
     finally:
