@@ -4,8 +4,11 @@ package index) through slirp4netns, and never the host's own services, whatever 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
+import json
 import os
 import ssl
+import subprocess
 import urllib.request
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -31,6 +34,12 @@ for host, port in {targets!r}:
     except OSError as exc:
         print(host, port, "failed", exc.errno)
 """
+
+
+def _host_ipv6_addresses() -> list[str]:
+    out = subprocess.run(["ip", "-j", "-6", "addr", "show"], capture_output=True, text=True, check=False).stdout
+    found = [str(a["local"]) for link in json.loads(out or "[]") for a in link.get("addr_info", []) if "local" in a]
+    return [a for a in found if not ipaddress.ip_address(a).is_loopback and not ipaddress.ip_address(a).is_link_local]
 
 
 def _index_problem() -> str | None:
@@ -80,10 +89,11 @@ async def test_egress_never_reaches_the_host(manager: SandboxManager, egress: st
         writer.close()
 
     # Listening on every host address, as a careless service would.
-    server = await asyncio.start_server(handler, "0.0.0.0", 0)
+    server = await asyncio.start_server(handler, None, 0)  # None: every IPv4 and IPv6 address
     port = server.sockets[0].getsockname()[1]
     try:
         hosts = [*network.host_addresses(), network.GATEWAY, "10.0.2.3", "169.254.169.254", "172.17.0.1"]
+        hosts += _host_ipv6_addresses()  # the namespace has no IPv6 route out at all
         targets = [(host, port) for host in hosts]
         result = await py(manager, egress, PROBE.format(targets=targets), timeout_s=60)
         lines = "".join(result["stdout"]).splitlines()
