@@ -50,7 +50,7 @@ if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
 if ! command -v slirp4netns >/dev/null 2>&1 && [ ! -f .venv/.agb-no-slirp4netns ]; then
     log "installing slirp4netns (optional: network egress for the images that allow it)"
     sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
-    if ! timeout 120 $sudo env DEBIAN_FRONTEND=noninteractive bash -c \
+    if ! timeout 60 $sudo env DEBIAN_FRONTEND=noninteractive bash -c \
         'apt-get install -y -qq slirp4netns || { apt-get update -qq && apt-get install -y -qq slirp4netns; }' \
         >/dev/null 2>&1; then
         log "slirp4netns could not be installed: images with network = \"egress\" cannot start here"
