@@ -6,14 +6,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import subprocess
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .config import SandboxError
 from .environments import BuildFailed, Environment, Interpreter, build, built, environment_key, prepare_images_dir
+from .hostenv import SYSTEM_PATH
 from .images import Image
 
 log = logging.getLogger(__name__)
@@ -21,6 +24,9 @@ log = logging.getLogger(__name__)
 # A failed build is reported as such for this long before a session asks for a new attempt (a package
 # list that cannot resolve fails the same way every time; the index may have been down).
 RETRY_FAILED_AFTER_S = 60.0
+# pip and Python's ssl in a sandbox trust what the host trusts (its CA bundle is bound read-only), not certifi's
+# copy: a sandbox given egress then reaches the index as the host does, TLS-inspecting proxies included.
+_CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 
 
 @dataclass
@@ -40,11 +46,14 @@ class ImageBuilds:
         *,
         wheelhouse: Path | None = None,
         interpreter: Interpreter | None = None,
+        base_python_seen: str | None = None,
         progress: Callable[[str, str], None] | None = None,
     ) -> None:
+        """``base_python_seen``: the base interpreter's path as the sandboxes see it (default: the host's)."""
         self.images_dir = images_dir
         self.wheelhouse = wheelhouse
         self.interpreter = interpreter or Interpreter.current()
+        self.base_python_seen = base_python_seen or self.interpreter.executable
         self.progress = progress  # (image ids, line): extra reporting, e.g. to a terminal
         self._builds: dict[str, _Build] = {}
         self._procs: set[subprocess.Popen[str]] = set()
@@ -59,6 +68,27 @@ class ImageBuilds:
         if key is None or not built(self.images_dir, key):
             return None
         return Environment(key, str(self.images_dir / key), self.interpreter.tag)
+
+    def configure_fields(self, image: Image, env: Environment, venv: str) -> dict[str, Any]:
+        """What the agent's ``configure`` message needs for a session on ``env`` (paths as the sandbox sees
+        them), with ``venv`` its writable per-session environment (agent/pyenv.py)."""
+        trust = {"PIP_CERT": _CA_BUNDLE, "SSL_CERT_FILE": _CA_BUNDLE, "REQUESTS_CA_BUNDLE": _CA_BUNDLE}
+        return {
+            "python_env": {
+                "venv": venv,
+                "base_python": self.base_python_seen,
+                "version": self.interpreter.version,
+                "image_site": env.site_packages,
+            },
+            # The session's environment first on PATH (python, pip), then the image's scripts.
+            "env": {
+                "PATH": f"{venv}/bin:{env.bin}:{SYSTEM_PATH}",
+                "VIRTUAL_ENV": venv,
+                "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+                **(trust if os.path.exists(_CA_BUNDLE) else {}),
+                **image.env,
+            },
+        }
 
     def start(self, images: Iterable[Image]) -> None:
         """Start building, in the background, every environment of ``images`` not built yet."""

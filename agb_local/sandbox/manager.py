@@ -22,7 +22,7 @@ from .cgroups import NAME_PREFIX, CgroupSupport, SandboxCgroup
 from .channel import AgentChannel, AgentGone
 from .config import IsolationUnavailable, SandboxConfig, SandboxError, SessionNotFound, ToolOutcome
 from .environments import SANDBOX_IMAGES_DIR, SANDBOX_VENV, images_dir_for
-from .hostenv import AGENT_DIR, SYSTEM_PATH, HostRuntime
+from .hostenv import AGENT_DIR, HostRuntime
 from .image_builds import ImageBuilds
 from .images import DEFAULT_IMAGE_ID, Image
 from .launcher import host_env, launch, prepare_directory
@@ -65,14 +65,6 @@ SATURATED_GRACE_S = 2.0
 KERNEL_GATE_WAIT_S = 10.0
 KERNEL_GATE_HOLD_S = 3.0
 _PYTHON = frozenset({"python", "py", "python3"})
-# pip and Python's ssl trust what the host trusts (its CA bundle is bound read-only), not certifi's copy: a
-# sandbox given egress then reaches the index as the host does, TLS-inspecting proxies included.
-_CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
-_SYSTEM_TRUST = (
-    {"PIP_CERT": _CA_BUNDLE, "SSL_CERT_FILE": _CA_BUNDLE, "REQUESTS_CA_BUNDLE": _CA_BUNDLE}
-    if os.path.exists(_CA_BUNDLE)
-    else {}
-)
 
 
 @dataclass
@@ -128,7 +120,11 @@ class SandboxManager:
         self._closing = False
         self._kernel_slots = asyncio.Semaphore(cfg.kernel_starts or 2 * (os.cpu_count() or 1))
         self._started = False
-        self.images = ImageBuilds(images_dir_for(cfg.data_dir, cfg.images_dir), wheelhouse=cfg.wheelhouse)
+        self.images = ImageBuilds(
+            images_dir_for(cfg.data_dir, cfg.images_dir),
+            wheelhouse=cfg.wheelhouse,
+            base_python_seen=self.runtime.base_python_sandbox if self.contained else None,
+        )
         # Compile the agent once so every sandbox start loads bytecode (the package is read-only
         # inside the sandbox, so it could not cache it itself).
         compileall.compile_dir(str(AGENT_DIR), quiet=2)
@@ -455,29 +451,10 @@ class SandboxManager:
             "env": dict(image.env),
         }
         env = await self.images.ready(image, self.cfg.image_wait_s)
-        if env is not None:
-            if self.contained:
-                env, venv, base_python = (
-                    env.seen_from(SANDBOX_IMAGES_DIR),
-                    SANDBOX_VENV,
-                    self.runtime.base_python_sandbox,
-                )
-            else:
-                venv, base_python = str(sb.directory / "venv"), self.images.interpreter.executable
-            message["python_env"] = {
-                "venv": venv,
-                "base_python": base_python,
-                "version": self.images.interpreter.version,
-                "image_site": env.site_packages,
-            }
-            # The session's environment first on PATH (python, pip), then the image's scripts.
-            message["env"] = {
-                "PATH": f"{venv}/bin:{env.bin}:{SYSTEM_PATH}",
-                "VIRTUAL_ENV": venv,
-                "PIP_DISABLE_PIP_VERSION_CHECK": "1",
-                **_SYSTEM_TRUST,
-                **image.env,
-            }
+        if env is not None and self.contained:
+            message.update(self.images.configure_fields(image, env.seen_from(SANDBOX_IMAGES_DIR), SANDBOX_VENV))
+        elif env is not None:
+            message.update(self.images.configure_fields(image, env, str(sb.directory / "venv")))
         if not self.contained:
             # Without a mount namespace the agent works on host paths, and a warm sandbox's
             # directory was just renamed: tell it where its files are now.
