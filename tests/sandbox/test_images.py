@@ -72,6 +72,17 @@ def test_builtin_code_images_hold_the_data_stack() -> None:
     assert Image.from_json(image.to_json()).packages == image.packages
 
 
+def test_network_is_none_unless_an_image_asks_for_egress(tmp_path: Path) -> None:
+    extra = tmp_path / "images.toml"
+    extra.write_text('[images.online]\nnetwork = "egress"\n[images.bad]\nnetwork = "host"\n')
+    with pytest.raises(ValueError, match=r"images.bad.network must be one of none, egress"):
+        load_images(extra)
+    extra.write_text('[images.online]\nnetwork = "egress"\n')
+    images = load_images(extra)
+    assert images["online"].network == "egress" and images["code_latest"].network == "none"
+    assert Image.from_json(images["online"].to_json()) == images["online"]
+
+
 @pytest.mark.parametrize(
     "packages, message",
     [
