@@ -10,6 +10,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .environments import Interpreter
+
 AGENT_DIR = Path(__file__).resolve().with_name("agent")
 SANDBOX_AGENT_PARENT = "/opt/agb/lib"  # the agent package appears as /opt/agb/lib/agent
 SANDBOX_RUNTIME_DIR = "/run/agb"  # tmpfs for kernel sockets and runner scratch
@@ -54,8 +56,6 @@ class HostRuntime:
         venv_bin = None
         if sys.prefix != sys.base_prefix:
             venv_bin = map_path(os.path.join(os.path.realpath(sys.prefix), "bin"), binds)
-
-        from .environments import Interpreter  # one definition of "the base interpreter"
 
         base_python_sandbox = map_path(Interpreter.current().executable, binds)
 
