@@ -23,6 +23,10 @@ class ServerConfig:
     max_body_bytes: int = 16 * 1024 * 1024
     reap_interval_s: float = 5.0
     images_file: Path | None = None
+    # Image environments: built and cached here (None: $AGB_LOCAL_IMAGES_DIR, else DATA_DIR/images), from the
+    # package index or, when set, only from this directory of wheels.
+    images_dir: Path | None = None
+    wheelhouse: Path | None = None
     spec_file: Path | None = None  # another copy of the spec to serve (default: agb_spec's, openapi/agb.yaml)
 
     @property

@@ -88,6 +88,8 @@ class AgbService:
             if record.status == DELETING:  # a release that the stop interrupted: finish it
                 self._spawn_release(record.id)
         await self.sandboxes.start()
+        # Image environments build in the background; a create on an image still building waits for it.
+        self.sandboxes.prepare_images(list(self.images.values()))
         self._reaper = asyncio.create_task(self._reap_forever(), name="agb_local-reaper")
 
     async def stop(self) -> None:

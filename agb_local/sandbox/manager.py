@@ -23,9 +23,12 @@ from . import bwrap
 from .cgroups import NAME_PREFIX, CgroupSupport, SandboxCgroup
 from .channel import AgentChannel, AgentGone
 from .config import IsolationUnavailable, SandboxConfig, SandboxError, SessionNotFound, ToolOutcome
+from .environments import SANDBOX_IMAGES_DIR, SANDBOX_VENV, images_dir_for
 from .hostenv import AGENT_DIR, HostRuntime
+from .image_builds import ImageBuilds
 from .images import DEFAULT_IMAGE_ID, Image
 from .launcher import host_env, launch, prepare_directory
+from .network import Egress, attach
 from .procs import descendants, rss_bytes
 from .quota import directory_usage
 from .uids import UidAllocator
@@ -72,6 +75,7 @@ class _Sandbox:
     stopping: bool = False
     measuring: bool = False
     kernel_warm: bool = False  # a Python cell has been answered: the kernel is (probably) running
+    egress: Egress | None = None  # the image allows network egress: its slirp4netns
 
     @property
     def alive(self) -> bool:
@@ -107,6 +111,11 @@ class SandboxManager:
         self._closing = False
         self._kernel_slots = asyncio.Semaphore(cfg.kernel_starts or 2 * (os.cpu_count() or 1))
         self._started = False
+        self.images = ImageBuilds(
+            images_dir_for(cfg.data_dir, cfg.images_dir),
+            wheelhouse=cfg.wheelhouse,
+            base_python_seen=self.runtime.base_python_sandbox if self.contained else None,
+        )
         # Compile the agent once so every sandbox start loads bytecode (the package is read-only
         # inside the sandbox, so it could not cache it itself).
         compileall.compile_dir(str(AGENT_DIR), quiet=2)
@@ -134,6 +143,7 @@ class SandboxManager:
     async def close(self) -> None:
         """Kill every sandbox (pool included) and remove the pool's directories."""
         self._closing = True
+        self.images.close()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -154,6 +164,10 @@ class SandboxManager:
             with contextlib.suppress(OSError):
                 base.rmdir()  # only succeeds when no other server uses it
 
+    def prepare_images(self, images: list[Image]) -> None:
+        """Start building, in the background, the environments of ``images`` that are not built yet."""
+        self.images.start(images)
+
     # -- sessions --------------------------------------------------------------------------------
 
     def session_dir(self, session_id: str) -> Path:
@@ -172,6 +186,8 @@ class SandboxManager:
         if self._closing:
             raise SandboxError("the sandbox manager is closed")
         directory = self.session_dir(session_id)
+        # Before any sandbox is taken: a session never starts on an image still building.
+        await self.images.ready(image, self.cfg.image_wait_s)
         async with self._lock(session_id):
             if session_id in self._sessions or directory.exists():
                 raise SandboxError(f"session {session_id!r} already exists")
@@ -427,6 +443,11 @@ class SandboxManager:
             "languages": languages,
             "env": dict(image.env),
         }
+        env = await self.images.ready(image, self.cfg.image_wait_s)
+        if env is not None and self.contained:
+            message.update(self.images.configure_fields(image, env.seen_from(SANDBOX_IMAGES_DIR), SANDBOX_VENV))
+        elif env is not None:
+            message.update(self.images.configure_fields(image, env, str(sb.directory / "venv")))
         if not self.contained:
             # Without a mount namespace the agent works on host paths, and a warm sandbox's
             # directory was just renamed: tell it where its files are now.
@@ -435,10 +456,14 @@ class SandboxManager:
                 tmp=str(sb.directory / "tmp"),
                 base_env=host_env(self.runtime, sb.directory),
             )
+        if image.network == "egress" and self.contained and sb.egress is None:
+            sb.egress = await attach(sb.proc.pid)  # before any call of the session runs
         try:
-            await sb.channel.request(message, self.cfg.start_timeout_s)
+            reply = await sb.channel.request(message, self.cfg.start_timeout_s)
         except (TimeoutError, AgentGone) as exc:
             raise SandboxError(f"the sandbox did not accept its configuration: {exc}") from exc
+        if reply.get("ok") is False:
+            raise SandboxError(f"the sandbox did not accept its configuration: {reply.get('error')}")
 
     def _on_agent_exit(self, sb: _Sandbox) -> None:
         if sb in self._pool:
@@ -469,6 +494,9 @@ class SandboxManager:
             await asyncio.to_thread(sb.cgroup.kill_all)
         await sb.proc.wait()
         sb.channel.close("the sandbox was stopped")
+        if sb.egress is not None:
+            egress, sb.egress = sb.egress, None
+            await egress.close()
         if sb.cgroup is not None:
             cgroup, sb.cgroup = sb.cgroup, None
             await asyncio.to_thread(cgroup.remove)
