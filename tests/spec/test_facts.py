@@ -97,6 +97,8 @@ def test_the_generated_facts_agree_with_the_spec(spec: dict[str, Any]) -> None:
 
 
 SEARCHED = [
+    *sorted((ROOT / "agb").rglob("*.py")),
+    *sorted((ROOT / "agb_contract").rglob("*.py")),
     *sorted((ROOT / "agb_local").rglob("*.py")),
     *sorted(
         p for p in (ROOT / "tools").iterdir() if p.is_file() and p.read_bytes().startswith(b"#!/usr/bin/env python")
@@ -167,6 +169,20 @@ def test_no_source_restates_the_default_image(spec: dict[str, Any]) -> None:
                 f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', '?')} names the default image {default!r}; "
                 "read it with agb_spec.default_image_id()"
             )
+
+
+def test_the_sdk_restates_no_limit(spec: dict[str, Any]) -> None:
+    """The SDK's limits come from agb_api.facts: no number of agb/ equals a limit of the spec (the small ones,
+    like 1 or 10, are too common to search for)."""
+    limits = {limit.value for limit in agb_spec.limits(spec).values() if isinstance(limit.value, int)}
+    distinctive = {value for value in limits if value >= 1000}
+    assert distinctive
+    for path in sorted((ROOT / "agb").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Constant) and type(node.value) is int:
+                assert node.value not in distinctive, (
+                    f"{path.relative_to(ROOT)}:{node.lineno} restates the limit {node.value}; use agb_api.facts"
+                )
 
 
 # ----------------------------------------------------------------------------- OpenAPI -> JSON Schema
