@@ -45,6 +45,14 @@ def build_schema(contract: Contract, url: str, api_key: str, options: Options, a
             },
             "auth": {"openapi": {"bearerAuth": {"bearer": api_key}}},
             "request-timeout": 120,
+            # Reproductions must name the session and the page token they sent (schemathesis filters any key
+            # containing "session" or "token" by default); only the credentials are secret.
+            "output": {
+                "sanitization": {
+                    "keys-to-sanitize": ["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"],
+                    "sensitive-markers": ["api-key", "apikey", "password", "secret"],
+                }
+            },
         }
     )
     schema = schemathesis.openapi.from_dict(for_schemathesis(contract.spec), config=config)

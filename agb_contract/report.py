@@ -153,8 +153,8 @@ class Report:
             for r, first in reproductions:
                 assert first is not None
                 lines.append(f"  {r.name}: {first.check}: {first.title}")
-                if first.curl:
-                    lines.append(f"    {first.curl.splitlines()[0]}")
+                # A stateful failure is a sequence of requests, one curl line each, the failing one last.
+                lines += [f"    {line}" for line in (first.curl or "").splitlines() if line.strip()]
         return "\n".join(lines)
 
     def details(self) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import socket
 import subprocess
 import sys
@@ -140,12 +141,20 @@ def test_fails_and_names_the_operation_a_broken_backend_breaks(
     assert result_ == "FAILED" and failures > 0
     assert f"[{operation}] {check}" in result.stdout
     # The first failure of the row, with a curl line that sends the request again, key from the environment.
-    first = result.stdout.split("First failures", 1)[1].split("\n\n", 1)[0]
-    line = next(n for n, text in enumerate(first.splitlines()) if text.startswith(f"  {operation}: "))
-    reproduce = first.splitlines()[line + 1].strip()
-    assert reproduce.startswith("curl ") and broken.url in reproduce and "$AGB_API_KEY" in reproduce, first
+    first = result.stdout.split("First failures", 1)[1].split("\n\n", 1)[0].splitlines()
+    start = next(n for n, text in enumerate(first) if text.startswith(f"  {operation}: "))
+    assert first[start].startswith(f"  {operation}: {first_check.split()[0]}: ")
+    steps = []
+    for text in first[start + 1 :]:
+        if not text.startswith("    "):
+            break
+        steps.append(text.strip())
+    assert steps and all(step.startswith("curl -X ") and "$AGB_API_KEY" in step for step in steps), first
+    method, path = operation.split()
+    urls = [word.split("?")[0] for word in shlex.split(steps[-1]) if word.startswith(broken.url)]
+    assert steps[-1].startswith(f"curl -X {method} ") and urls == [broken.url + path], steps
+    assert "Filtered" not in steps[-1]  # the session id and labels it sent, not placeholders
     assert broken.api_key not in result.stdout
-    assert first.splitlines()[line].startswith(f"  {operation}: {first_check.split()[0]}: ")
     # The other operations are not blamed for it.
     assert columns(result.stdout, "POST /mcp/listTools")[0] == "passed"
 
