@@ -13,6 +13,9 @@ says what a change of the spec breaks, for clients and for servers. The package 
     phase       the schemathesis phase
     payloads    the tool payloads (hypothesis), labels and the tool list
     report      the report: table, details, JUnit, JSON, reproductions
-    suite       a whole run; cli, the command line
-    spec_diff   ``agb-spec diff``; release, the released-spec check of CI
+    suite       a whole run: what the backend does not offer, the phase, the payloads
+    cli         ``agb-contract-test``, the command line
+    spec_diff   what a spec change breaks (``agb-spec diff``)
+    release     the released specs and the policy of ``agb-spec release-check`` (CI)
+    spec_cli    ``agb-spec``, the command line
 """

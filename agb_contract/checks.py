@@ -1,6 +1,23 @@
-"""The AGB checks, registered with schemathesis: the envelope, JSON-in-string fields, the session lifecycle, the
-key accepted, tenant isolation. They act only on the runs of this package (`RUNS`), since schemathesis keeps
-checks process-wide."""
+"""The AGB checks, registered with schemathesis. They act only on the runs of this package (`RUNS`), since
+schemathesis keeps checks process-wide.
+
+AGB checks. Some built-in checks assume REST shapes this RPC-style API does not have: use_after_free and
+ensure_resource_availability look for a DELETE and for resources below a POST's path (so POST /mcp seems to
+create /mcp/releaseSession), object_level_authorization replays GETs as identities of schemathesis' WFC auth.
+They stay enabled; ensure_resource_availability's reports are dropped only where the session model proves the
+404 right (the session was released before the call). These check what they mean here:
+
+  agb_auth_accepted       a request carrying the key is never answered 401/403 (a wrong key fails the run)
+  agb_envelope            every reply is the envelope: success matches the status, requestId equals the
+                          x-request-id header, errors carry the documented code, success keeps message empty
+  agb_json_in_string      every JSON-in-string field (x-agb-json-schema) decodes and fits its schema; tool
+                          outputs of successful calls fit their *Output schema or line format
+  agb_session_lifecycle   a model of the sessions the run created: a live session is never 404/409, a released
+                          one never answers 2xx, labels read back are the labels set, listings are filtered
+                          by labels and never contain released sessions
+  agb_tenant_isolation    with --other-api-key: reads of this key's sessions replayed with the other key are
+                          404 InvalidMcpSession.NotFound, and its listings never show them
+"""
 
 from __future__ import annotations
 

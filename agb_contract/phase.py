@@ -1,5 +1,16 @@
 """The schemathesis phase: every operation through schemathesis 4 (examples, coverage, fuzzing, stateful), every
-built-in check and the AGB checks, collected per operation into the report."""
+built-in check (not_a_server_error, status_code_conformance, content_type_conformance,
+response_headers_conformance, response_schema_conformance, negative_data_rejection, positive_data_acceptance,
+missing_required_header, unsupported_method, allow_header_conformance, ignored_auth, use_after_free,
+ensure_resource_availability, object_level_authorization) and the AGB checks (checks.py), collected per
+operation into the report. The stateful phase follows the spec's links.
+
+imageId: any string is schema-valid, but only the backend's images start a session (the cloud has images per
+account), so a schema-valid imageId is drawn from --image-id (default code_latest, agb-code-space-1).
+
+Sessions the run creates are released as it goes (a stateful scenario's when it ends, others beyond
+--max-sessions first in, first out) and at the end.
+"""
 
 from __future__ import annotations
 
