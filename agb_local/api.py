@@ -9,7 +9,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from .envelope import REQUEST_ID_HEADER, ApiError, encode, envelope, request_id, unauthorized
+from .envelope import REQUEST_ID_HEADER, ApiError, encode, envelope, request_id, token_refused, unauthorized
 from .service import AgbService, decode_labels
 
 TokenInfo = dict[str, Any]
@@ -58,13 +58,11 @@ class Handlers:
         record = await self.service.create(
             _owner(token_info), imageId, labels, body.get("timeout"), body.get("mcpPolicyId")
         )
-        return reply({"sessionId": record.id, "resourceUrl": "", "success": True})
+        return reply({"sessionId": record.id, "success": True, **self.service.direct_fields(record)})
 
     async def get_session(self, token_info: TokenInfo, body: dict[str, Any]) -> Response:
         record = self.service.use(_owner(token_info), body["sessionId"])
-        return reply(
-            {"sessionId": record.id, "appInstanceId": "", "resourceId": "", "resourceUrl": "", "status": record.status}
-        )
+        return reply({"sessionId": record.id, "status": record.status, **self.service.direct_fields(record)})
 
     async def get_session_info(self, token_info: TokenInfo, body: dict[str, Any]) -> Response:
         record = self.service.lookup(_owner(token_info), body["sessionId"], allow_releasing=True)
@@ -126,6 +124,23 @@ class Handlers:
         # Tool errors are not API errors: 200, success true, an empty message (old clients show a
         # non-empty message instead of the tool's text), the text in content.
         return reply({"isError": result.is_error, "content": [{"type": "text", "text": result.text}]})
+
+    async def link_call_tool(self, token_info: TokenInfo, body: dict[str, Any]) -> Response:
+        # The header's token chose the session (app.py); the body's copy must agree with it.
+        if body["token"] != token_info.get("token"):
+            raise token_refused()
+        args = body.get("args")
+        result = await self.service.call_tool(
+            _owner(token_info), token_info["session"], body["tool"], json.dumps(args if args is not None else {})
+        )
+        return reply({"result": {"isError": result.is_error, "content": [{"type": "text", "text": result.text}]}})
+
+    async def get_link(
+        self, token_info: TokenInfo, sessionId: str, protocolType: str | None = None, port: int | None = None
+    ) -> Response:
+        return reply({"url": self.service.link(_owner(token_info), sessionId, protocolType, port)})
+
+    get_link_mcp = get_link
 
     async def list_tools(
         self, token_info: TokenInfo, imageId: str | None = None, body: dict[str, Any] | None = None

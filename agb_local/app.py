@@ -11,6 +11,8 @@ import yaml
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from . import portlink, streaming
+from .access import base_url_of, current_base_url
 from .api import Handlers, error_reply
 from .config import ServerConfig
 from .envelope import ApiError, current_request_id, internal, new_request_id, too_large, unauthorized
@@ -46,15 +48,26 @@ class AgbApp:
         self.service = service
         self.operations = compile_operations(spec, Handlers(service).resolve)
         self._spec_json = json.dumps(spec, ensure_ascii=False).encode()
+        self._ws_frames = streaming.frame_validator(spec)
         self._max_body = service.config.max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             token = current_request_id.set(new_request_id())
+            base = current_base_url.set(base_url_of(scope))
             try:
-                await self._http(scope, receive, send)
+                if scope["path"].startswith(portlink.PREFIX):
+                    await portlink.serve_http(self.service, scope, receive, send)
+                else:
+                    await self._http(scope, receive, send)
             finally:
+                current_base_url.reset(base)
                 current_request_id.reset(token)
+        elif scope["type"] == "websocket":
+            if scope["path"].startswith(portlink.PREFIX):
+                await portlink.serve_websocket(self.service, scope, receive, send)
+            else:
+                await streaming.serve(self.service, self._ws_frames, scope, receive, send)
         elif scope["type"] == "lifespan":
             await self._lifespan(receive, send)
 
@@ -109,16 +122,20 @@ class AgbApp:
         # The body is read before anything is answered: a reply sent while the body is still arriving races
         # with uvicorn answering a broken body itself, and an unread body would cost the connection.
         raw = await self._read_body(receive) if op.body is not None else b""
-        token_info = self._authenticate(op, headers.get(b"authorization"))
+        token_info = self._authenticate(op, headers)
         kwargs = op.arguments(scope.get("query_string", b""))
         if op.body is not None:
             kwargs["body"] = op.parse_body(headers.get(b"content-type", b"").decode("latin-1"), raw)
         return await op.handler(token_info=token_info, **kwargs)
 
-    def _authenticate(self, op: Operation, authorization: bytes | None) -> dict[str, str] | None:
+    def _authenticate(self, op: Operation, headers: dict[bytes, bytes]) -> dict[str, str] | None:
         if not op.secured:
             return None
-        owner = self.service.authenticate(bearer_token(authorization))
+        if op.scheme == "accessToken":  # the LinkUrl route: the session token names the session and its key
+            token = headers.get(b"x-access-token", b"").decode("latin-1")
+            record = self.service.by_token(token)
+            return {"sub": record.owner, "session": record.id, "token": token}
+        owner = self.service.authenticate(bearer_token(headers.get(b"authorization")))
         if not owner:
             raise unauthorized()
         return {"sub": owner}

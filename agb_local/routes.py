@@ -129,6 +129,7 @@ class Operation:
     body: Body | None
     secured: bool
     handler: Handler
+    scheme: str = "bearerAuth"  # the security scheme that authorises it (the first one the spec lists)
 
     def arguments(self, query_string: bytes) -> dict[str, Any]:
         """The handler's keyword arguments from the query string, or a 400."""
@@ -223,6 +224,7 @@ def compile_operations(
                 body=body,
                 secured=bool(security),
                 handler=handler_for(op["operationId"]),
+                scheme=next(iter(security[0]), "bearerAuth") if security else "bearerAuth",
             )
     return table
 

@@ -24,6 +24,8 @@ from .config import IsolationUnavailable, SandboxConfig, SandboxError, SessionNo
 from .hostenv import AGENT_DIR, HostRuntime
 from .images import DEFAULT_IMAGE_ID, Image
 from .launcher import host_env, launch, prepare_directory
+from .metrics import Sample, measure
+from .netns import connect
 from .procs import descendants, rss_bytes
 from .quota import directory_usage
 from .uids import UidAllocator
@@ -81,6 +83,8 @@ class _Sandbox:
     stopping: bool = False
     measuring: bool = False
     kernel_warm: bool = False  # a Python cell has been answered: the kernel is (probably) running
+    netns_pid: int | None = None  # a process inside the sandbox's network namespace, once looked up
+    metrics_sample: Sample = field(default_factory=Sample)
 
     @property
     def alive(self) -> bool:
@@ -259,12 +263,14 @@ class SandboxManager:
         timeout_s: float | None = None,
         *,
         image: Image | None = None,
+        on_event: Callable[[dict[str, Any]], None] | None = None,
     ) -> ToolOutcome:
         """Run one tool in the session's sandbox (restarting the sandbox if it is not running).
 
         ``timeout_s`` bounds the whole call; on expiry the call is cancelled in the sandbox
         (command killed, cell interrupted) and a tool error is returned.  ``image`` is used if
-        the sandbox has to be (re)started; without it the image recorded at create time is."""
+        the sandbox has to be (re)started; without it the image recorded at create time is.  With
+        ``on_event``, a ``run_code`` call is streamed: each output event reaches it as the cell prints."""
         if name not in TOOLS:
             return ToolOutcome(True, f"Unknown tool {name!r}. Available tools: {', '.join(TOOLS)}")
         if not isinstance(args, dict):
@@ -283,9 +289,12 @@ class SandboxManager:
         release = await self._kernel_slot() if starts_kernel else None
         try:
             grace = time.monotonic() + SATURATED_GRACE_S
+            request: dict[str, Any] = {"op": "call", "tool": name, "args": args}
+            if on_event is not None and name == "run_code":
+                request["stream"] = True
             while True:
                 try:
-                    reply = await sb.channel.request({"op": "call", "tool": name, "args": args}, budget)
+                    reply = await sb.channel.request(request, budget, on_event)
                 except TimeoutError:
                     return ToolOutcome(True, f"Tool call {name!r} timed out after {budget:g} s and was cancelled")
                 except AgentGone as exc:
@@ -572,6 +581,56 @@ class SandboxManager:
             return Image.from_json(json.loads((directory / META_FILE).read_text())["image"])
         except (OSError, ValueError, KeyError, TypeError):
             return Image(DEFAULT_IMAGE_ID)
+
+    # -- metrics and ports -----------------------------------------------------------------------
+
+    async def _running(self, session_id: str, image: Image | None) -> _Sandbox:
+        sb = self._sessions.get(session_id)
+        if sb is None or not sb.alive:
+            if sb is None and not self.session_dir(session_id).exists():
+                raise SessionNotFound(f"no sandbox for session {session_id!r}")
+            async with self._lock(session_id):
+                sb = await self._ensure_running_locked(session_id, image)
+        return sb
+
+    async def metrics(self, session_id: str, *, image: Image | None = None) -> dict[str, Any]:
+        """The session's ``get_metrics`` document (see metrics.py), starting its sandbox if needed."""
+        sb = await self._running(session_id, image)
+        await self._measure(sb)
+        pids = sb.cgroup.pids() if sb.cgroup is not None else set(descendants(sb.proc.pid))
+        cpu_group = sb.cgroup.paths.get("cpu") if sb.cgroup is not None else None
+        document, sb.metrics_sample = measure(
+            pids=pids,
+            netns_pid=self._netns_pid(sb),
+            cpu_group=str(cpu_group) if cpu_group else None,
+            memory_used=sb.cgroup.memory_usage() if sb.cgroup is not None else None,
+            memory_total=self.cfg.memory_limit_mb * 1024 * 1024,
+            disk_used=sb.disk_bytes,
+            disk_total=self.cfg.disk_limit_mb * 1024 * 1024,
+            previous=sb.metrics_sample,
+        )
+        return document
+
+    def _netns_pid(self, sb: _Sandbox) -> int | None:
+        """A process in the sandbox's own network namespace (None without isolation: there is none)."""
+        if not self.contained:
+            return None
+        if sb.netns_pid is not None and os.path.exists(f"/proc/{sb.netns_pid}"):
+            return sb.netns_pid
+        own = os.readlink("/proc/self/ns/net")
+        for pid in descendants(sb.proc.pid):
+            with contextlib.suppress(OSError):
+                if os.readlink(f"/proc/{pid}/ns/net") != own:
+                    sb.netns_pid = pid
+                    return pid
+        raise SandboxError("the sandbox's network namespace was not found")
+
+    async def connect_port(self, session_id: str, port: int, *, image: Image | None = None) -> Any:
+        """A socket connected to ``port`` on the session's own loopback (netns.connect); raises
+        netns.PortClosed when nothing listens there."""
+        sb = await self._running(session_id, image)
+        netns_pid = self._netns_pid(sb)
+        return await asyncio.to_thread(connect, netns_pid, port)
 
     # -- introspection ---------------------------------------------------------------------------
 
