@@ -26,6 +26,7 @@ from typing import Any, Literal
 from agb_api.models import (
     EditFileArgs,
     FileEdit,
+    FileInfo,
     MoveFileArgs,
     PathArgs,
     ReadFileArgs,
@@ -39,7 +40,7 @@ from agb_api.types import UNSET
 from ._face import AsyncFace, Module, Operation, SyncFace
 from ._flow import Flow, guarded
 from ._tools import TOOL_TIMEOUT_MARGIN_S, ToolOutput, tool_text
-from ._wire import check_text, malformed
+from ._wire import as_int, check_text, malformed, read_model
 from .command import parse_shell
 from .errors import InvalidParameterError
 from .results import (
@@ -202,7 +203,16 @@ def edit(module: Module, path: str, edits: Sequence[Mapping[str, str]], dry_run:
 def info(module: Module, path: str) -> Flow[FileInfoResult]:
     """Describe a file or directory: ``file_info`` has ``size`` (bytes), ``isDirectory`` and more."""
     output = yield from tool_text(module.session, "get_file_info", PathArgs(path=_path(path)).to_dict())
-    return FileInfoResult(success=True, request_id=output.request_id, file_info=parse_file_info(output.text))
+    described = _file_info(output)
+    return FileInfoResult(success=True, request_id=output.request_id, file_info=described.to_dict())
+
+
+def _file_info(output: ToolOutput) -> FileInfo:
+    """A ``get_file_info`` output (``FileInfoOutput`` lines) read as the ``FileInfo`` its text schema names."""
+    described = read_model(FileInfo, parse_file_info(output.text), "get_file_info", output.request_id)
+    if as_int(described.size) is None or not isinstance(described.is_directory, bool):
+        raise malformed("get_file_info", "`size` is not a number or `isDirectory` not a boolean", output.request_id)
+    return described
 
 
 @guarded(DirectoryListResult)
@@ -244,11 +254,11 @@ def _read_all(module: Module, path: str) -> Flow[tuple[bytes, str]]:
     """The file's bytes (in 50 KiB binary chunks) and the last request id."""
     path = _path(path)
     described = yield from tool_text(module.session, "get_file_info", PathArgs(path=path).to_dict())
-    file_info = parse_file_info(described.text)
-    if file_info.get("isDirectory") is True:
+    file_info = _file_info(described)
+    if file_info.is_directory:
         raise InvalidParameterError(f"{path} is a directory; list it with list()")
-    size = file_info.get("size")
-    if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+    size = file_info.size
+    if size < 0:
         raise malformed("get_file_info", f"no byte `size` for {path}", described.request_id)
     data, request_id = bytearray(), described.request_id
     while len(data) < size:

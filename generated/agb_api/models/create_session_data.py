@@ -17,44 +17,46 @@ T = TypeVar("T", bound="CreateSessionData")
 
 @_attrs_define
 class CreateSessionData:
-    """
-    Example:
-        {'sessionId': 's-0a1b2c3d4e5f60718293a4b5', 'resourceUrl': '', 'success': True}
+    """A created session. A service that could not create one may answer `success: false` with `errMsg`
+    here and no `sessionId`; clients treat a missing id as a failure.
 
-    Attributes:
-        session_id (str): The new session's id. Clients treat a missing id as a failure.
-        resource_url (str | Unset): The URL of the session's live view (desktop or browser images), valid 30 minutes. It
-            carries
-            `resourceId=` and an `authcode` that differs on every call. agb_local has no desktop view and the URL
-            only names the resource.
-             Example:
-            http://127.0.0.1:8787/resource?authcode=Zk9xQ2VhT1RmS3dB&resourceId=p-3b8f0c2d9e1a4f5b&resourceType=local.
-        app_instance_id (str | Unset): Identifies the session's app instance; non-empty and stable for the session's
-            life. Example: ai-3b8f0c2d9e1a4f5b.
-        resource_id (str | Unset): Identifies the session's resource; non-empty and stable for the session's life.
-            Example: p-3b8f0c2d9e1a4f5b.
-        success (bool | Unset): `false` means the create failed, with the reason in `errMsg`.
-        err_msg (str | Unset):
-        task_id (str | Unset):
-        network_interface_ip (str | Unset):
-        http_port (int | Unset):
-        link_url (str | Unset): The base of the session's direct tool route: clients `POST <linkUrl>/callTool`
-            (operation
-            `linkCallTool`) instead of `/mcp` when `token` and `toolList` are offered too.
-             Example: http://127.0.0.1:8787/link.
-        ws_url (str | Unset): The session's WebSocket for streamed `run_code` (see the `x-agb-websocket` extension).
-            Example: ws://127.0.0.1:8787/ws.
-        token (str | Unset): The session's access token for the LinkUrl route and the WebSocket (`X-Access-Token`).
-            Opaque to
-            clients; it authorises this session only and stays the same for the session's life.
-             Example: s-0a1b2c3d4e5f60718293a4b5.c2b1a7e09d4f3e6a8b5c7d9e0f1a2b3c.
-        tool_list (list[ToolListItem] | str | Unset): Which server hosts each tool, for the direct routes: a JSON array
-            serialised into a string (what
-            backends send) or the array itself. Clients accept `name`/`Name` and `server`/`serverName`/`Server`.
-             Example: [{"name": "run_code", "server": "agb_local"}].
+        Example:
+            {'sessionId': 's-0a1b2c3d4e5f60718293a4b5', 'resourceUrl': '', 'success': True}
+
+        Attributes:
+            session_id (str | Unset): The new session's id. Clients treat a missing id as a failure.
+            resource_url (str | Unset): The URL of the session's live view (desktop or browser images), valid 30 minutes. It
+                carries
+                `resourceId=` and an `authcode` that differs on every call. agb_local has no desktop view and the URL
+                only names the resource.
+                 Example:
+                http://127.0.0.1:8787/resource?authcode=Zk9xQ2VhT1RmS3dB&resourceId=p-3b8f0c2d9e1a4f5b&resourceType=local.
+            app_instance_id (str | Unset): Identifies the session's app instance; non-empty and stable for the session's
+                life. Example: ai-3b8f0c2d9e1a4f5b.
+            resource_id (str | Unset): Identifies the session's resource; non-empty and stable for the session's life.
+                Example: p-3b8f0c2d9e1a4f5b.
+            success (bool | Unset): `false` means the create failed, with the reason in `errMsg`.
+            err_msg (str | Unset):
+            task_id (str | Unset):
+            network_interface_ip (str | Unset):
+            http_port (int | Unset):
+            link_url (str | Unset): The base of the session's direct tool route: clients `POST <linkUrl>/callTool`
+                (operation
+                `linkCallTool`) instead of `/mcp` when `token` and `toolList` are offered too.
+                 Example: http://127.0.0.1:8787/link.
+            ws_url (str | Unset): The session's WebSocket for streamed `run_code` (see the `x-agb-websocket` extension).
+                Example: ws://127.0.0.1:8787/ws.
+            token (str | Unset): The session's access token for the LinkUrl route and the WebSocket (`X-Access-Token`).
+                Opaque to
+                clients; it authorises this session only and stays the same for the session's life.
+                 Example: s-0a1b2c3d4e5f60718293a4b5.c2b1a7e09d4f3e6a8b5c7d9e0f1a2b3c.
+            tool_list (list[ToolListItem] | str | Unset): Which server hosts each tool, for the direct routes: a JSON array
+                serialised into a string (what
+                backends send) or the array itself. Clients accept `name`/`Name` and `server`/`serverName`/`Server`.
+                 Example: [{"name": "run_code", "server": "agb_local"}].
     """
 
-    session_id: str
+    session_id: str | Unset = UNSET
     resource_url: str | Unset = UNSET
     app_instance_id: str | Unset = UNSET
     resource_id: str | Unset = UNSET
@@ -108,11 +110,9 @@ class CreateSessionData:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "sessionId": session_id,
-            }
-        )
+        field_dict.update({})
+        if session_id is not UNSET:
+            field_dict["sessionId"] = session_id
         if resource_url is not UNSET:
             field_dict["resourceUrl"] = resource_url
         if app_instance_id is not UNSET:
@@ -145,7 +145,7 @@ class CreateSessionData:
         from ..models.tool_list_item import ToolListItem
 
         d = dict(src_dict)
-        session_id = d.pop("sessionId")
+        session_id = d.pop("sessionId", UNSET)
 
         resource_url = d.pop("resourceUrl", UNSET)
 
