@@ -6,12 +6,12 @@ import logging
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from . import _control
+from . import _control, _links, _metrics
 from ._face import AsyncFace, Face, Facet, Operation, SyncFace
 from .code import AsyncCode, Code
 from .command import AsyncCommand, Command
 from .filesystem import AsyncFileSystem, FileSystem
-from .results import DeleteResult
+from .results import DeleteResult, McpTool
 
 if TYPE_CHECKING:
     from .client import ClientCore
@@ -29,6 +29,8 @@ class SessionCore(Face):
         image_id: the image it runs (None for a session found with ``agb.get``; the service does not say).
         labels: the labels as this client last set or read them (``get_labels()`` asks the service).
         resource_url, app_instance_id, resource_id: as the service returned them.
+        ws_url, token: the session's WebSocket (streamed ``code.run``) and its access token ("" when the
+            service offers none); link_url, tool_list: its direct tool route, as the service returned them.
         agb: the client the session belongs to.
     """
 
@@ -42,6 +44,10 @@ class SessionCore(Face):
         resource_url: str = "",
         app_instance_id: str = "",
         resource_id: str = "",
+        ws_url: str = "",
+        token: str = "",
+        link_url: str = "",
+        tool_list: list[McpTool] | None = None,
     ) -> None:
         self.agb = agb
         self._ctx = agb._ctx
@@ -52,9 +58,13 @@ class SessionCore(Face):
         self.resource_url = resource_url
         self.app_instance_id = app_instance_id
         self.resource_id = resource_id
+        self.ws_url = ws_url
+        self.token = token
+        self.link_url = link_url
+        self.tool_list = tool_list or []
         self._released = False
 
-    def __repr__(self) -> str:
+    def __repr__(self) -> str:  # the token is a secret: never in a repr
         return f"{type(self).__name__}(session_id={self.session_id!r}, image_id={self.image_id!r})"
 
     def get_session_id(self) -> str:
@@ -73,6 +83,8 @@ class SessionCore(Face):
     keep_alive = Operation(_control.keep_alive)
     list_mcp_tools = Operation(_control.list_mcp_tools)
     call_mcp_tool = Operation(_control.call_mcp_tool)
+    get_link = Operation(_links.get_link)
+    get_metrics = Operation(_metrics.get_metrics)
     delete = Operation(_control.delete_self)
 
 

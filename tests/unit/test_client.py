@@ -248,9 +248,15 @@ async def test_faces_have_the_same_methods_with_real_signatures(agb: Any, sessio
     assert isinstance(session, Session if kind == "sync" else AsyncSession)
     assert isinstance(session.code, Code if kind == "sync" else AsyncCode)
     assert session.code is session.code and session.file_system is session.file
-    returns = "EnhancedCodeExecutionResult" if kind == "sync" else "Awaitable[EnhancedCodeExecutionResult]"
-    expected = f"(code: 'str', language: 'str' = 'python', timeout_s: 'int' = 60) -> '{returns}'"
+    # code.run is a plain method on each face (an `async def` on the async one), for its streaming callbacks.
+    callback = "'Callback | None' = None"
+    expected = (
+        "(code: 'str', language: 'str' = 'python', timeout_s: 'int' = 60, *, stream_beta: 'bool' = False, "
+        f"on_stdout: {callback}, on_stderr: {callback}, on_result: {callback}, on_error: {callback}) "
+        "-> 'EnhancedCodeExecutionResult'"
+    )
     assert str(inspect.signature(session.code.run)) == expected
+    assert inspect.iscoroutinefunction(session.code.run) == (kind == "async")
     assert str(inspect.signature(agb.create)).endswith("SessionResult[Session]'" if kind == "sync" else "]]'")
     assert str(inspect.signature(agb.list_all)).endswith("Iterator[str]'")
     assert session.command.execute.__name__ == "execute" and "60 000" in (session.command.execute.__doc__ or "")
