@@ -596,6 +596,10 @@ class SandboxManager:
     async def metrics(self, session_id: str, *, image: Image | None = None) -> dict[str, Any]:
         """The session's ``get_metrics`` document (see metrics.py), starting its sandbox if needed."""
         sb = await self._running(session_id, image)
+        for _ in range(200):  # a measure already running (after a write) may predate that write: wait for it
+            if not sb.measuring:
+                break
+            await asyncio.sleep(0.01)
         await self._measure(sb)
         pids = sb.cgroup.pids() if sb.cgroup is not None else set(descendants(sb.proc.pid))
         cpu_group = sb.cgroup.paths.get("cpu") if sb.cgroup is not None else None

@@ -1,7 +1,7 @@
 """``get_metrics``: one sandbox's resource use, from its own limits and accounting (host side).
 
-CPU is the user+system time of the sandbox's processes (its cgroup's, else its process tree's) between two
-calls, as a share of the CPUs it may use; memory is the memory cgroup's usage (else the processes' resident
+CPU is the user+system time of the sandbox's processes and of the children they reaped (its cgroup's, else
+its process tree's) between two calls, as a share of the CPUs it may use; memory is the memory cgroup's usage (else the processes' resident
 memory) against the session's limit; disk is the quota measure against the quota; network counts the
 interfaces of the sandbox's network namespace other than its loopback (none under bubblewrap, so 0).
 """
@@ -36,7 +36,9 @@ def cpu_seconds(pids: set[int]) -> float:
             continue
         fields = stat[stat.rfind(b")") + 2 :].split()
         try:
-            total += int(fields[11]) + int(fields[12])  # utime, stime
+            # utime and stime, plus cutime and cstime: the time of children it has reaped, so a command that
+            # ran and ended between two calls still counts (a live process is never in anyone's cutime).
+            total += sum(int(x) for x in fields[11:15])
         except (IndexError, ValueError):
             continue
     return total / _TICK
