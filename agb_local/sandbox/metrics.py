@@ -1,9 +1,10 @@
 """``get_metrics``: one sandbox's resource use, from its own limits and accounting (host side).
 
 CPU is the user+system time of the sandbox's processes and of the children they reaped (its cgroup's, else
-its process tree's) between two calls, as a share of the CPUs it may use; memory is the memory cgroup's usage (else the processes' resident
-memory) against the session's limit; disk is the quota measure against the quota; network counts the
-interfaces of the sandbox's network namespace other than its loopback (none under bubblewrap, so 0).
+its process tree's) between two calls, as a share of the CPUs it may use; memory is the memory cgroup's usage
+(else the processes' resident memory) against the session's limit; disk is the quota measure against the
+quota; network counts the interfaces of the sandbox's network namespace other than its loopback (none under
+bubblewrap, so 0).
 """
 
 from __future__ import annotations
