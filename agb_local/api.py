@@ -70,7 +70,7 @@ class Handlers:
 
     async def get_mcp_resource(self, token_info: TokenInfo, body: dict[str, Any]) -> Response:
         record = self.service.use(_owner(token_info), body["sessionId"])
-        return reply({"sessionId": record.id, "resourceUrl": ""})
+        return reply({"sessionId": record.id, "resourceUrl": self.service.direct_fields(record)["resourceUrl"]})
 
     async def release_session(self, token_info: TokenInfo, body: dict[str, Any]) -> Response:
         await self.service.release(_owner(token_info), body["sessionId"], wait=True)
