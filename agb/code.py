@@ -219,10 +219,11 @@ _RUN_DOC = """Run `code` and return its outputs (text, html, images, charts...),
     Streaming: with any of `on_stdout`, `on_stderr` (each chunk, a ``str``, as the code prints it),
     `on_result` (each rich ``ExecutionResult``) or `on_error` (the ``ExecutionError`` the code raised, or the
     error that ended the stream), or with ``stream_beta=True``, the run goes over the session's WebSocket and
-    the callbacks are called as output arrives (coroutine functions are awaited on the async face). A
-    streamed run that is cancelled (KeyboardInterrupt, task cancellation, its time running out) is stopped
-    in the sandbox as well: the cell is interrupted and the interpreter keeps its state. The result is the
-    same as without streaming.
+    the callbacks are called as output arrives (coroutine functions are awaited on the async face). The
+    result is the same as without streaming.
+
+    A run that is cancelled (KeyboardInterrupt, task cancellation, its time running out), streamed or not,
+    is stopped in the sandbox as well: the cell is interrupted and the interpreter keeps its state.
     """
 
 

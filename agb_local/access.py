@@ -14,8 +14,10 @@ import hashlib
 import hmac
 import os
 import secrets
+from collections.abc import Mapping
 from contextvars import ContextVar
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 SECRET_FILE = "session-secret"
@@ -26,11 +28,11 @@ _MAC_CHARS = 32
 current_base_url: ContextVar[str] = ContextVar("agb_local_base_url", default="http://127.0.0.1")
 
 
-def base_url_of(scope: dict[str, object]) -> str:
+def base_url_of(scope: Mapping[str, Any]) -> str:
     """`http(s)://host[:port]` of an ASGI HTTP or WebSocket scope, from its Host header."""
     secure = scope.get("scheme") in ("https", "wss")
     host = ""
-    for name, value in scope.get("headers", []):  # type: ignore[attr-defined]
+    for name, value in scope.get("headers", []):
         if name == b"host":
             host = value.decode("latin-1")
             break

@@ -5,7 +5,10 @@ in the sandbox."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +16,7 @@ import pytest
 from agb import APITimeoutError, EnhancedCodeExecutionResult, ExecutionError, InvalidParameterError, ToolError
 
 from .helpers import call
+from .interrupted_run import LOOP
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -103,33 +107,33 @@ async def test_a_tool_error_ends_the_stream_with_its_reason(session: Any, face: 
     assert "Unsupported language" in run.error_message
 
 
-async def test_a_cancelled_run_is_interrupted_in_the_sandbox(session: Any, face: str) -> None:
+async def stopped_in_the_sandbox(session: Any) -> None:
+    """The loop of LOOP was interrupted (cells of one kernel queue up, so the next would wait 120 s) and the
+    kernel kept its state."""
+    begun = time.monotonic()
+    after = await call(session.code.run("stopped_at, n"))
+    assert after.success and time.monotonic() - begun < 10, after.error_message
+    stopped, n = (int(part) for part in after.result.strip("()").split(","))
+    assert stopped == n > 0
+
+
+async def test_a_callback_that_raises_stops_the_run_in_the_sandbox(session: Any, face: str) -> None:
     await call(session.code.run("stopped_at = None"))
-    looping = (
-        "import time\nn = 0\nprint('started', flush=True)\n"
-        "try:\n    while True:\n        n += 1\n        time.sleep(0.01)\n"
-        "except KeyboardInterrupt:\n    stopped_at = n\n    raise\n"
-    )
     if face == "sync":
 
         def interrupt(chunk: str) -> None:
-            raise KeyboardInterrupt  # what Ctrl-C does while the run streams
+            raise KeyboardInterrupt  # what Ctrl-C does while a callback runs
 
         with pytest.raises(KeyboardInterrupt):
-            session.code.run(looping, timeout_s=120, on_stdout=interrupt)
+            session.code.run(LOOP, timeout_s=120, on_stdout=interrupt)
     else:
-        started = asyncio.Event()
-        task = asyncio.ensure_future(session.code.run(looping, timeout_s=120, on_stdout=lambda _: started.set()))
-        await asyncio.wait_for(started.wait(), 30)
-        with pytest.raises(TimeoutError):
-            await asyncio.wait_for(task, 0.3)
-    # The loop was interrupted (cells of one kernel queue up, so this would wait 120 s otherwise) and the
-    # kernel kept its state.
-    begun = time.monotonic()
-    after = await call(session.code.run("stopped_at, n"))
-    assert after.success and time.monotonic() - begun < 10
-    stopped, n = (int(part) for part in after.result.strip("()").split(","))
-    assert stopped == n > 0
+
+        async def fail(chunk: str) -> None:
+            raise RuntimeError("the consumer broke")
+
+        with pytest.raises(RuntimeError, match="consumer broke"):
+            await session.code.run(LOOP, timeout_s=120, on_stdout=fail)
+    await stopped_in_the_sandbox(session)
 
 
 async def test_the_run_timeout_applies_to_streamed_runs(session: Any) -> None:
@@ -138,3 +142,20 @@ async def test_the_run_timeout_applies_to_streamed_runs(session: Any) -> None:
     assert not run.success and isinstance(run.error, ExecutionError) and run.error.name == "TimeoutError"
     assert lines == ["a\n"]
     assert not isinstance(run.error, APITimeoutError)
+
+
+@pytest.mark.parametrize("mode", ["http", "stream"])
+async def test_ctrl_c_or_cancellation_stops_the_run_in_the_sandbox(
+    session: Any, face: str, server: Any, mode: str
+) -> None:
+    await call(session.code.run("stopped_at = None"))
+    if face == "sync":  # a real Ctrl-C, in a program of its own
+        script = Path(__file__).with_name("interrupted_run.py")
+        args = [sys.executable, str(script), server.endpoint, server.api_key, session.session_id, mode]
+        done = subprocess.run(args, capture_output=True, text=True, timeout=60, check=False)
+        assert done.returncode == 3, done.stdout + done.stderr
+    else:  # a task cancelled by its timeout
+        streamed = {"on_stdout": lambda chunk: None} if mode == "stream" else {}
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(session.code.run(LOOP, timeout_s=120, **streamed), 1.5)
+    await stopped_in_the_sandbox(session)
