@@ -222,8 +222,9 @@ _RUN_DOC = """Run `code` and return its outputs (text, html, images, charts...),
     the callbacks are called as output arrives (coroutine functions are awaited on the async face). The
     result is the same as without streaming.
 
-    A run that is cancelled (KeyboardInterrupt, task cancellation, its time running out), streamed or not,
-    is stopped in the sandbox as well: the cell is interrupted and the interpreter keeps its state.
+    A streamed run that is cancelled (KeyboardInterrupt, task cancellation, its time running out) is stopped
+    in the sandbox as well: the cell is interrupted and the interpreter keeps its state. (A run without
+    streaming goes on in the sandbox until its own timeout, as the HTTP API does not cancel abandoned calls.)
     """
 
 

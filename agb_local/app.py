@@ -3,11 +3,8 @@ api.py; every reply, errors included, is the AGB envelope with a request id."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import logging
-from collections.abc import Awaitable
 from typing import Any
 
 import yaml
@@ -24,10 +21,6 @@ from .service import AgbService
 from .spec import spec_path
 
 log = logging.getLogger("agb_local")
-
-# Tool calls whose client goes away are cancelled, so a run the caller gave up on (Ctrl-C, a cancelled task, its
-# own timeout) stops in the sandbox (a command killed, a cell interrupted) instead of running on.
-CANCEL_ON_DISCONNECT = frozenset({"callTool", "linkCallTool"})
 
 SPEC_PATH = "/openapi.json"  # the spec this server implements, as JSON, for tools that want to read it
 
@@ -46,27 +39,6 @@ def create_app(config: ServerConfig) -> AgbApp:
 
 class _Disconnected(Exception):
     """The client went away before its request body arrived: there is no one to answer."""
-
-
-async def _unless_disconnected(call: Awaitable[Response], receive: Receive) -> Response:
-    """`call`'s reply, or `call` cancelled and _Disconnected when the client goes away first."""
-    work = asyncio.ensure_future(call)
-
-    async def disconnected() -> None:
-        while (await receive())["type"] != "http.disconnect":
-            pass
-
-    gone = asyncio.ensure_future(disconnected())
-    try:
-        await asyncio.wait({work, gone}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        gone.cancel()
-    if work.done():
-        return work.result()
-    work.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await work
-    raise _Disconnected
 
 
 class AgbApp:
@@ -154,10 +126,7 @@ class AgbApp:
         kwargs = op.arguments(scope.get("query_string", b""))
         if op.body is not None:
             kwargs["body"] = op.parse_body(headers.get(b"content-type", b"").decode("latin-1"), raw)
-        call = op.handler(token_info=token_info, **kwargs)
-        if op.operation_id in CANCEL_ON_DISCONNECT:
-            return await _unless_disconnected(call, receive)
-        return await call
+        return await op.handler(token_info=token_info, **kwargs)
 
     def _authenticate(self, op: Operation, headers: dict[bytes, bytes]) -> dict[str, str] | None:
         if not op.secured:

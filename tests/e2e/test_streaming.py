@@ -144,7 +144,7 @@ async def test_the_run_timeout_applies_to_streamed_runs(session: Any) -> None:
     assert not isinstance(run.error, APITimeoutError)
 
 
-@pytest.mark.parametrize("mode", ["http", "stream"])
+@pytest.mark.parametrize("mode", ["stream"])
 async def test_ctrl_c_or_cancellation_stops_the_run_in_the_sandbox(
     session: Any, face: str, server: Any, mode: str
 ) -> None:

@@ -126,10 +126,6 @@ def sync_detailed(
     not JSON or do not fit the tool are **tool errors**: HTTP 200, `success: true`, `message: ""`,
     `data.isError: true`, the reason in the content text. An unknown session is a 404 API error.
 
-    A client that closes its connection before the reply cancels the call in the sandbox (a command is
-    killed with its process group, a cell interrupted with its kernel's state kept); so does the LinkUrl
-    route.
-
     Args:
         auto_gen_session (bool | Unset):
         image_id (str | Unset):
@@ -175,10 +171,6 @@ def sync(
     not JSON or do not fit the tool are **tool errors**: HTTP 200, `success: true`, `message: ""`,
     `data.isError: true`, the reason in the content text. An unknown session is a 404 API error.
 
-    A client that closes its connection before the reply cancels the call in the sandbox (a command is
-    killed with its process group, a cell interrupted with its kernel's state kept); so does the LinkUrl
-    route.
-
     Args:
         auto_gen_session (bool | Unset):
         image_id (str | Unset):
@@ -218,10 +210,6 @@ async def asyncio_detailed(
     A failing tool (non-zero exit aside, see `ShellOutput`), an unknown tool name and `args` that are
     not JSON or do not fit the tool are **tool errors**: HTTP 200, `success: true`, `message: ""`,
     `data.isError: true`, the reason in the content text. An unknown session is a 404 API error.
-
-    A client that closes its connection before the reply cancels the call in the sandbox (a command is
-    killed with its process group, a cell interrupted with its kernel's state kept); so does the LinkUrl
-    route.
 
     Args:
         auto_gen_session (bool | Unset):
@@ -265,10 +253,6 @@ async def asyncio(
     A failing tool (non-zero exit aside, see `ShellOutput`), an unknown tool name and `args` that are
     not JSON or do not fit the tool are **tool errors**: HTTP 200, `success: true`, `message: ""`,
     `data.isError: true`, the reason in the content text. An unknown session is a 404 API error.
-
-    A client that closes its connection before the reply cancels the call in the sandbox (a command is
-    killed with its process group, a cell interrupted with its kernel's state kept); so does the LinkUrl
-    route.
 
     Args:
         auto_gen_session (bool | Unset):
