@@ -16,15 +16,14 @@ from agb_api.models import (
 )
 from agb_api.types import Unset
 
-from ._face import AsyncFace, Module, SyncFace
+from ._face import Module
 from ._flow import Flow, guarded
-from ._stream import Callback, Callbacks, run_async, run_sync  # websockets is imported by the first streamed run
 from ._tools import TOOL_TIMEOUT_MARGIN_S, ToolOutput, run_tool
 from ._wire import M, as_int, check_int, loads_object, malformed, number, read_model, text
 from .errors import ExecutionError, InvalidParameterError, ToolError
 from .results import EnhancedCodeExecutionResult, ExecutionLogs, ExecutionResult
 
-__all__ = ["LANGUAGE_ALIASES", "AsyncCode", "Code"]
+__all__ = ["LANGUAGE_ALIASES"]
 
 # Accepted names (trimmed, case-insensitive) and the canonical name sent on the wire.
 LANGUAGE_ALIASES = {
@@ -203,13 +202,13 @@ def run_args(code: object, language: object, timeout_s: object) -> dict[str, Any
 def run(
     module: Module, code: str, language: str = "python", timeout_s: int = DEFAULT_RUN_TIMEOUT_S
 ) -> Flow[EnhancedCodeExecutionResult]:
-    """Run `code` through ``POST /mcp`` and return its outputs, logs and error (see ``Code.run``)."""
+    """Run `code` through ``POST /mcp`` and return its outputs, logs and error (see ``RUN_DOC``)."""
     args = run_args(code, language, timeout_s)
     output = yield from run_tool(module.session, "run_code", args, read_timeout=timeout_s + TOOL_TIMEOUT_MARGIN_S)
     return parse_run_code(output)
 
 
-_RUN_DOC = """Run `code` and return its outputs (text, html, images, charts...), logs and error.
+RUN_DOC = """Run `code` and return its outputs (text, html, images, charts...), logs and error.
 
     `language`: ``python`` (aliases ``py``, ``python3``), ``javascript`` (``js``, ``node``, ``nodejs``),
     ``java`` or ``r`` where the image has them. State persists between runs of the same language.
@@ -226,67 +225,3 @@ _RUN_DOC = """Run `code` and return its outputs (text, html, images, charts...),
     in the sandbox as well: the cell is interrupted and the interpreter keeps its state. (A run without
     streaming goes on in the sandbox until its own timeout, as the HTTP API does not cancel abandoned calls.)
     """
-
-
-def _callbacks(
-    on_stdout: Callback | None, on_stderr: Callback | None, on_result: Callback | None, on_error: Callback | None
-) -> Callbacks:
-    return Callbacks(on_stdout=on_stdout, on_stderr=on_stderr, on_result=on_result, on_error=on_error)
-
-
-class Code(Module, SyncFace):
-    """``session.code`` of a ``Session``."""
-
-    def run(
-        self,
-        code: str,
-        language: str = "python",
-        timeout_s: int = DEFAULT_RUN_TIMEOUT_S,
-        *,
-        stream_beta: bool = False,
-        on_stdout: Callback | None = None,
-        on_stderr: Callback | None = None,
-        on_result: Callback | None = None,
-        on_error: Callback | None = None,
-    ) -> EnhancedCodeExecutionResult:
-        callbacks = _callbacks(on_stdout, on_stderr, on_result, on_error)
-        if not (stream_beta or callbacks.any()):
-            result: EnhancedCodeExecutionResult = self._driver.run(run(self, code, language, timeout_s))
-            return result
-        try:
-            args = run_args(code, language, timeout_s)
-        except InvalidParameterError as exc:
-            return EnhancedCodeExecutionResult.failed(exc)
-        return run_sync(self.session, args, callbacks)
-
-    run.__doc__ = _RUN_DOC
-    run_code = run  # the early name
-
-
-class AsyncCode(Module, AsyncFace):
-    """``session.code`` of an ``AsyncSession``: the same methods, returning awaitables."""
-
-    async def run(
-        self,
-        code: str,
-        language: str = "python",
-        timeout_s: int = DEFAULT_RUN_TIMEOUT_S,
-        *,
-        stream_beta: bool = False,
-        on_stdout: Callback | None = None,
-        on_stderr: Callback | None = None,
-        on_result: Callback | None = None,
-        on_error: Callback | None = None,
-    ) -> EnhancedCodeExecutionResult:
-        callbacks = _callbacks(on_stdout, on_stderr, on_result, on_error)
-        if not (stream_beta or callbacks.any()):
-            result: EnhancedCodeExecutionResult = await self._driver.run(run(self, code, language, timeout_s))
-            return result
-        try:
-            args = run_args(code, language, timeout_s)
-        except InvalidParameterError as exc:
-            return EnhancedCodeExecutionResult.failed(exc)
-        return await run_async(self.session, args, callbacks)
-
-    run.__doc__ = _RUN_DOC
-    run_code = run  # the early name

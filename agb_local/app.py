@@ -16,7 +16,7 @@ from .access import base_url_of, current_base_url
 from .api import Handlers, error_reply
 from .config import ServerConfig
 from .envelope import ApiError, current_request_id, internal, new_request_id, too_large, unauthorized
-from .routes import Operation, bearer_token, compile_operations
+from .routes import bearer_token, compile_operations
 from .service import AgbService
 from .spec import spec_path
 
@@ -122,23 +122,29 @@ class AgbApp:
         # The body is read before anything is answered: a reply sent while the body is still arriving races
         # with uvicorn answering a broken body itself, and an unread body would cost the connection.
         raw = await self._read_body(receive) if op.body is not None else b""
-        token_info = self._authenticate(op, headers)
-        kwargs = op.arguments(scope.get("query_string", b""))
-        if op.body is not None:
-            kwargs["body"] = op.parse_body(headers.get(b"content-type", b"").decode("latin-1"), raw)
-        return await op.handler(token_info=token_info, **kwargs)
-
-    def _authenticate(self, op: Operation, headers: dict[bytes, bytes]) -> dict[str, str] | None:
-        if not op.secured:
-            return None
-        if op.scheme == "accessToken":  # the LinkUrl route: the session token names the session and its key
+        # The key (or the LinkUrl route's session token) is checked before the arguments: a caller without a
+        # valid one learns nothing else.
+        owner, extra = None, {}
+        if op.secured and op.scheme == "accessToken":
             token = headers.get(b"x-access-token", b"").decode("latin-1")
             record = self.service.by_token(token)
-            return {"sub": record.owner, "session": record.id, "token": token}
-        owner = self.service.authenticate(bearer_token(headers.get(b"authorization")))
+            owner, extra = record.owner, {"session": record.id, "access_token": token}
+        elif op.secured:
+            owner = self._authenticate(headers.get(b"authorization"))
+        kwargs = op.arguments(scope.get("query_string", b""))
+        kwargs.update(extra)
+        if op.body is not None:
+            kwargs["body"] = op.parse_body(headers.get(b"content-type", b"").decode("latin-1"), raw)
+        if owner is not None:
+            kwargs["owner"] = owner
+        return await op.handler(**kwargs)
+
+    def _authenticate(self, authorization: bytes | None) -> str:
+        """The registry's owner name for the request's key, or a 401."""
+        owner = self.service.authenticate(bearer_token(authorization))
         if not owner:
             raise unauthorized()
-        return {"sub": owner}
+        return owner
 
     async def _read_body(self, receive: Receive) -> bytes:
         """The whole body, whether framed by content-length or chunked, within the size limit."""

@@ -64,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from .registry import SchemaTooNew
     from .sandbox import IsolationUnavailable
     from .server import bind, persistent_api_key, uvicorn_config
 
@@ -90,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         app = create_app(config)
-    except IsolationUnavailable as exc:
+    except (IsolationUnavailable, SchemaTooNew) as exc:
         print(f"agb-local: {exc}", file=sys.stderr)
         return 2
     except sqlite3.Error as exc:  # most often a full disk: SQLite cannot even open its write-ahead log

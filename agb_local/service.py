@@ -179,6 +179,7 @@ class AgbService:
 
     async def release(self, owner: str, session_id: str, *, wait: bool) -> None:
         record = self.lookup(owner, session_id, allow_releasing=True)
+        task: asyncio.Task[None] | None
         if record.status != DELETING:
             try:
                 self.registry.set_status(session_id, DELETING)
@@ -222,7 +223,7 @@ class AgbService:
         with _saving(f"the labels of {session_id}"):
             self.registry.set_labels(session_id, labels)
 
-    def list(self, owner: str, labels: Mapping[str, str], limit: int, after: str) -> Page:
+    def list_sessions(self, owner: str, labels: Mapping[str, str], limit: int, after: str) -> Page:
         # The token is the id of the last session of the previous page: any string is a valid position
         # in id order, so pages neither repeat nor skip sessions that live throughout the walk.
         matching = [r for r in self.registry.live_of(owner) if r.matches(labels)]
@@ -379,10 +380,10 @@ def _saving(what: str) -> Iterator[None]:
 
 def decode_labels(text: str | None, field: str) -> dict[str, str]:
     """Decode a labels JSON string; the spec's pattern already guarantees the shape, this double-checks."""
-    if text in (None, ""):
+    if not text:
         return {}
     try:
-        value = json.loads(text)  # type: ignore[arg-type]
+        value = json.loads(text)
     except ValueError as exc:
         raise bad_parameter(f"{field} is not valid JSON: {exc}") from exc
     if not isinstance(value, dict) or not all(
