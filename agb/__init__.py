@@ -65,7 +65,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "SessionSummary",
     ),
     "session": ("AsyncSession", "Session"),
-    "session_params": ("CreateSessionParams", "ListSessionParams"),
+    "session_params": ("DEFAULT_IMAGES", "CreateSessionParams", "ListSessionParams"),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
@@ -111,11 +111,13 @@ if TYPE_CHECKING:
     from .results import SessionSummary as SessionSummary
     from .session import AsyncSession as AsyncSession
     from .session import Session as Session
+    from .session_params import DEFAULT_IMAGES as DEFAULT_IMAGES
     from .session_params import CreateSessionParams as CreateSessionParams
     from .session_params import ListSessionParams as ListSessionParams
 
 __all__ = [
     "AGB",
+    "DEFAULT_IMAGES",
     "AGBError",
     "APIConnectionError",
     "APITimeoutError",

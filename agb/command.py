@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import cast
 
+from agb_api.facts import SHELL_TIMEOUT_MAX_MS, SHELL_TIMEOUT_MIN_MS
 from agb_api.models import ShellArgs, ShellArgsEnvs, ShellOutput
 from agb_api.types import UNSET, Unset
 
@@ -20,7 +21,6 @@ __all__ = ["DEFAULT_COMMAND_TIMEOUT_MS"]
 # 60 s, not the official client's 1 s: a `pip install` or a build takes seconds, and a 1 s default kills it
 # half way, which users read as a broken sandbox. Pass a smaller timeout_ms for commands that must be quick.
 DEFAULT_COMMAND_TIMEOUT_MS = 60_000
-MAX_COMMAND_TIMEOUT_MS = 3_600_000
 
 
 def _shell_output(output: ToolOutput) -> ShellOutput | None:
@@ -104,7 +104,7 @@ def execute(
     """
     args = ShellArgs(
         command=check_text(command, "command"),
-        timeout_ms=check_int(timeout_ms, "timeout_ms", 1, MAX_COMMAND_TIMEOUT_MS),
+        timeout_ms=check_int(timeout_ms, "timeout_ms", SHELL_TIMEOUT_MIN_MS, SHELL_TIMEOUT_MAX_MS),
         cwd=UNSET if cwd is None else check_text(cwd, "cwd"),
         envs=UNSET if envs is None else _envs(envs),
     ).to_dict()

@@ -24,6 +24,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, overload
 
+from agb_api.facts import FILE_CHUNK_BYTES
 from agb_api.models import (
     EditFileArgs,
     FileEdit,
@@ -59,7 +60,7 @@ from .results import (
 
 __all__ = ["CHUNK_SIZE"]
 
-CHUNK_SIZE = 50 * 1024  # bytes per read_file / write_file call
+CHUNK_SIZE = FILE_CHUNK_BYTES  # bytes per read_file / write_file call (x-agb-limits of the spec)
 _STAGING_DIR = "/tmp"
 _DECODE_TIMEOUT_MS = 120_000
 _INT = re.compile(r"-?\d+")

@@ -13,7 +13,7 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 from .access import Access, current_base_url, load_secret
@@ -29,8 +29,8 @@ from .envelope import (
     token_refused,
 )
 from .registry import DELETING, RUNNING, Registry, SessionRecord, new_session_id, owner_of
-from .sandbox import SandboxConfig, SandboxManager
-from .sandbox.images import Image, load_images
+from .sandbox import SandboxManager
+from .sandbox.images import Image, default_image_id, load_images
 from .sandbox.netns import PortClosed
 from .toolspec import ToolSpec, load_tools
 
@@ -42,7 +42,6 @@ NO_ISOLATION_WARNING = (
     "Use only with code you trust."
 )
 
-DEFAULT_IMAGE = "code_latest"
 SERVER_NAME = "agb_local"
 # Tools the server answers itself, from the sandbox's accounting, not the agent inside it.
 HOST_TOOLS = frozenset({"get_metrics"})
@@ -63,18 +62,17 @@ class Page:
 
 
 class AgbService:
-    def __init__(self, config: ServerConfig, spec: dict[str, Any]) -> None:
+    def __init__(self, config: ServerConfig, spec: Mapping[str, Any]) -> None:
         self.config = config
         self.images: dict[str, Image] = load_images(config.images_file)
-        if DEFAULT_IMAGE not in self.images:
-            raise ValueError(f"the image catalogue has no default image {DEFAULT_IMAGE!r}")
+        self.default_image = default_image_id(config.images_file)
+        if self.default_image not in self.images:
+            raise ValueError(f"the image catalogue has no default image {self.default_image!r}")
         self.tools: dict[str, ToolSpec] = load_tools(spec)
         self._keys = {owner_of(k) for k in config.api_keys}
         self.registry = Registry(config.registry_path)
         self.access = Access(load_secret(config.data_dir))
-        # The server's flat options include the sandbox runtime's; pass on those it shares by name.
-        shared = {f.name: getattr(config, f.name) for f in fields(SandboxConfig) if hasattr(config, f.name)}
-        self.sandboxes = SandboxManager(SandboxConfig(**shared))
+        self.sandboxes = SandboxManager(config.sandbox)
         self._releases: set[asyncio.Task[None]] = set()
         self._reaper: asyncio.Task[None] | None = None
         # Idle clocks live in memory and reach the registry once per reap cycle: a write per call was a
@@ -85,7 +83,7 @@ class AgbService:
 
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> None:
-        if self.config.isolation == "none":  # every start, embedded or served
+        if self.config.sandbox.isolation == "none":  # every start, embedded or served
             log.warning(NO_ISOLATION_WARNING)
         # Sessions that were live when the server stopped are still live; their sandboxes start again
         # on first use. Downtime does not count as idleness.
@@ -97,6 +95,8 @@ class AgbService:
             if record.status == DELETING:  # a release that the stop interrupted: finish it
                 self._spawn_release(record.id)
         await self.sandboxes.start()
+        # Image environments build in the background; a create on an image still building waits for it.
+        self.sandboxes.prepare_images(list(self.images.values()))
         self._reaper = asyncio.create_task(self._reap_forever(), name="agb_local-reaper")
 
     async def stop(self) -> None:
@@ -115,7 +115,7 @@ class AgbService:
 
     # ------------------------------------------------------------------ sessions
     def image(self, image_id: str | None) -> Image:
-        image_id = image_id or DEFAULT_IMAGE
+        image_id = image_id or self.default_image
         image = self.images.get(image_id)
         if image is None:
             known = ", ".join(sorted(self.images))
@@ -275,7 +275,7 @@ class AgbService:
         if not self.access.link_valid(token, record.owner, record.id, parts[1]):
             raise LookupError("no such link")
         self._last_used[record.id] = time.time()
-        image = self.images.get(record.image_id) or self.images[DEFAULT_IMAGE]
+        image = self.images.get(record.image_id) or self.images[self.default_image]
         try:
             sock = await self.sandboxes.connect_port(record.id, parts[1], image=image)
         except PortClosed:
@@ -319,7 +319,7 @@ class AgbService:
         problems = tool.problems(args)
         if problems:
             return ToolReply(True, f"invalid arguments for {name}: " + "; ".join(problems))
-        image = self.images.get(record.image_id) or self.images[DEFAULT_IMAGE]
+        image = self.images.get(record.image_id) or self.images[self.default_image]
         self._busy[session_id] = self._busy.get(session_id, 0) + 1
         try:
             if name in HOST_TOOLS:

@@ -21,11 +21,12 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+import agb_spec
+
 from .api import error_reply
 from .envelope import ApiError
 from .registry import SessionRecord
 from .service import AgbService
-from .toolspec import _inline
 
 log = logging.getLogger("agb_local")
 
@@ -35,10 +36,9 @@ MAX_RUNS_PER_CONNECTION = 32
 MAX_ERROR_TEXT = 300
 
 
-def frame_validator(spec: dict[str, Any]) -> Draft4Validator:
+def frame_validator(spec: agb_spec.Spec) -> Draft4Validator:
     """The spec's `WsClientFrame`, compiled once per app."""
-    ref = spec["x-agb-websocket"]["clientFrame"]
-    return Draft4Validator(_inline(spec, ref))
+    return Draft4Validator(agb_spec.json_schema(spec, spec["x-agb-websocket"]["clientFrame"]))
 
 
 class _Connection:

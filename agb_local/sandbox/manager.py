@@ -17,39 +17,34 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import agb_spec
+
 from . import bwrap
 from .cgroups import NAME_PREFIX, CgroupSupport, SandboxCgroup
 from .channel import AgentChannel, AgentGone
 from .config import IsolationUnavailable, SandboxConfig, SandboxError, SessionNotFound, ToolOutcome
+from .environments import SANDBOX_IMAGES_DIR, SANDBOX_VENV, images_dir_for
 from .hostenv import AGENT_DIR, HostRuntime
+from .image_builds import ImageBuilds
 from .images import DEFAULT_IMAGE_ID, Image
 from .launcher import host_env, launch, prepare_directory
 from .metrics import Sample, measure
 from .netns import connect
+from .network import Egress, attach, sandbox_init_pid
 from .procs import descendants, rss_bytes
 from .quota import directory_usage
 from .uids import UidAllocator
 
 log = logging.getLogger(__name__)
 
-TOOLS = (
-    "create_directory",
-    "delete_file",
-    "edit_file",
-    "get_file_change",
-    "get_file_info",
-    "list_directory",
-    "move_file",
-    "read_file",
-    "read_multiple_files",
-    "run_code",
-    "search_files",
-    "shell",
-    "write_file",
-)
-# Refused while a session is over its disk quota (reads, listings and delete_file still work,
-# so the user can see what is big and remove it).
-WRITING_TOOLS = frozenset({"write_file", "edit_file", "create_directory", "move_file", "shell", "run_code"})
+# The tools and what they do, from the spec (x-agb-tools). Writing tools are refused while a session is over its
+# disk quota (reads, listings and delete_file still work, so the user can see what is big and remove it); after
+# any call that is not read-only the session's disk use is measured again.
+TOOLS = tuple(sorted(agb_spec.tools()))
+WRITING_TOOLS = agb_spec.writing_tools()
+READ_ONLY_TOOLS = agb_spec.read_only_tools()
+# run_code's language names (aliases included) to the names the agent knows, from the spec.
+LANGUAGE_ALIASES = agb_spec.language_aliases()
 _SESSION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 META_FILE = "sandbox.json"  # in the session dir, outside home/ and tmp/: invisible to the sandbox
 # When the caller gives no overall timeout, a call may take its own timeout plus this much.
@@ -63,7 +58,6 @@ SATURATED_GRACE_S = 2.0
 # (a long first cell must not keep other kernels from starting).
 KERNEL_GATE_WAIT_S = 10.0
 KERNEL_GATE_HOLD_S = 3.0
-_PYTHON = frozenset({"python", "py", "python3"})
 
 
 @dataclass
@@ -85,6 +79,7 @@ class _Sandbox:
     kernel_warm: bool = False  # a Python cell has been answered: the kernel is (probably) running
     netns_pid: int | None = None  # a process inside the sandbox's network namespace, once looked up
     metrics_sample: Sample = field(default_factory=Sample)
+    egress: Egress | None = None  # the image allows network egress: its slirp4netns
 
     @property
     def alive(self) -> bool:
@@ -120,6 +115,11 @@ class SandboxManager:
         self._closing = False
         self._kernel_slots = asyncio.Semaphore(cfg.kernel_starts or 2 * (os.cpu_count() or 1))
         self._started = False
+        self.images = ImageBuilds(
+            images_dir_for(cfg.data_dir, cfg.images_dir),
+            wheelhouse=cfg.wheelhouse,
+            base_python_seen=self.runtime.base_python_sandbox if self.contained else None,
+        )
         # Compile the agent once so every sandbox start loads bytecode (the package is read-only
         # inside the sandbox, so it could not cache it itself).
         compileall.compile_dir(str(AGENT_DIR), quiet=2)
@@ -147,6 +147,7 @@ class SandboxManager:
     async def close(self) -> None:
         """Kill every sandbox (pool included) and remove the pool's directories."""
         self._closing = True
+        self.images.close()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -167,6 +168,10 @@ class SandboxManager:
             with contextlib.suppress(OSError):
                 base.rmdir()  # only succeeds when no other server uses it
 
+    def prepare_images(self, images: list[Image]) -> None:
+        """Start building, in the background, the environments of ``images`` that are not built yet."""
+        self.images.start(images)
+
     # -- sessions --------------------------------------------------------------------------------
 
     def session_dir(self, session_id: str) -> Path:
@@ -185,6 +190,8 @@ class SandboxManager:
         if self._closing:
             raise SandboxError("the sandbox manager is closed")
         directory = self.session_dir(session_id)
+        # Before any sandbox is taken: a session never starts on an image still building.
+        await self.images.ready(image, self.cfg.image_wait_s)
         async with self._lock(session_id):
             if session_id in self._sessions or directory.exists():
                 raise SandboxError(f"session {session_id!r} already exists")
@@ -283,6 +290,8 @@ class SandboxManager:
                 sb = await self._ensure_running_locked(session_id, image)
         if sb.over_quota and name in WRITING_TOOLS and not (name == "edit_file" and args.get("dryRun") is True):
             return ToolOutcome(True, self._quota_text(sb, name))
+        if name == "run_code":
+            args = _canonical_language(args)
 
         budget = timeout_s if timeout_s is not None else self._default_budget(name, args)
         starts_kernel = name == "run_code" and not sb.kernel_warm and _python_cell(args)
@@ -309,7 +318,7 @@ class SandboxManager:
                 release()
         if starts_kernel:
             sb.kernel_warm = True
-        if name in WRITING_TOOLS or name == "delete_file":
+        if name not in READ_ONLY_TOOLS:
             self._measure_soon(sb)
         return ToolOutcome(bool(reply.get("is_error")), str(reply.get("text", "")))
 
@@ -443,6 +452,11 @@ class SandboxManager:
             "languages": languages,
             "env": dict(image.env),
         }
+        env = await self.images.ready(image, self.cfg.image_wait_s)
+        if env is not None and self.contained:
+            message.update(self.images.configure_fields(image, env.seen_from(SANDBOX_IMAGES_DIR), SANDBOX_VENV))
+        elif env is not None:
+            message.update(self.images.configure_fields(image, env, str(sb.directory / "venv")))
         if not self.contained:
             # Without a mount namespace the agent works on host paths, and a warm sandbox's
             # directory was just renamed: tell it where its files are now.
@@ -451,10 +465,14 @@ class SandboxManager:
                 tmp=str(sb.directory / "tmp"),
                 base_env=host_env(self.runtime, sb.directory),
             )
+        if image.network == "egress" and self.contained and sb.egress is None:
+            sb.egress = await attach(sb.proc.pid)  # before any call of the session runs
         try:
-            await sb.channel.request(message, self.cfg.start_timeout_s)
+            reply = await sb.channel.request(message, self.cfg.start_timeout_s)
         except (TimeoutError, AgentGone) as exc:
             raise SandboxError(f"the sandbox did not accept its configuration: {exc}") from exc
+        if reply.get("ok") is False:
+            raise SandboxError(f"the sandbox did not accept its configuration: {reply.get('error')}")
 
     def _on_agent_exit(self, sb: _Sandbox) -> None:
         if sb in self._pool:
@@ -485,6 +503,9 @@ class SandboxManager:
             await asyncio.to_thread(sb.cgroup.kill_all)
         await sb.proc.wait()
         sb.channel.close("the sandbox was stopped")
+        if sb.egress is not None:
+            egress, sb.egress = sb.egress, None
+            await egress.close()
         if sb.cgroup is not None:
             cgroup, sb.cgroup = sb.cgroup, None
             await asyncio.to_thread(cgroup.remove)
@@ -619,15 +640,9 @@ class SandboxManager:
         """A process in the sandbox's own network namespace (None without isolation: there is none)."""
         if not self.contained:
             return None
-        if sb.netns_pid is not None and os.path.exists(f"/proc/{sb.netns_pid}"):
-            return sb.netns_pid
-        own = os.readlink("/proc/self/ns/net")
-        for pid in descendants(sb.proc.pid):
-            with contextlib.suppress(OSError):
-                if os.readlink(f"/proc/{pid}/ns/net") != own:
-                    sb.netns_pid = pid
-                    return pid
-        raise SandboxError("the sandbox's network namespace was not found")
+        if sb.netns_pid is None:
+            sb.netns_pid = sandbox_init_pid(sb.proc.pid)
+        return sb.netns_pid
 
     async def connect_port(self, session_id: str, port: int, *, image: Image | None = None) -> Any:
         """A socket connected to ``port`` on the session's own loopback (netns.connect); raises
@@ -670,7 +685,16 @@ class SandboxManager:
 __all__ = ["IsolationUnavailable", "SandboxManager"]
 
 
+def _canonical_language(args: dict[str, Any]) -> dict[str, Any]:
+    """run_code's args with an alias of a language (`py`, `JS `...) replaced by its name, so the agent knows only
+    the names; anything else is left for the agent to refuse, naming what the image offers."""
+    language = args.get("language")
+    canonical = LANGUAGE_ALIASES.get(language.strip().lower()) if isinstance(language, str) else None
+    return {**args, "language": canonical} if canonical is not None and canonical != language else args
+
+
 def _python_cell(args: dict[str, Any]) -> bool:
-    """Whether a run_code call is for Python (the agent's default language), i.e. may start a kernel."""
-    language = args.get("language", "python")
-    return isinstance(language, str) and language.strip().lower() in _PYTHON
+    """Whether a run_code call (its language canonical) is for Python, the agent's default, i.e. may start a
+    kernel."""
+    language: object = args.get("language", "python")
+    return language == "python"

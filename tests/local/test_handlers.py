@@ -7,10 +7,11 @@ from pathlib import Path
 
 from agb_local.app import create_app
 from agb_local.config import ServerConfig
+from agb_local.sandbox.config import SandboxConfig
 
 
 def test_every_handler_takes_its_operations_arguments_and_the_caller(tmp_path: Path) -> None:
-    app = create_app(ServerConfig(data_dir=tmp_path, api_keys=("akm-handlers-test",)))
+    app = create_app(ServerConfig(SandboxConfig(data_dir=tmp_path), api_keys=("akm-handlers-test",)))
     operations = [op for methods in app.operations.values() for op in methods.values()]
     assert len(operations) >= 11
     for op in operations:
