@@ -203,15 +203,32 @@ def test_the_link_route_refuses_bad_tokens(live: dict[str, Any], server: Any) ->
 
 # ----------------------------------------------------------------------------- port links
 
+ECHO_SERVER = """
+import base64, hashlib, socket
+GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+srv = socket.create_server(("127.0.0.1", 30111))
+while True:
+    conn, _ = srv.accept()
+    head = b""
+    while b"\\r\\n\\r\\n" not in head:
+        head += conn.recv(4096)
+    key = [l.split(b":", 1)[1].strip() for l in head.split(b"\\r\\n") if l.lower().startswith(b"sec-websocket-key")][0]
+    accept = base64.b64encode(hashlib.sha1(key + GUID).digest())
+    conn.sendall(b"HTTP/1.1 101 Switching Protocols\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\n"
+                 b"Sec-WebSocket-Accept: " + accept + b"\\r\\n\\r\\n")
+    frame = conn.recv(4096)
+    length, mask = frame[1] & 0x7F, frame[2:6]
+    text = bytes(b ^ mask[i % 4] for i, b in enumerate(frame[6:6 + length]))
+    reply = b"echo:" + text
+    conn.sendall(bytes([0x81, len(reply)]) + reply)
+    conn.close()
+"""
+
 
 def test_port_links_reach_http_and_websocket_servers_in_the_session(live: dict[str, Any], http: httpx.Client) -> None:
     sid = live["sessionId"]
-    server = (
-        "import asyncio\nfrom websockets.asyncio.server import serve\n"
-        "async def echo(ws):\n    async for m in ws:\n        await ws.send('echo:' + m)\n"
-        "async def main():\n    async with serve(echo, '127.0.0.1', 30111):\n        await asyncio.Future()\n"
-        "asyncio.run(main())\n"
-    )
+    # A WebSocket echo server on the standard library alone (an image's Python need not have websockets).
+    server = ECHO_SERVER
     tool(http, sid, "write_file", {"path": "/tmp/echo.py", "content": server})
     script = "nohup python3 /tmp/echo.py > /tmp/echo.log 2>&1 &"
     assert json.loads(tool(http, sid, "shell", {"command": script, "timeout_ms": 5000})[1])["exit_code"] == 0
