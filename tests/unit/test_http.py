@@ -337,6 +337,9 @@ async def test_cookies_a_reply_sets_are_kept(face: str) -> None:
                 assert (await client.get(base + "/")).text == "no" and not client.cookies
                 assert (await client.get(base + "/set")).text == "no"
                 assert (await client.get(base + "/")).text == "yes" and client.cookies["lb"] == "1"
+                client.cookies = {}
+                assert (await client.get(base + "/")).text == "no" and not client.cookies
+                assert (await client.get(base + "/set")).text == "no" and client.cookies["lb"] == "1"
         else:
 
             def run() -> list[str]:
