@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import json
 import logging
 import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, ParamSpec, Protocol, TypeVar
+from urllib.parse import urlencode
 
 import httpx
 
@@ -195,6 +197,12 @@ class _Driver:
         method, path, params = kwargs.pop("method"), kwargs.pop("url"), kwargs.pop("params", None)
         headers = kwargs.pop("headers", None)
         headers = {**headers, **self._auth} if headers else self._auth
+        if "json" in kwargs:
+            # Encoded here, not by httpx, so the bytes on the wire are the same with every httpx release
+            # (0.28 made its encoding compact and non-ASCII; these are its settings).
+            body = json.dumps(kwargs.pop("json"), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+            kwargs["content"] = body.encode()
+            headers = {"Content-Type": "application/json", **headers}
         if self.http.params:  # httpx merges the client's query parameters with the call's, as for any request
             url = self._url(path, None)
         else:
@@ -216,8 +224,9 @@ class _Driver:
         key = (path, tuple((k, type(v), v) for k, v in params.items())) if params else path
         url = self._urls.get(key)
         if url is None:
-            url = httpx.URL(self.base_url + path)
-            url = self._urls[key] = url.copy_merge_params(params) if params else url
+            url = self._urls[key] = httpx.URL(
+                f"{self.base_url}{path}?{_query(params)}" if params else self.base_url + path
+            )
         return url
 
     def _end(self, kwargs: dict[str, Any] | None, result: httpx.Response | Exception) -> Outcome:
@@ -234,6 +243,17 @@ class _Driver:
         if isinstance(value, ApiResult):
             value._redact(self._secret)
         return value
+
+
+def _query(params: Mapping[str, Any]) -> str:
+    """`params` as a query string, the way httpx 0.28 writes them (``true``/``false``, None as empty, a list as
+    repeated keys, form encoding with ``+`` for spaces) whichever httpx is installed: older ones wrote ``%20``."""
+    pairs = []
+    for name, value in params.items():
+        for item in value if isinstance(value, list | tuple) else (value,):
+            text = "true" if item is True else "false" if item is False else "" if item is None else str(item)
+            pairs.append((name, text))
+    return urlencode(pairs)
 
 
 def _advance(flow: Generator[Any, Any, Any], value: object) -> tuple[bool, Any]:
