@@ -84,6 +84,8 @@ def test_endpoint_normalisation(endpoint: str, expected: str) -> None:
     [
         ({"cfg": Config(endpoint="")}, "endpoint is empty"),
         ({"cfg": Config(endpoint="ftp://x")}, "http(s) URL"),
+        ({"cfg": Config(endpoint="http://x/?k=1")}, "no query or fragment"),
+        ({"cfg": Config(endpoint="x.test#top")}, "no query or fragment"),
         ({"cfg": Config(timeout_ms=0)}, "timeout_ms"),
         ({"cfg": Config(timeout_ms=1.5)}, "timeout_ms"),  # type: ignore[arg-type]
         ({"cfg": {"endpoint": "x"}}, "Config"),
