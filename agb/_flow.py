@@ -197,11 +197,11 @@ class _Driver:
         method, path, params = kwargs.pop("method"), kwargs.pop("url"), kwargs.pop("params", None)
         headers = kwargs.pop("headers", None)
         headers = {**headers, **self._auth} if headers else self._auth
-        if "json" in kwargs:
+        body = kwargs.pop("json", None)
+        if body is not None:
             # Encoded here, not by httpx, so the bytes on the wire are the same with every httpx release
             # (0.28 made its encoding compact and non-ASCII; these are its settings).
-            body = json.dumps(kwargs.pop("json"), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-            kwargs["content"] = body.encode()
+            kwargs["content"] = json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
             headers = {"Content-Type": "application/json", **headers}
         if self.http.params:  # httpx merges the client's query parameters with the call's, as for any request
             url = self._url(path, None)

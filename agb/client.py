@@ -31,8 +31,9 @@ class ClientCore(Face, Generic[H]):
         max_retries: how many times a call may be retried (see ``RetryPolicy``); 0 disables retries.
         http_client: an ``httpx.Client`` (``httpx.AsyncClient`` for ``AsyncAGB``) to send the requests on:
             custom transport, proxies, event hooks, extra headers or query parameters. The SDK never changes
-            it and does not close it; each request carries this client's endpoint and key, so several clients
-            (other endpoints, other keys) may share one. Its ``base_url`` is not used.
+            it and does not close it. Each request carries this ``AGB``'s endpoint and key (an ``Authorization``
+            header of the httpx client is replaced, its ``base_url`` not used), so ``AGB``s of other endpoints
+            and keys may share one httpx client.
     """
 
     _session_cls: ClassVar[type[SessionCore]]
