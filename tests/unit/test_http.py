@@ -316,7 +316,16 @@ async def test_a_connection_reset_mid_reply_is_an_error_not_a_hang() -> None:
 
 
 @pytest.mark.parametrize("face", ["sync", "async"])
-async def test_cookies_a_reply_sets_are_kept(face: str) -> None:
+async def test_cookies_a_reply_sets_are_kept(face: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed: list[str] = []  # replies httpx's cookie parsing looked at
+    parse = httpx.Cookies.extract_cookies
+
+    def counted(self: httpx.Cookies, response: httpx.Response) -> None:
+        parsed.append(response.url.path)
+        parse(self, response)
+
+    monkeypatch.setattr(httpx.Cookies, "extract_cookies", counted)
+
     async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         while True:
             try:
@@ -340,6 +349,7 @@ async def test_cookies_a_reply_sets_are_kept(face: str) -> None:
                 client.cookies = {}
                 assert (await client.get(base + "/")).text == "no" and not client.cookies
                 assert (await client.get(base + "/set")).text == "no" and client.cookies["lb"] == "1"
+            assert parsed == ["/set", "/set"]  # the async client skips replies that set no cookie
         else:
 
             def run() -> list[str]:
