@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from agb_api.api.labels import get_label, list_sessions, set_label
 from agb_api.api.sessions import (
@@ -20,14 +20,37 @@ from agb_api.api.sessions import (
     release_session_async,
 )
 from agb_api.api.tools import list_tools
-from agb_api.models import CreateSessionRequest, EmptyRequest, SessionIdRequest
-from agb_api.types import UNSET
+from agb_api.facts import (
+    IDEMPOTENT_OPERATIONS,
+    IDLE_TIMEOUT_MAX_S,
+    IDLE_TIMEOUT_MIN_S,
+    LIST_PAGE_SIZE_DEFAULT,
+    LIST_PAGE_SIZE_MAX,
+    LIST_PAGE_SIZE_MIN,
+)
+from agb_api.models import (
+    CreateSessionRequest,
+    CreateSessionResponse,
+    EmptyRequest,
+    GetLabelData,
+    GetLabelResponse,
+    GetMcpResourceData,
+    GetMcpResourceResponse,
+    GetSessionData,
+    GetSessionInfoPascalCaseData,
+    GetSessionInfoResponse,
+    GetSessionResponse,
+    ListSessionsResponse,
+    ListToolsResponse,
+    SessionIdRequest,
+    ToolDescriptor,
+)
+from agb_api.types import UNSET, Unset
 
 from ._flow import Call, Context, Emit, Endpoint, Flow, Stream, guarded, send, sleep
 from ._tools import TOOL_TIMEOUT_MARGIN_S, run_tool
 from ._version import __version__
 from ._wire import (
-    Envelope,
     as_int,
     check_int,
     check_labels,
@@ -36,6 +59,9 @@ from ._wire import (
     loads_object,
     malformed,
     ok_envelope,
+    read_model,
+    read_reply,
+    text,
 )
 from .errors import (
     AGBError,
@@ -63,13 +89,13 @@ if TYPE_CHECKING:
     from .client import ClientCore
     from .session import SessionCore
 
+T = TypeVar("T")
+
 # Compact JSON, as the official client sends it; informational only.
 SDK_STATS = json.dumps(
     {"source": "sdk", "sdk_language": "python", "sdk_version": __version__, "is_release": True},
     separators=(",", ":"),
 )
-DEFAULT_LIST_LIMIT = 10
-MAX_LIST_LIMIT = 100
 # Statuses that mean "released" to the delete poller (besides the InvalidMcpSession.NotFound reply).
 RELEASED_STATUSES = frozenset({"FINISH", "DELETED"})
 # Delete polling: first wait, growth, longest wait (seconds), and the default bound of the whole wait.
@@ -77,27 +103,19 @@ POLL_FIRST_S, POLL_FACTOR, POLL_MAX_S = 0.25, 2.0, 2.0
 DELETE_TIMEOUT_S = 60.0
 
 
-def _by_id(endpoint: Endpoint, session_id: str, name: str, *, idempotent: bool) -> Call:
+def _call(endpoint: Endpoint, kwargs: dict[str, Any], name: str) -> Call:
+    """The call of operation `name`; retried after it left only if the spec says it is idempotent."""
+    return Call(endpoint, kwargs, name, idempotent=name in IDEMPOTENT_OPERATIONS)
+
+
+def _by_id(endpoint: Endpoint, session_id: str, name: str) -> Call:
     """A call whose body is ``{"sessionId": ...}``."""
-    return Call(endpoint, {"body": SessionIdRequest(session_id=session_id)}, name, idempotent=idempotent)
+    return _call(endpoint, {"body": SessionIdRequest(session_id=session_id)}, name)
 
 
-def _data(env: Envelope, what: str) -> Mapping[str, Any]:
-    """``data`` as an object; a missing ``data`` is an empty one."""
-    if env.data is None:
-        return {}
-    if not isinstance(env.data, Mapping):
-        raise malformed(what, "`data` is not an object", env.request_id)
-    return env.data
-
-
-def _text(data: Mapping[str, Any], *names: str) -> str:
-    """The first of `names` in `data` holding a string, else ``""``."""
-    for name in names:
-        value = data.get(name)
-        if isinstance(value, str):
-            return value
-    return ""
+def _present(data: T | Unset | None) -> T | None:
+    """A reply's ``data`` model, or None when the reply has no ``data`` (absent or null)."""
+    return None if isinstance(data, Unset) or data is None else data
 
 
 def _session_of(session_or_id: object) -> tuple[str, SessionCore | None]:
@@ -127,28 +145,32 @@ def create(agb: ClientCore[Any], params: CreateSessionParams | None = None) -> F
     body = CreateSessionRequest(
         labels=dumps_labels(labels) if labels else UNSET,
         mcp_policy_id=UNSET if params.policy_id is None else check_text(params.policy_id, "policy_id"),
-        timeout=UNSET if idle is None or idle == 0 else check_int(idle, "idle_release_timeout", 1, 86400),
+        timeout=UNSET
+        if idle is None or idle == 0
+        else check_int(idle, "idle_release_timeout", IDLE_TIMEOUT_MIN_S, IDLE_TIMEOUT_MAX_S),
     )
-    call = Call(create_session, {"body": body, "image_id": image_id, "sdk_stats": SDK_STATS}, "createSession")
+    call = _call(create_session, {"body": body, "image_id": image_id, "sdk_stats": SDK_STATS}, "createSession")
     outcome = yield from send(agb._ctx, call)
-    env = ok_envelope(outcome, "createSession", lenient=True)
-    data = _data(env, "createSession")
-    if data.get("success") is False:
-        reason = _text(data, "errMsg") or "the service could not create the session"
-        raise AGBError(f"createSession: {reason}", status_code=200, code=env.code, request_id=env.request_id)
-    session_id = _text(data, "sessionId")
+    reply = read_reply(outcome, CreateSessionResponse, "createSession", lenient=True)
+    data = _present(reply.data)
+    if data is None:
+        raise malformed("createSession", "no `data`", reply.request_id)
+    if data.success is False:
+        reason = text(data.err_msg) or "the service could not create the session"
+        raise AGBError(f"createSession: {reason}", status_code=200, code=text(reply.code), request_id=reply.request_id)
+    session_id = text(data.session_id)
     if not session_id:
-        raise malformed("createSession", "no `data.sessionId`", env.request_id)
+        raise malformed("createSession", "no `data.sessionId`", reply.request_id)
     session = agb._session_cls(
         agb,
         session_id,
         image_id=image_id,
         labels=labels,
-        resource_url=_text(data, "resourceUrl"),
-        app_instance_id=_text(data, "appInstanceId"),
-        resource_id=_text(data, "resourceId"),
+        resource_url=text(data.resource_url),
+        app_instance_id=text(data.app_instance_id),
+        resource_id=text(data.resource_id),
     )
-    return SessionResult(success=True, session=session, request_id=env.request_id)
+    return SessionResult(success=True, session=session, request_id=reply.request_id)
 
 
 @guarded(SessionResult)
@@ -158,23 +180,23 @@ def get(agb: ClientCore[Any], session_id: str) -> Flow[SessionResult[Any]]:
     The service does not say which image the session runs, so ``session.image_id`` is None.
     """
     session_id = check_text(session_id, "session_id")
-    outcome = yield from send(agb._ctx, _by_id(get_session, session_id, "getSession", idempotent=True))
-    env = ok_envelope(outcome, "getSession")
-    data = _data(env, "getSession")
+    outcome = yield from send(agb._ctx, _by_id(get_session, session_id, "getSession"))
+    reply = read_reply(outcome, GetSessionResponse, "getSession")
+    data = _present(reply.data) or GetSessionData()
     session = agb._session_cls(
         agb,
-        _text(data, "sessionId") or session_id,
-        resource_url=_text(data, "resourceUrl"),
-        app_instance_id=_text(data, "appInstanceId"),
-        resource_id=_text(data, "resourceId"),
+        text(data.session_id) or session_id,
+        resource_url=text(data.resource_url),
+        app_instance_id=text(data.app_instance_id),
+        resource_id=text(data.resource_id),
     )
-    return SessionResult(success=True, session=session, request_id=env.request_id)
+    return SessionResult(success=True, session=session, request_id=reply.request_id)
 
 
 def _release(ctx: Context, session_id: str, wait: bool, timeout_s: float) -> Flow[DeleteResult]:
     if isinstance(timeout_s, bool) or not isinstance(timeout_s, int | float) or timeout_s < 0:
         raise InvalidParameterError(f"timeout_s must be a number of seconds >= 0, got {timeout_s!r}")
-    outcome = yield from send(ctx, _by_id(release_session_async, session_id, "releaseSessionAsync", idempotent=False))
+    outcome = yield from send(ctx, _by_id(release_session_async, session_id, "releaseSessionAsync"))
     request_id = ok_envelope(outcome, "releaseSessionAsync").request_id
     if wait:
         request_id = yield from _wait_released(ctx, session_id, float(timeout_s))
@@ -189,9 +211,9 @@ def _wait_released(ctx: Context, session_id: str, timeout_s: float) -> Flow[str]
     deadline = ctx.clock() + timeout_s
     interval, status = POLL_FIRST_S, "unknown"
     while True:
-        outcome = yield from send(ctx, _by_id(get_session_info, session_id, "getSessionInfo", idempotent=True))
+        outcome = yield from send(ctx, _by_id(get_session_info, session_id, "getSessionInfo"))
         try:
-            env = ok_envelope(outcome, "getSessionInfo")
+            reply = read_reply(outcome, GetSessionInfoResponse, "getSessionInfo")
         except SessionNotFoundError as exc:
             return exc.request_id
         except APIConnectionError as exc:
@@ -202,9 +224,9 @@ def _wait_released(ctx: Context, session_id: str, timeout_s: float) -> Flow[str]
         except (ServerError, APITimeoutError, RateLimitError):
             pass  # busy or slow: poll again
         else:
-            status = _text(_data(env, "getSessionInfo"), "status", "Status") or status
+            status = _status(reply) or status
             if status in RELEASED_STATUSES:
-                return env.request_id
+                return reply.request_id
         remaining = deadline - ctx.clock()
         if remaining <= 0:
             raise APITimeoutError(
@@ -248,23 +270,19 @@ def _page(ctx: Context, labels_json: str, limit: int, next_token: str) -> Flow[S
     kwargs: dict[str, Any] = {"max_results": limit, "labels": labels_json}
     if next_token:
         kwargs["next_token"] = next_token
-    outcome = yield from send(ctx, Call(list_sessions, kwargs, "listSessions", idempotent=True))
-    env = ok_envelope(outcome, "listSessions")
-    items = [] if env.data is None else env.data
-    if not isinstance(items, list):
-        raise malformed("listSessions", "`data` is not a list", env.request_id)
-    sessions = [
-        SessionSummary(item["sessionId"], _text(item, "sessionStatus"))
-        for item in items
-        if isinstance(item, Mapping) and isinstance(item.get("sessionId"), str) and item["sessionId"]
-    ]
-    token, size, count = env.raw.get("nextToken"), as_int(env.raw.get("maxResults")), as_int(env.raw.get("count"))
+    outcome = yield from send(ctx, _call(list_sessions, kwargs, "listSessions"))
+    reply = read_reply(outcome, ListSessionsResponse, "listSessions")
+    items = _present(reply.data) or []
+    sessions = [SessionSummary(text(item.session_id), text(item.session_status)) for item in items]
+    if not all(s.session_id for s in sessions):
+        raise malformed("listSessions", "an item has no `sessionId` string", reply.request_id)
+    size, count = as_int(reply.max_results), as_int(reply.count)
     return SessionListResult(
         success=True,
-        request_id=env.request_id,
+        request_id=reply.request_id,
         session_ids=[s.session_id for s in sessions],
         sessions=sessions,
-        next_token=token if isinstance(token, str) else "",
+        next_token=text(reply.next_token),
         max_results=limit if size is None else size,
         total_count=len(sessions) if count is None else count,
     )
@@ -295,7 +313,9 @@ def list_page(
     elif params is not None:
         raise InvalidParameterError(f"params must be a ListSessionParams or a dict, got {type(params).__name__}")
     labels_json = _list_filter(labels)
-    size = DEFAULT_LIST_LIMIT if limit is None else check_int(limit, "limit", 1, MAX_LIST_LIMIT)
+    size = (
+        LIST_PAGE_SIZE_DEFAULT if limit is None else check_int(limit, "limit", LIST_PAGE_SIZE_MIN, LIST_PAGE_SIZE_MAX)
+    )
     token = "" if next_token is None else next_token
     if not isinstance(token, str):
         raise InvalidParameterError(f"next_token must be a string, got {type(token).__name__}")
@@ -311,14 +331,14 @@ def list_page(
 
 
 def list_all(
-    agb: ClientCore[Any], labels: Mapping[str, str] | None = None, page_size: int = MAX_LIST_LIMIT
+    agb: ClientCore[Any], labels: Mapping[str, str] | None = None, page_size: int = LIST_PAGE_SIZE_MAX
 ) -> Stream[str]:
     """Iterate over the ids of every live session matching `labels`, fetching pages as needed.
 
     An iterator has no result to return, so a page that fails raises its ``AGBError`` here.
     """
     labels_json = _list_filter(labels)
-    size = check_int(page_size, "page_size", 1, MAX_LIST_LIMIT)
+    size = check_int(page_size, "page_size", LIST_PAGE_SIZE_MIN, LIST_PAGE_SIZE_MAX)
     token, seen = "", set()
     while True:
         page = yield from _page(agb._ctx, labels_json, size, token)
@@ -340,7 +360,7 @@ def set_labels(session: SessionCore, labels: Mapping[str, str]) -> Flow[Operatio
     """Replace the session's labels (a non-empty dict of non-empty strings)."""
     checked = check_labels(labels, allow_empty=False)
     kwargs = {"session_id": check_text(session.session_id, "session_id"), "labels": dumps_labels(checked)}
-    outcome = yield from send(session._ctx, Call(set_label, {**kwargs, "body": EmptyRequest()}, "setLabel"))
+    outcome = yield from send(session._ctx, _call(set_label, {**kwargs, "body": EmptyRequest()}, "setLabel"))
     env = ok_envelope(outcome, "setLabel")
     session.labels = checked
     return OperationResult(success=True, request_id=env.request_id, data=True)
@@ -350,14 +370,14 @@ def set_labels(session: SessionCore, labels: Mapping[str, str]) -> Flow[Operatio
 def get_labels(session: SessionCore) -> Flow[OperationResult]:
     """The session's labels, as the service has them; ``result.data`` is a dict."""
     kwargs = {"session_id": check_text(session.session_id, "session_id")}
-    outcome = yield from send(session._ctx, Call(get_label, kwargs, "getLabel", idempotent=True))
-    env = ok_envelope(outcome, "getLabel")
-    raw = _data(env, "getLabel").get("labels")
-    labels = raw if isinstance(raw, Mapping) else ({} if raw in (None, "") else loads_object(raw))
+    outcome = yield from send(session._ctx, _call(get_label, kwargs, "getLabel"))
+    reply = read_reply(outcome, GetLabelResponse, "getLabel")
+    raw = (_present(reply.data) or GetLabelData()).labels
+    labels = {} if isinstance(raw, Unset) or raw in (None, "") else loads_object(raw)
     if labels is None or not all(isinstance(k, str) and isinstance(v, str) for k, v in labels.items()):
-        raise malformed("getLabel", "`data.labels` is not a JSON object of strings", env.request_id)
+        raise malformed("getLabel", "`data.labels` is not a JSON object of strings", reply.request_id)
     session.labels = dict(labels)
-    return OperationResult(success=True, request_id=env.request_id, data=dict(labels))
+    return OperationResult(success=True, request_id=reply.request_id, data=dict(labels))
 
 
 @guarded(OperationResult)
@@ -365,58 +385,63 @@ def info(session: SessionCore) -> Flow[OperationResult]:
     """Resource information: ``result.data`` has ``session_id``, ``resource_url`` and, for desktop images,
     ``app_id``, ``auth_code``, ``connection_properties``, ``resource_id``, ``resource_type``, ``ticket``."""
     session_id = check_text(session.session_id, "session_id")
-    outcome = yield from send(session._ctx, _by_id(get_mcp_resource, session_id, "getMcpResource", idempotent=True))
-    env = ok_envelope(outcome, "getMcpResource", lenient=True)
-    data = _data(env, "getMcpResource")
+    outcome = yield from send(session._ctx, _by_id(get_mcp_resource, session_id, "getMcpResource"))
+    reply = read_reply(outcome, GetMcpResourceResponse, "getMcpResource", lenient=True)
+    data = _present(reply.data) or GetMcpResourceData()
     result: dict[str, Any] = {
-        "session_id": _text(data, "sessionId") or session_id,
-        "resource_url": _text(data, "resourceUrl"),
+        "session_id": text(data.session_id) or session_id,
+        "resource_url": text(data.resource_url),
     }
-    desktop = data.get("desktopInfo")
-    if isinstance(desktop, Mapping):
-        for key, wire in (
-            ("app_id", "appId"),
-            ("auth_code", "authCode"),
-            ("connection_properties", "connectionProperties"),
-            ("resource_id", "resourceId"),
-            ("resource_type", "resourceType"),
-            ("ticket", "ticket"),
-        ):
-            result[key] = _text(desktop, wire)
+    desktop = data.desktop_info
+    if not isinstance(desktop, Unset):
+        result.update(
+            app_id=text(desktop.app_id),
+            auth_code=text(desktop.auth_code),
+            connection_properties=text(desktop.connection_properties),
+            resource_id=text(desktop.resource_id),
+            resource_type=text(desktop.resource_type),
+            ticket=text(desktop.ticket),
+        )
     if result["resource_url"]:
         session.resource_url = result["resource_url"]
-    return OperationResult(success=True, request_id=env.request_id, data=result)
+    return OperationResult(success=True, request_id=reply.request_id, data=result)
 
 
 @guarded(SessionStatusResult)
 def get_status(session: SessionCore) -> Flow[SessionStatusResult]:
     """The session's status: ``RUNNING``, ``DELETING``, ``FINISH``... (a released session is not found)."""
     session_id = check_text(session.session_id, "session_id")
-    outcome = yield from send(session._ctx, _by_id(get_session_info, session_id, "getSessionInfo", idempotent=True))
-    env = ok_envelope(outcome, "getSessionInfo")
-    status = _text(_data(env, "getSessionInfo"), "status", "Status")
-    return SessionStatusResult(success=True, request_id=env.request_id, status=status)
+    outcome = yield from send(session._ctx, _by_id(get_session_info, session_id, "getSessionInfo"))
+    reply = read_reply(outcome, GetSessionInfoResponse, "getSessionInfo")
+    return SessionStatusResult(success=True, request_id=reply.request_id, status=_status(reply))
+
+
+def _status(reply: GetSessionInfoResponse) -> str:
+    """``data.status``, else its PascalCase variant ``Status`` (``GetSessionInfoPascalCaseData``)."""
+    data = _present(reply.data)
+    if data is None:
+        return ""
+    pascal = GetSessionInfoPascalCaseData.from_dict(data.additional_properties)
+    return text(data.status) or text(pascal.status)
 
 
 @guarded(OperationResult)
 def keep_alive(session: SessionCore) -> Flow[OperationResult]:
     """Reset the session's idle timer (any other call does too)."""
     kwargs = {"session_id": check_text(session.session_id, "session_id"), "body": EmptyRequest()}
-    call = Call(refresh_session_idle_time, kwargs, "refreshSessionIdleTime", idempotent=True)
+    call = _call(refresh_session_idle_time, kwargs, "refreshSessionIdleTime")
     env = ok_envelope((yield from send(session._ctx, call)), "refreshSessionIdleTime")
     return OperationResult(success=True, request_id=env.request_id, data=True)
 
 
-def _tool(item: object) -> McpTool | None:
-    if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
-        return None
-    schema = item.get("inputSchema")
+def _tool(item: ToolDescriptor) -> McpTool:
+    schema = item.input_schema
     return McpTool(
-        name=item["name"],
-        description=_text(item, "description"),
-        input_schema=dict(schema) if isinstance(schema, Mapping) else {},
-        server=_text(item, "server"),
-        tool=_text(item, "tool"),
+        name=text(item.name),
+        description=text(item.description),
+        input_schema={} if isinstance(schema, Unset) else dict(schema.additional_properties),
+        server=text(item.server),
+        tool=text(item.tool),
     )
 
 
@@ -427,18 +452,20 @@ def list_mcp_tools(session: SessionCore, image_id: str | None = None) -> Flow[Mc
     kwargs: dict[str, Any] = {"body": EmptyRequest()}
     if image is not None:
         kwargs["image_id"] = check_text(image, "image_id")
-    outcome = yield from send(session._ctx, Call(list_tools, kwargs, "listTools", idempotent=True))
-    env = ok_envelope(outcome, "listTools")
-    raw = env.data
-    if isinstance(raw, str):
+    outcome = yield from send(session._ctx, _call(list_tools, kwargs, "listTools"))
+    reply = read_reply(outcome, ListToolsResponse, "listTools")
+    raw: object = "" if isinstance(reply.data, Unset) else reply.data
+    if isinstance(raw, str):  # the spec's form: a ToolDescriptorList serialised into the string
         try:
             raw = json.loads(raw) if raw.strip() else []
         except (ValueError, RecursionError):
             raw = None
     if not isinstance(raw, list):
-        raise malformed("listTools", "`data` is not a JSON list of tools", env.request_id)
-    tools = [tool for tool in map(_tool, raw) if tool is not None]
-    return McpToolsResult(success=True, request_id=env.request_id, tools=tools)
+        raise malformed("listTools", "`data` is not a JSON list of tools", reply.request_id)
+    descriptors = [read_model(ToolDescriptor, item, "listTools", reply.request_id) for item in raw]
+    if not all(isinstance(d.name, str) and d.name for d in descriptors):
+        raise malformed("listTools", "a tool has no `name` string", reply.request_id)
+    return McpToolsResult(success=True, request_id=reply.request_id, tools=[_tool(d) for d in descriptors])
 
 
 @guarded(McpToolResult)

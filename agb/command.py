@@ -3,63 +3,67 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
-from agb_api.models import ShellArgs, ShellArgsEnvs
-from agb_api.types import UNSET
+from agb_api.facts import SHELL_TIMEOUT_MAX_MS, SHELL_TIMEOUT_MIN_MS
+from agb_api.models import ShellArgs, ShellArgsEnvs, ShellOutput
+from agb_api.types import UNSET, Unset
 
-from ._face import AsyncFace, Module, Operation, SyncFace
+from ._face import Module
 from ._flow import Flow, guarded
 from ._tools import TOOL_TIMEOUT_MARGIN_S, ToolOutput, run_tool
-from ._wire import as_int, check_int, check_text, loads_object
+from ._wire import as_int, check_int, check_text, loads_object, read_model, text
 from .errors import InvalidParameterError, ToolError
 from .results import CommandResult
 
-__all__ = ["DEFAULT_COMMAND_TIMEOUT_MS", "AsyncCommand", "Command"]
+__all__ = ["DEFAULT_COMMAND_TIMEOUT_MS"]
 
 # 60 s, not the official client's 1 s: a `pip install` or a build takes seconds, and a 1 s default kills it
 # half way, which users read as a broken sandbox. Pass a smaller timeout_ms for commands that must be quick.
 DEFAULT_COMMAND_TIMEOUT_MS = 60_000
-MAX_COMMAND_TIMEOUT_MS = 3_600_000
-_SHELL_KEYS = ("stdout", "stderr", "exit_code", "errorCode")
 
 
-def _str(obj: Mapping[str, object], key: str) -> str:
-    value = obj.get(key)
-    return value if isinstance(value, str) else ""
+def _shell_output(output: ToolOutput) -> ShellOutput | None:
+    """The output as a ``ShellOutput``, or None for plain text (early services). A failed call's output may
+    lack `exit_code` (then `errorCode` carries it, or nothing does)."""
+    obj = loads_object(output.text.strip())
+    if obj is None:
+        return None
+    # The required fields, filled where absent (a missing exit code stays unknown: None).
+    defaults = ShellOutput(stdout="", stderr="", exit_code=cast(int, None)).to_dict()
+    shell = read_model(ShellOutput, {**defaults, **obj}, "shell", output.request_id)
+    if not obj.keys() & defaults.keys() and isinstance(shell.error_code, Unset):
+        return None  # a JSON object, but no field of ShellOutput: the command printed JSON (early services)
+    return shell
 
 
 def parse_shell(output: ToolOutput) -> CommandResult:
-    """The result of a ``shell`` tool output: the JSON ``{stdout, stderr, exit_code, traceId}`` or plain text.
+    """The result of a ``shell`` tool output: a ``ShellOutput`` document or plain text.
 
     A non-zero exit is ``success=False`` with a ``ToolError`` naming the code; stdout and stderr are kept.
     Plain text (early services) is the output of a successful command with an unknown exit code.
     """
-    text = output.text
-    parsed = loads_object(text.strip())
-    obj = parsed if parsed is not None and any(key in parsed for key in _SHELL_KEYS) else None
-    stdout, stderr = (_str(obj, "stdout"), _str(obj, "stderr")) if obj is not None else ("", "")
-    trace_id = _str(obj, "traceId") if obj is not None else ""
+    raw = output.text
+    shell = _shell_output(output)
+    stdout, stderr = (text(shell.stdout), text(shell.stderr)) if shell is not None else ("", "")
+    trace_id = text(shell.trace_id) if shell is not None else ""
+    exit_code = None if shell is None else _first_int(shell.exit_code, shell.error_code)
     rid = output.request_id
     if output.is_error:
-        exit_code = None
-        if obj is not None:
-            exit_code = as_int(obj.get("exit_code"))
-            exit_code = as_int(obj.get("errorCode")) if exit_code is None else exit_code
-        message = f"shell: {stderr.strip() or text.strip() or output.message or 'the command failed'}"
+        message = f"shell: {stderr.strip() or raw.strip() or output.message or 'the command failed'}"
         return CommandResult(
             success=False,
             error_message=message,
             request_id=rid,
             error=ToolError(message, request_id=rid),
-            output=stdout + stderr if obj is not None else text,
+            output=stdout + stderr if shell is not None else raw,
             exit_code=exit_code,
             stdout=stdout,
             stderr=stderr,
             trace_id=trace_id,
         )
-    if obj is None:
-        return CommandResult(success=True, request_id=rid, output=text, stdout=text)
-    exit_code = as_int(obj.get("exit_code"))
+    if shell is None:
+        return CommandResult(success=True, request_id=rid, output=raw, stdout=raw)
     exit_code = 0 if exit_code is None else exit_code
     error = None
     if exit_code != 0:
@@ -80,6 +84,10 @@ def parse_shell(output: ToolOutput) -> CommandResult:
     )
 
 
+def _first_int(*values: object) -> int | None:
+    return next((v for v in map(as_int, values) if v is not None), None)
+
+
 @guarded(CommandResult)
 def execute(
     module: Module,
@@ -96,7 +104,7 @@ def execute(
     """
     args = ShellArgs(
         command=check_text(command, "command"),
-        timeout_ms=check_int(timeout_ms, "timeout_ms", 1, MAX_COMMAND_TIMEOUT_MS),
+        timeout_ms=check_int(timeout_ms, "timeout_ms", SHELL_TIMEOUT_MIN_MS, SHELL_TIMEOUT_MAX_MS),
         cwd=UNSET if cwd is None else check_text(cwd, "cwd"),
         envs=UNSET if envs is None else _envs(envs),
     ).to_dict()
@@ -110,16 +118,3 @@ def _envs(envs: object) -> ShellArgsEnvs:
     ):
         raise InvalidParameterError("envs must be a dict of non-empty string names to string values")
     return ShellArgsEnvs.from_dict(dict(envs))
-
-
-class _CommandSurface(Module):
-    execute = Operation(execute)
-    execute_command = execute  # the early name
-
-
-class Command(_CommandSurface, SyncFace):
-    """``session.command`` of a ``Session``."""
-
-
-class AsyncCommand(_CommandSurface, AsyncFace):
-    """``session.command`` of an ``AsyncSession``: the same methods, returning awaitables."""

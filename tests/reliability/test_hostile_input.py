@@ -20,9 +20,8 @@ from typing import Any
 
 import httpx
 import pytest
-import yaml
 
-from agb_local.spec import spec_path
+import agb_spec
 
 from .harness import MARKS, ServerProcess, leaks, record
 
@@ -97,8 +96,7 @@ def serving(server: ServerProcess) -> None:
 
 
 def operations() -> list[tuple[str, str]]:
-    spec = yaml.safe_load(spec_path().read_text())
-    return [(method.upper(), path) for path, item in spec["paths"].items() for method in item if method != "parameters"]
+    return [(method.upper(), path) for path, method, _ in agb_spec.operations(agb_spec.load())]
 
 
 # ----------------------------------------------------------------------------- keys and tenants

@@ -24,8 +24,8 @@ from agb import (
     Session,
 )
 from agb._flow import Call
-from agb.code import AsyncCode, Code
 from agb.results import BoolResult, CommandResult, DeleteResult, SessionResult
+from agb.session import AsyncCode, Code
 
 from .conftest import API_KEY, Wire, call, make_client, ok, query, tool
 
@@ -250,16 +250,16 @@ async def test_faces_have_the_same_methods_with_real_signatures(agb: Any, sessio
     assert isinstance(session, Session if kind == "sync" else AsyncSession)
     assert isinstance(session.code, Code if kind == "sync" else AsyncCode)
     assert session.code is session.code and session.file_system is session.file
-    returns = "EnhancedCodeExecutionResult" if kind == "sync" else "Awaitable[EnhancedCodeExecutionResult]"
-    expected = f"(code: 'str', language: 'str' = 'python', timeout_s: 'int' = 60) -> '{returns}'"
+    expected = "(code: 'str', language: 'str' = 'python', timeout_s: 'int' = 60) -> 'EnhancedCodeExecutionResult'"
     assert str(inspect.signature(session.code.run)) == expected
-    assert str(inspect.signature(agb.create)).endswith("SessionResult[Session]'" if kind == "sync" else "]]'")
+    assert inspect.iscoroutinefunction(session.code.run) is (kind == "async")
+    assert str(inspect.signature(agb.create)).endswith("SessionResult[Session]'" if kind == "sync" else "Session]'")
     assert str(inspect.signature(agb.list_all)).endswith("Iterator[str]'")
     assert session.command.execute.__name__ == "execute" and "60 000" in (session.command.execute.__doc__ or "")
     assert "page" in str(inspect.signature(agb.list))
     names = [n for n in dir(Session) if not n.startswith("_") and n not in ("__enter__", "__exit__")]
     assert names == [n for n in dir(AsyncSession) if not n.startswith("_")]
-    assert Code.run_code is Code.run and type(Session.set_labels).__name__ == "Operation"
+    assert Code.run_code is Code.run and inspect.isfunction(Session.set_labels)
 
 
 async def test_async_methods_return_awaitables(wire: Wire) -> None:
@@ -306,15 +306,15 @@ async def test_request_urls_follow_httpx_rules(kind: str, wire: Wire) -> None:
     client: Any = (AGB if kind == "sync" else AsyncAGB)(
         API_KEY, Config(endpoint="http://agb.test/base/"), http_client=http(transport=transport, params={"t": "1"})
     )
-    wire.script(ok({"sessionId": "s-1"}), tool("size: 1"), tool("size: 2"))
+    wire.script(ok({"sessionId": "s-1"}), tool("size: 1\nisDirectory: false"), tool("size: 2\nisDirectory: false"))
     session = (await call(client.get("s-1"))).unwrap()
     assert str(wire.last.url) == "http://agb.test/base/mcp/getSession?t=1"
-    assert (await call(session.file.info("/a"))).file_info == {"size": 1}
+    assert (await call(session.file.info("/a"))).file_info == {"size": 1, "isDirectory": False}
     assert str(wire.last.url) == "http://agb.test/base/mcp?t=1&autoGenSession=false"
     # The endpoint is the SDK's, whatever base URL the httpx client has.
     client._http.base_url = "http://elsewhere.test/v2"
     client._http.params = {}
-    assert (await call(session.file.info("/a"))).file_info == {"size": 2}
+    assert (await call(session.file.info("/a"))).file_info == {"size": 2, "isDirectory": False}
     assert str(wire.last.url) == "http://agb.test/base/mcp?autoGenSession=false"
 
 

@@ -24,18 +24,23 @@ if TYPE_CHECKING:
     from .error_response_data_type_0 import ErrorResponseDataType0
     from .file_change_event import FileChangeEvent
     from .file_edit import FileEdit
+    from .file_info import FileInfo
     from .get_label_data import GetLabelData
     from .get_label_response import GetLabelResponse
     from .get_mcp_resource_data import GetMcpResourceData
     from .get_mcp_resource_response import GetMcpResourceResponse
     from .get_session_data import GetSessionData
     from .get_session_info_data import GetSessionInfoData
+    from .get_session_info_pascal_case_data import GetSessionInfoPascalCaseData
     from .get_session_info_response import GetSessionInfoResponse
     from .get_session_response import GetSessionResponse
     from .labels import Labels
     from .list_sessions_response import ListSessionsResponse
     from .list_tools_response import ListToolsResponse
     from .move_file_args import MoveFileArgs
+    from .nested_envelope import NestedEnvelope
+    from .nested_envelope_body import NestedEnvelopeBody
+    from .pascal_case_envelope import PascalCaseEnvelope
     from .path_args import PathArgs
     from .persistence_data import PersistenceData
     from .read_file_args import ReadFileArgs
@@ -45,9 +50,15 @@ if TYPE_CHECKING:
     from .release_session_response_data_type_0 import ReleaseSessionResponseDataType0
     from .run_code_args import RunCodeArgs
     from .run_code_error_type_0 import RunCodeErrorType0
+    from .run_code_logs import RunCodeLogs
     from .run_code_output import RunCodeOutput
     from .run_code_result_item import RunCodeResultItem
+    from .run_code_result_item_applicationvnd_vegalite_v4_json import RunCodeResultItemApplicationvndVegaliteV4Json
     from .run_code_result_item_applicationvnd_vegalite_v5_json import RunCodeResultItemApplicationvndVegaliteV5Json
+    from .run_code_result_item_short_names import RunCodeResultItemShortNames
+    from .run_code_result_item_short_names_chart import RunCodeResultItemShortNamesChart
+    from .run_code_rich_output import RunCodeRichOutput
+    from .run_code_wrapped_output import RunCodeWrappedOutput
     from .sdk_stats import SdkStats
     from .search_files_args import SearchFilesArgs
     from .session_id_request import SessionIdRequest
@@ -80,18 +91,23 @@ _MODULES = {
     "ErrorResponseDataType0": ".error_response_data_type_0",
     "FileChangeEvent": ".file_change_event",
     "FileEdit": ".file_edit",
+    "FileInfo": ".file_info",
     "GetLabelData": ".get_label_data",
     "GetLabelResponse": ".get_label_response",
     "GetMcpResourceData": ".get_mcp_resource_data",
     "GetMcpResourceResponse": ".get_mcp_resource_response",
     "GetSessionData": ".get_session_data",
     "GetSessionInfoData": ".get_session_info_data",
+    "GetSessionInfoPascalCaseData": ".get_session_info_pascal_case_data",
     "GetSessionInfoResponse": ".get_session_info_response",
     "GetSessionResponse": ".get_session_response",
     "Labels": ".labels",
     "ListSessionsResponse": ".list_sessions_response",
     "ListToolsResponse": ".list_tools_response",
     "MoveFileArgs": ".move_file_args",
+    "NestedEnvelope": ".nested_envelope",
+    "NestedEnvelopeBody": ".nested_envelope_body",
+    "PascalCaseEnvelope": ".pascal_case_envelope",
     "PathArgs": ".path_args",
     "PersistenceData": ".persistence_data",
     "ReadFileArgs": ".read_file_args",
@@ -101,9 +117,15 @@ _MODULES = {
     "ReleaseSessionResponseDataType0": ".release_session_response_data_type_0",
     "RunCodeArgs": ".run_code_args",
     "RunCodeErrorType0": ".run_code_error_type_0",
+    "RunCodeLogs": ".run_code_logs",
     "RunCodeOutput": ".run_code_output",
     "RunCodeResultItem": ".run_code_result_item",
+    "RunCodeResultItemApplicationvndVegaliteV4Json": ".run_code_result_item_applicationvnd_vegalite_v4_json",
     "RunCodeResultItemApplicationvndVegaliteV5Json": ".run_code_result_item_applicationvnd_vegalite_v5_json",
+    "RunCodeResultItemShortNames": ".run_code_result_item_short_names",
+    "RunCodeResultItemShortNamesChart": ".run_code_result_item_short_names_chart",
+    "RunCodeRichOutput": ".run_code_rich_output",
+    "RunCodeWrappedOutput": ".run_code_wrapped_output",
     "SdkStats": ".sdk_stats",
     "SearchFilesArgs": ".search_files_args",
     "SessionIdRequest": ".session_id_request",
@@ -152,18 +174,23 @@ __all__ = (
     "ErrorResponseDataType0",
     "FileChangeEvent",
     "FileEdit",
+    "FileInfo",
     "GetLabelData",
     "GetLabelResponse",
     "GetMcpResourceData",
     "GetMcpResourceResponse",
     "GetSessionData",
     "GetSessionInfoData",
+    "GetSessionInfoPascalCaseData",
     "GetSessionInfoResponse",
     "GetSessionResponse",
     "Labels",
     "ListSessionsResponse",
     "ListToolsResponse",
     "MoveFileArgs",
+    "NestedEnvelope",
+    "NestedEnvelopeBody",
+    "PascalCaseEnvelope",
     "PathArgs",
     "PersistenceData",
     "ReadFileArgs",
@@ -173,9 +200,15 @@ __all__ = (
     "ReleaseSessionResponseDataType0",
     "RunCodeArgs",
     "RunCodeErrorType0",
+    "RunCodeLogs",
     "RunCodeOutput",
     "RunCodeResultItem",
+    "RunCodeResultItemApplicationvndVegaliteV4Json",
     "RunCodeResultItemApplicationvndVegaliteV5Json",
+    "RunCodeResultItemShortNames",
+    "RunCodeResultItemShortNamesChart",
+    "RunCodeRichOutput",
+    "RunCodeWrappedOutput",
     "SdkStats",
     "SearchFilesArgs",
     "SessionIdRequest",
