@@ -58,6 +58,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "MultipleFileContentResult",
         "OperationResult",
         "SessionListResult",
+        "SessionMetrics",
+        "SessionMetricsResult",
         "SessionResult",
         "SessionStatusResult",
         "SessionSummary",
@@ -102,6 +104,8 @@ if TYPE_CHECKING:
     from .results import MultipleFileContentResult as MultipleFileContentResult
     from .results import OperationResult as OperationResult
     from .results import SessionListResult as SessionListResult
+    from .results import SessionMetrics as SessionMetrics
+    from .results import SessionMetricsResult as SessionMetricsResult
     from .results import SessionResult as SessionResult
     from .results import SessionStatusResult as SessionStatusResult
     from .results import SessionSummary as SessionSummary
@@ -147,6 +151,8 @@ __all__ = [
     "ServerError",
     "Session",
     "SessionListResult",
+    "SessionMetrics",
+    "SessionMetricsResult",
     "SessionNotFoundError",
     "SessionReleasingError",
     "SessionResult",

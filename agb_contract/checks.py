@@ -45,6 +45,7 @@ class Run:
     model: SessionModel | None = None
     other: Backend | None = None  # the second tenant
     probed: set[tuple[str, str]] = dataclasses.field(default_factory=set)
+    session_token: str = ""  # the token sent to the operations a session token authorises ("" when none came)
 
 
 class AgbFailure(Failure):
@@ -86,12 +87,21 @@ def agb_auth_accepted(ctx: Any, response: Any, case: Any) -> bool | None:
     run = _run_of(case)
     if run is None:
         return None
-    sent = response.request.headers.get("Authorization") if response.request is not None else None
+    headers = response.request.headers if response.request is not None else {}
+    sent = headers.get("Authorization")
     if sent == f"Bearer {run.api_key}" and response.status_code in (401, 403):
         _fail(
             case,
             "The API key was rejected",
             [f"{case.operation.label} answered {response.status_code} to a request with the configured API key"],
+        )
+    token = run.session_token
+    body = case.body if isinstance(case.body, dict) else {}
+    if token and headers.get("X-Access-Token") == token and body.get("token") == token and response.status_code == 401:
+        _fail(
+            case,
+            "The session token was rejected",
+            [f"{case.operation.label} answered 401 to a request with a live session's token in header and body"],
         )
     return None
 
@@ -123,8 +133,11 @@ def agb_envelope(ctx: Any, response: Any, case: Any) -> bool | None:
             problems.append(f"an error reply (HTTP {status}) has no `code`")
         if not isinstance(message, str) or not message:
             problems.append(f"an error reply (HTTP {status}) has no `message`")
-        expected = ERROR_CODES.get(status)
         op = run.contract.op_of(case)
+        # One code per status (ERROR_CODES), unless the operation documents another for it (the LinkUrl route's
+        # 401 is the session token's, InvalidAccessToken).
+        documented = run.contract.documented_code(op, status) if op is not None and status in ERROR_CODES else None
+        expected = (documented,) if documented else ERROR_CODES.get(status)
         if status == 404 and op is not None and op.session_id_in:
             expected = ("InvalidMcpSession.NotFound",)
         if status == 429:

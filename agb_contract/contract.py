@@ -123,6 +123,19 @@ class Contract:
     def op_of(self, case: Any) -> Operation | None:
         return self.by_label.get(f"{case.method.upper()} {case.operation.path}")
 
+    def documented_code(self, op: Operation, status: int) -> str | None:
+        """The error `code` the operation's own response for `status` shows in its example, if it has one
+        (the session-token 401 of the LinkUrl route is InvalidAccessToken, the key's is InvalidApiKey)."""
+        response = resolve(self.spec, op.definition["responses"].get(str(status), {}))
+        example = response.get("content", {}).get("application/json", {}).get("example")
+        code = example.get("code") if isinstance(example, dict) else None
+        return code if isinstance(code, str) and code else None
+
+    @property
+    def token_scheme(self) -> bool:
+        """Whether some operation is authorised by a session's token (the LinkUrl route's `accessToken`)."""
+        return "accessToken" in self.spec.get("components", {}).get("securitySchemes", {})
+
     def json_in_string_fields(self, operation_id: str, status: int) -> list[tuple[list[str], dict[str, Any]]]:
         """(path in the reply, decoded schema) of every `x-agb-json-schema` string field of a reply."""
         response = resolve(self.spec, self.operations[operation_id].definition["responses"].get(str(status), {}))

@@ -20,6 +20,7 @@ import zlib
 from collections.abc import Iterator
 from typing import Any
 
+import requests
 import schemathesis
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import events, from_schema
@@ -35,7 +36,9 @@ from .sessions import SessionModel
 TRANSITION_ID = re.compile(r"^(.+?) -> \[(\d+)\] (.+?) -> (.+)$")
 
 
-def build_schema(contract: Contract, url: str, api_key: str, options: Options, app: Any = None) -> Any:
+def build_schema(
+    contract: Contract, url: str, api_key: str, options: Options, app: Any = None, session_token: str = ""
+) -> Any:
     config = SchemathesisConfig.from_dict(
         {
             "seed": options.seed,
@@ -54,7 +57,12 @@ def build_schema(contract: Contract, url: str, api_key: str, options: Options, a
                     },
                 }
             },
-            "auth": {"openapi": {"bearerAuth": {"bearer": api_key}}},
+            "auth": {
+                "openapi": {
+                    "bearerAuth": {"bearer": api_key},
+                    **({"accessToken": {"api_key": session_token}} if session_token else {}),
+                }
+            },
             "request-timeout": 120,
             # Reproductions must name the session and the page token they sent (schemathesis filters any key
             # containing "session" or "token" by default); only the credentials are secret.
@@ -84,6 +92,12 @@ def build_schema(contract: Contract, url: str, api_key: str, options: Options, a
             value = query.get("imageId")
             if isinstance(value, str) and 1 <= len(value) <= 128:
                 query["imageId"] = images[zlib.crc32(value.encode("utf-8", "surrogatepass")) % len(images)]
+        # The LinkUrl route takes the session token in the header (the auth above) and again in the body; a
+        # schema-valid body carries the same token (any other string is a 401 the spec documents).
+        body = case.body
+        linked = op is not None and op.operation_id == "linkCallTool" and session_token
+        if linked and isinstance(body, dict) and isinstance(body.get("token"), str):
+            body["token"] = session_token
         return case
 
     schema.hook("map_case")(map_case)
@@ -121,10 +135,37 @@ def _session_creators_are_roots(contract: Contract) -> Iterator[None]:
         stateful.is_likely_root_transition = original
 
 
+def token_session(backend: Backend) -> tuple[str, str] | None:
+    """A session of this run and its token (getSession `data.token`), for the operations a session token
+    authorises; None when the backend gives none (those operations are then called without a valid token)."""
+    try:
+        sid = backend.create_session()
+    except (RuntimeError, ValueError, requests.RequestException):
+        return None
+    try:
+        r = backend.call("POST", "/mcp/getSession", json_body={"sessionId": sid})
+        data = r.json().get("data") if r.status_code == 200 else None
+    except (ValueError, requests.RequestException):
+        data = None
+    token = data.get("token") if isinstance(data, dict) else None
+    return sid, token if isinstance(token, str) else ""
+
+
 def run_schemathesis(contract: Contract, backend: Backend, report: Report, options: Options, app: Any = None) -> None:
-    schema = build_schema(contract, backend.url, backend.api_key, options, app=app)
+    made = token_session(backend) if contract.token_scheme else None
+    try:
+        _run_schemathesis(contract, backend, report, options, app, made[1] if made else "")
+    finally:
+        if made is not None:
+            backend.release(made[0])
+
+
+def _run_schemathesis(
+    contract: Contract, backend: Backend, report: Report, options: Options, app: Any, session_token: str
+) -> None:
+    schema = build_schema(contract, backend.url, backend.api_key, options, app=app, session_token=session_token)
     model = SessionModel(contract, options.max_sessions, backend.release)
-    run = Run(contract, backend.api_key, model)
+    run = Run(contract, backend.api_key, model, session_token=session_token)
     if options.other_api_key:
         run.other = Backend(backend.url, options.other_api_key, app=app)
 

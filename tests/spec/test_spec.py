@@ -26,7 +26,12 @@ EXPECTED_OPERATIONS = {
     ("get", "/sdk/GetLabel"): "getLabel",
     ("post", "/mcp"): "callTool",
     ("post", "/mcp/listTools"): "listTools",
+    ("get", "/internet/getLink"): "getLink",
+    ("get", "/mcp/getLink"): "getLinkMcp",
+    ("post", "/link/callTool"): "linkCallTool",
 }
+# The direct tool route is authorised by the session's token, not by the API key.
+TOKEN_OPERATIONS = {"linkCallTool"}
 
 
 def test_spec_is_valid_openapi_303(spec: dict[str, Any]) -> None:
@@ -42,7 +47,8 @@ def test_every_wire_endpoint_is_described(spec: dict[str, Any]) -> None:
 @pytest.mark.parametrize("method,path", sorted(EXPECTED_OPERATIONS))
 def test_operation_has_security_examples_and_error_envelopes(spec: dict[str, Any], method: str, path: str) -> None:
     op = spec["paths"][path][method]
-    assert op.get("security") == [{"bearerAuth": []}], "every operation takes the bearer key"
+    scheme = "accessToken" if op["operationId"] in TOKEN_OPERATIONS else "bearerAuth"
+    assert op.get("security") == [{scheme: []}], f"the operation takes {scheme}"
     assert op.get("description") and op.get("summary")
     ok = resolve(spec, op["responses"]["200"])
     assert "example" in ok["content"]["application/json"], "a success example"
@@ -77,6 +83,26 @@ def test_examples_validate_against_their_schemas(spec: dict[str, Any]) -> None:
         checked += 1
     assert not failures, "\n".join(failures)
     assert checked >= 60
+
+
+def test_session_replies_offer_the_direct_routes(spec: dict[str, Any]) -> None:
+    # The official client streams only with wsUrl and token, and routes tools to linkUrl only with token and
+    # toolList too: both session replies document all of them, and their examples carry them.
+    wanted = {"appInstanceId", "resourceId", "resourceUrl", "linkUrl", "wsUrl", "token", "toolList"}
+    for schema, path in (("CreateSessionData", "/mcp/createSession"), ("GetSessionData", "/mcp/getSession")):
+        assert wanted <= set(spec["components"]["schemas"][schema]["properties"])
+        example = spec["paths"][path]["post"]["responses"]["200"]["content"]["application/json"]["example"]
+        assert all(example["data"][field] for field in wanted), path
+        assert "resourceId=" in example["data"]["resourceUrl"]
+
+
+def test_websocket_protocol_names_its_frame_schemas(spec: dict[str, Any]) -> None:
+    ws = spec["x-agb-websocket"]
+    schemas = spec["components"]["schemas"]
+    for part in ("clientFrame", "serverFrame"):
+        target = schemas[ws[part]["$ref"].rsplit("/", 1)[1]]
+        assert "example" in target and "invocationId" in target["required"]
+    assert ws["handshakeHeader"] == spec["components"]["securitySchemes"]["accessToken"]["name"]
 
 
 def test_every_tool_names_its_args_and_output_schemas(spec: dict[str, Any]) -> None:
