@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Any, ClassVar, Generic, Self, TypeVar, cast
 
 import httpx
-from agb_api.client import AuthenticatedClient
 
 from . import _control
-from ._face import AsyncFace, Face, Operation, Pager, SessionOperation, SyncFace
+from ._face import AsyncFace, Face, SyncFace
 from ._flow import AsyncDriver, Context, RetryPolicy, SyncDriver
 from ._version import __version__
 from .config import Config, base_url, mask, resolve_api_key, timeout_seconds
 from .errors import AGBError, InvalidParameterError
+from .results import DeleteResult, SessionListResult, SessionResult
 from .session import AsyncSession, Session, SessionCore
+from .session_params import CreateSessionParams, ListSessionParams
 
 __all__ = ["AGB", "AsyncAGB", "ClientCore"]
 
@@ -24,19 +26,22 @@ _HEADERS = {"User-Agent": f"agb-sdk-python/{__version__}"}  # on the clients the
 
 
 class ClientCore(Face, Generic[H]):
-    """What ``AGB`` and ``AsyncAGB`` share: configuration, the generated client and the operations.
+    """What ``AGB`` and ``AsyncAGB`` share: configuration and the HTTP client (their methods are in each).
 
     Args:
         api_key: the API key; empty means ``AGB_API_KEY``. No key raises ``AuthenticationError``.
         cfg: endpoint and timeout; None means the defaults overridden by ``AGB_ENDPOINT``/``AGB_TIMEOUT_MS``.
         max_retries: how many times a call may be retried (see ``RetryPolicy``); 0 disables retries.
-        http_client: an ``httpx.Client`` (``httpx.AsyncClient`` for ``AsyncAGB``) to use: custom transport,
-            proxies... The SDK sets its base URL and the authorization header on it, and does not close it.
+        http_client: an ``httpx.Client`` (``httpx.AsyncClient`` for ``AsyncAGB``) to send the requests on:
+            custom transport, proxies, event hooks, extra headers or query parameters. The SDK never changes
+            it and does not close it. Each request carries this ``AGB``'s endpoint and key (an ``Authorization``
+            header of the httpx client is replaced, its ``base_url`` not used), so ``AGB``s of other endpoints
+            and keys may share one httpx client.
     """
 
     _session_cls: ClassVar[type[SessionCore]]
-    # How each face does I/O: its httpx client class, driver, and the generated client's setter.
-    _wiring: ClassVar[tuple[type[httpx.Client | httpx.AsyncClient], type[SyncDriver | AsyncDriver], str]]
+    # How each face does I/O: its httpx client class and its driver.
+    _wiring: ClassVar[tuple[type[httpx.Client | httpx.AsyncClient], type[SyncDriver | AsyncDriver]]]
     _server: Any = None
 
     def __init__(
@@ -51,7 +56,7 @@ class ClientCore(Face, Generic[H]):
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise InvalidParameterError(f"max_retries must be a whole number >= 0, got {max_retries!r}")
         self._ctx = Context(RetryPolicy(max_retries=max_retries))
-        http_cls, driver_cls, setter = self._wiring
+        http_cls, driver_cls = self._wiring
         if http_client is not None and not isinstance(http_client, http_cls):
             raise InvalidParameterError(f"http_client must be an {http_cls.__module__}.{http_cls.__name__}")
         self._owns_http = http_client is None
@@ -63,11 +68,8 @@ class ClientCore(Face, Generic[H]):
             make = async_client if http_cls is httpx.AsyncClient else sync_client
             made = make(timeout=self._timeout, headers=_HEADERS)
         self._http: H = cast(H, made)
-        self._http.base_url = httpx.URL(self.endpoint)
-        self._http.headers["Authorization"] = f"Bearer {self._api_key}"
-        # The key lives only in the httpx client's headers: the generated client's attrs repr would print it.
-        self._api = AuthenticatedClient(base_url=self.endpoint, token="")
-        getattr(self._api, setter)(self._http)
+        # The endpoint and the key go with each request (the driver), never onto the httpx client: it may be
+        # the caller's, shared with clients of other endpoints and keys.
         self._driver = driver_cls(self._http, self.endpoint, self._timeout, self._api_key)
 
     @property
@@ -109,18 +111,12 @@ class ClientCore(Face, Generic[H]):
         if server is not None:
             server.stop()
 
-    create = SessionOperation(_control.create)
-    get = SessionOperation(_control.get)
-    delete = Operation(_control.delete)
-    list_all = Pager(_control.list_all)
-    list = Operation(_control.list_page)  # last: it shadows the builtin in this class body
-
 
 class AGB(ClientCore[httpx.Client], SyncFace):
     """The AGB client. ``with AGB() as agb:`` closes its connections (and a local backend) on exit."""
 
     _session_cls = Session
-    _wiring = (httpx.Client, SyncDriver, "set_httpx_client")
+    _wiring = (httpx.Client, SyncDriver)
 
     def close(self) -> None:
         """Close the connection pool (if the SDK made it) and stop a local backend started by ``local()``."""
@@ -136,12 +132,65 @@ class AGB(ClientCore[httpx.Client], SyncFace):
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    # Generated by tools/surface from agb/_surface.py and the flows: edit those and run it, not this part.
+    def create(self, params: CreateSessionParams | None = None) -> SessionResult[Session]:
+        """Create a session (default image ``code_latest``); ``result.session`` is ready for tool calls.
+
+        Labels, image id, idle timeout and policy id are checked before any request: a bad value gives a failed
+        result with an ``InvalidParameterError``.
+        """
+        return self._driver.run(_control.create(self, params))
+
+    def get(self, session_id: str) -> SessionResult[Session]:
+        """Reconnect to a live session by id. An unknown or released id gives a ``SessionNotFoundError``.
+
+        The service does not say which image the session runs, so ``session.image_id`` is None.
+        """
+        return self._driver.run(_control.get(self, session_id))
+
+    def delete(self, session: SessionCore | str, *, wait: bool = True, timeout_s: float = 60.0) -> DeleteResult:
+        """Release a session (a ``Session`` or its id) and, with `wait`, wait until the service reports it gone.
+
+        The wait polls ``getSessionInfo`` for at most `timeout_s` seconds; running out of time gives a failed
+        result with an ``APITimeoutError`` (the release was accepted and may still complete), and a service that
+        cannot be reached any more one with an ``APIConnectionError`` at once.
+        """
+        return self._driver.run(_control.delete(self, session, wait=wait, timeout_s=timeout_s))
+
+    def list_all(self, labels: Mapping[str, str] | None = None, page_size: int = 100) -> Iterator[str]:
+        """Iterate over the ids of every live session matching `labels`, fetching pages as needed.
+
+        An iterator has no result to return, so a page that fails raises its ``AGBError`` here.
+        """
+        return self._driver.stream(_control.list_all(self, labels, page_size))
+
+    def list(
+        self,
+        params: ListSessionParams | Mapping[str, str] | None = None,
+        *,
+        labels: Mapping[str, str] | None = None,
+        limit: int | None = None,
+        next_token: str | None = None,
+        page: int | None = None,
+    ) -> SessionListResult:
+        """One page of live sessions, filtered by labels (a session matches when it has every given label).
+
+        Pass a ``ListSessionParams``, or the keywords (which win over it); a plain dict as `params` is a label
+        filter, as in the official client. ``next_token`` continues from the previous page; ``page=N`` (from
+        1) walks the first N-1 pages to find it, as the official client does. ``list_all`` walks every page.
+        """
+        return self._driver.run(
+            _control.list_page(self, params, labels=labels, limit=limit, next_token=next_token, page=page)
+        )
+
+    # End of the generated part.
+
 
 class AsyncAGB(ClientCore[httpx.AsyncClient], AsyncFace):
     """The async AGB client. ``async with AsyncAGB() as agb:`` closes it on exit; or ``await agb.close()``."""
 
     _session_cls = AsyncSession
-    _wiring = (httpx.AsyncClient, AsyncDriver, "set_async_httpx_client")
+    _wiring = (httpx.AsyncClient, AsyncDriver)
 
     async def close(self) -> None:
         """Close the connection pool (if the SDK made it) and stop a local backend started by ``local()``."""
@@ -156,3 +205,56 @@ class AsyncAGB(ClientCore[httpx.AsyncClient], AsyncFace):
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
+
+    # Generated by tools/surface from agb/_surface.py and the flows: edit those and run it, not this part.
+    async def create(self, params: CreateSessionParams | None = None) -> SessionResult[AsyncSession]:
+        """Create a session (default image ``code_latest``); ``result.session`` is ready for tool calls.
+
+        Labels, image id, idle timeout and policy id are checked before any request: a bad value gives a failed
+        result with an ``InvalidParameterError``.
+        """
+        return await self._driver.run(_control.create(self, params))
+
+    async def get(self, session_id: str) -> SessionResult[AsyncSession]:
+        """Reconnect to a live session by id. An unknown or released id gives a ``SessionNotFoundError``.
+
+        The service does not say which image the session runs, so ``session.image_id`` is None.
+        """
+        return await self._driver.run(_control.get(self, session_id))
+
+    async def delete(self, session: SessionCore | str, *, wait: bool = True, timeout_s: float = 60.0) -> DeleteResult:
+        """Release a session (a ``Session`` or its id) and, with `wait`, wait until the service reports it gone.
+
+        The wait polls ``getSessionInfo`` for at most `timeout_s` seconds; running out of time gives a failed
+        result with an ``APITimeoutError`` (the release was accepted and may still complete), and a service that
+        cannot be reached any more one with an ``APIConnectionError`` at once.
+        """
+        return await self._driver.run(_control.delete(self, session, wait=wait, timeout_s=timeout_s))
+
+    def list_all(self, labels: Mapping[str, str] | None = None, page_size: int = 100) -> AsyncIterator[str]:
+        """Iterate over the ids of every live session matching `labels`, fetching pages as needed.
+
+        An iterator has no result to return, so a page that fails raises its ``AGBError`` here.
+        """
+        return self._driver.stream(_control.list_all(self, labels, page_size))
+
+    async def list(
+        self,
+        params: ListSessionParams | Mapping[str, str] | None = None,
+        *,
+        labels: Mapping[str, str] | None = None,
+        limit: int | None = None,
+        next_token: str | None = None,
+        page: int | None = None,
+    ) -> SessionListResult:
+        """One page of live sessions, filtered by labels (a session matches when it has every given label).
+
+        Pass a ``ListSessionParams``, or the keywords (which win over it); a plain dict as `params` is a label
+        filter, as in the official client. ``next_token`` continues from the previous page; ``page=N`` (from
+        1) walks the first N-1 pages to find it, as the official client does. ``list_all`` walks every page.
+        """
+        return await self._driver.run(
+            _control.list_page(self, params, labels=labels, limit=limit, next_token=next_token, page=page)
+        )
+
+    # End of the generated part.

@@ -5,34 +5,43 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
+from collections.abc import Callable
 
-import yaml
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+import agb_spec
+
+from . import portlink, streaming
+from .access import base_url_of, current_base_url
 from .api import Handlers, error_reply
 from .config import ServerConfig
 from .envelope import ApiError, current_request_id, internal, new_request_id, too_large, unauthorized
-from .routes import Operation, bearer_token, compile_operations
+from .routes import Handler, bearer_token, compile_operations
 from .service import AgbService
-from .spec import spec_path
 
 log = logging.getLogger("agb_local")
 
 SPEC_PATH = "/openapi.json"  # the spec this server implements, as JSON, for tools that want to read it
 
 
-def load_spec() -> dict[str, Any]:
-    with open(spec_path(), encoding="utf-8") as f:
-        spec: dict[str, Any] = yaml.safe_load(f)
-    return spec
-
-
 def create_app(config: ServerConfig) -> AgbApp:
-    spec = load_spec()
+    spec = agb_spec.load(config.spec_file)
     service = AgbService(config, spec)
     return AgbApp(service, spec)
+
+
+def _handler_for(handlers: Handlers) -> Callable[[str], Handler | None]:
+    def handler_for(operation_id: str) -> Handler | None:
+        try:
+            return handlers.resolve(operation_id)
+        except LookupError:
+            # A new operation of the spec, not implemented here yet: the server still starts and answers it
+            # NotOffered; mark it `x-agb-local: unsupported` if it is a cloud feature agb_local will not serve.
+            log.warning("agb_local has no handler for %s: it is answered 501 NotImplemented.LocalBackend", operation_id)
+            return None
+
+    return handler_for
 
 
 class _Disconnected(Exception):
@@ -42,19 +51,30 @@ class _Disconnected(Exception):
 class AgbApp:
     """The whole server as one ASGI callable; `service` is exposed for embedding and tests."""
 
-    def __init__(self, service: AgbService, spec: dict[str, Any]) -> None:
+    def __init__(self, service: AgbService, spec: agb_spec.Spec) -> None:
         self.service = service
-        self.operations = compile_operations(spec, Handlers(service).resolve)
+        self.operations = compile_operations(spec, _handler_for(Handlers(service)))
         self._spec_json = json.dumps(spec, ensure_ascii=False).encode()
+        self._ws_frames = streaming.frame_validator(spec)
         self._max_body = service.config.max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             token = current_request_id.set(new_request_id())
+            base = current_base_url.set(base_url_of(scope))
             try:
-                await self._http(scope, receive, send)
+                if scope["path"].startswith(portlink.PREFIX):
+                    await portlink.serve_http(self.service, scope, receive, send)
+                else:
+                    await self._http(scope, receive, send)
             finally:
+                current_base_url.reset(base)
                 current_request_id.reset(token)
+        elif scope["type"] == "websocket":
+            if scope["path"].startswith(portlink.PREFIX):
+                await portlink.serve_websocket(self.service, scope, receive, send)
+            else:
+                await streaming.serve(self.service, self._ws_frames, scope, receive, send)
         elif scope["type"] == "lifespan":
             await self._lifespan(receive, send)
 
@@ -108,20 +128,30 @@ class AgbApp:
             raise too_large(self._max_body)
         # The body is read before anything is answered: a reply sent while the body is still arriving races
         # with uvicorn answering a broken body itself, and an unread body would cost the connection.
-        raw = await self._read_body(receive) if op.body is not None else b""
-        token_info = self._authenticate(op, headers.get(b"authorization"))
+        raw = await self._read_body(receive) if op.body is not None or not op.offered else b""
+        # The key (or the LinkUrl route's session token) is checked before the arguments: a caller without a
+        # valid one learns nothing else.
+        owner, extra = None, {}
+        if op.secured and op.scheme == "accessToken":
+            token = headers.get(b"x-access-token", b"").decode("latin-1")
+            record = self.service.by_token(token)
+            owner, extra = record.owner, {"session": record.id, "access_token": token}
+        elif op.secured:
+            owner = self._authenticate(headers.get(b"authorization"))
         kwargs = op.arguments(scope.get("query_string", b""))
+        kwargs.update(extra)
         if op.body is not None:
             kwargs["body"] = op.parse_body(headers.get(b"content-type", b"").decode("latin-1"), raw)
-        return await op.handler(token_info=token_info, **kwargs)
+        if owner is not None:
+            kwargs["owner"] = owner
+        return await op.handler(**kwargs)
 
-    def _authenticate(self, op: Operation, authorization: bytes | None) -> dict[str, str] | None:
-        if not op.secured:
-            return None
+    def _authenticate(self, authorization: bytes | None) -> str:
+        """The registry's owner name for the request's key, or a 401."""
         owner = self.service.authenticate(bearer_token(authorization))
         if not owner:
             raise unauthorized()
-        return {"sub": owner}
+        return owner
 
     async def _read_body(self, receive: Receive) -> bytes:
         """The whole body, whether framed by content-length or chunked, within the size limit."""
@@ -137,4 +167,4 @@ class AgbApp:
                 return bytes(body)
 
 
-__all__ = ["AgbApp", "create_app", "load_spec"]
+__all__ = ["AgbApp", "create_app"]

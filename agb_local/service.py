@@ -12,10 +12,11 @@ import json
 import logging
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from .access import Access, current_base_url, load_secret
 from .config import ServerConfig
 from .envelope import (
     ApiError,
@@ -25,10 +26,12 @@ from .envelope import (
     session_not_found,
     session_releasing,
     storage_failure,
+    token_refused,
 )
 from .registry import DELETING, RUNNING, Registry, SessionRecord, new_session_id, owner_of
-from .sandbox import SandboxConfig, SandboxManager
-from .sandbox.images import Image, load_images
+from .sandbox import SandboxManager
+from .sandbox.images import Image, default_image_id, load_images
+from .sandbox.netns import PortClosed
 from .toolspec import ToolSpec, load_tools
 
 log = logging.getLogger("agb_local")
@@ -39,8 +42,10 @@ NO_ISOLATION_WARNING = (
     "Use only with code you trust."
 )
 
-DEFAULT_IMAGE = "code_latest"
 SERVER_NAME = "agb_local"
+# Tools the server answers itself, from the sandbox's accounting, not the agent inside it.
+HOST_TOOLS = frozenset({"get_metrics"})
+DEFAULT_LINK_PORT = 30100
 
 
 @dataclass
@@ -57,17 +62,17 @@ class Page:
 
 
 class AgbService:
-    def __init__(self, config: ServerConfig, spec: dict[str, Any]) -> None:
+    def __init__(self, config: ServerConfig, spec: Mapping[str, Any]) -> None:
         self.config = config
         self.images: dict[str, Image] = load_images(config.images_file)
-        if DEFAULT_IMAGE not in self.images:
-            raise ValueError(f"the image catalogue has no default image {DEFAULT_IMAGE!r}")
+        self.default_image = default_image_id(config.images_file)
+        if self.default_image not in self.images:
+            raise ValueError(f"the image catalogue has no default image {self.default_image!r}")
         self.tools: dict[str, ToolSpec] = load_tools(spec)
         self._keys = {owner_of(k) for k in config.api_keys}
         self.registry = Registry(config.registry_path)
-        # The server's flat options include the sandbox runtime's; pass on those it shares by name.
-        shared = {f.name: getattr(config, f.name) for f in fields(SandboxConfig) if hasattr(config, f.name)}
-        self.sandboxes = SandboxManager(SandboxConfig(**shared))
+        self.access = Access(load_secret(config.data_dir))
+        self.sandboxes = SandboxManager(config.sandbox)
         self._releases: set[asyncio.Task[None]] = set()
         self._reaper: asyncio.Task[None] | None = None
         # Idle clocks live in memory and reach the registry once per reap cycle: a write per call was a
@@ -78,7 +83,7 @@ class AgbService:
 
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> None:
-        if self.config.isolation == "none":  # every start, embedded or served
+        if self.config.sandbox.isolation == "none":  # every start, embedded or served
             log.warning(NO_ISOLATION_WARNING)
         # Sessions that were live when the server stopped are still live; their sandboxes start again
         # on first use. Downtime does not count as idleness.
@@ -90,6 +95,8 @@ class AgbService:
             if record.status == DELETING:  # a release that the stop interrupted: finish it
                 self._spawn_release(record.id)
         await self.sandboxes.start()
+        # Image environments build in the background; a create on an image still building waits for it.
+        self.sandboxes.prepare_images(list(self.images.values()), self.images[self.default_image])
         self._reaper = asyncio.create_task(self._reap_forever(), name="agb_local-reaper")
 
     async def stop(self) -> None:
@@ -108,7 +115,7 @@ class AgbService:
 
     # ------------------------------------------------------------------ sessions
     def image(self, image_id: str | None) -> Image:
-        image_id = image_id or DEFAULT_IMAGE
+        image_id = image_id or self.default_image
         image = self.images.get(image_id)
         if image is None:
             known = ", ".join(sorted(self.images))
@@ -172,6 +179,7 @@ class AgbService:
 
     async def release(self, owner: str, session_id: str, *, wait: bool) -> None:
         record = self.lookup(owner, session_id, allow_releasing=True)
+        task: asyncio.Task[None] | None
         if record.status != DELETING:
             try:
                 self.registry.set_status(session_id, DELETING)
@@ -215,7 +223,7 @@ class AgbService:
         with _saving(f"the labels of {session_id}"):
             self.registry.set_labels(session_id, labels)
 
-    def list(self, owner: str, labels: Mapping[str, str], limit: int, after: str) -> Page:
+    def list_sessions(self, owner: str, labels: Mapping[str, str], limit: int, after: str) -> Page:
         # The token is the id of the last session of the previous page: any string is a valid position
         # in id order, so pages neither repeat nor skip sessions that live throughout the walk.
         matching = [r for r in self.registry.live_of(owner) if r.matches(labels)]
@@ -223,6 +231,58 @@ class AgbService:
         page = rest[:limit]
         next_token = page[-1].id if len(rest) > limit else ""
         return Page(page, next_token, len(matching))
+
+    # ------------------------------------------------------------------ direct routes
+    def direct_fields(self, record: SessionRecord) -> dict[str, Any]:
+        """The identity and direct-route fields of createSession/getSession `data`."""
+        base = current_base_url.get()
+        ws_base = "ws" + base.removeprefix("http")
+        tools = [{"name": name, "server": SERVER_NAME} for name in self.tools]
+        return {
+            "appInstanceId": self.access.app_instance_id(record.id),
+            "resourceId": self.access.resource_id(record.id),
+            "resourceUrl": self.access.resource_url(base, record.id),
+            "linkUrl": f"{base}/link",
+            "wsUrl": f"{ws_base}/ws",
+            "token": self.access.session_token(record.owner, record.id),
+            "toolList": json.dumps(tools),
+        }
+
+    def by_token(self, token: str | None) -> SessionRecord:
+        """The live session a session token authorises, or a 401 (a 409 while it is being released)."""
+        session_id = self.access.token_session(token) if token else None
+        record = self.registry.get(session_id) if session_id else None
+        if record is None or token is None or not self.access.token_valid(token, record.owner, record.id):
+            raise token_refused()
+        return self.use(record.owner, record.id)
+
+    def link(self, owner: str, session_id: str, protocol: str | None, port: int | None) -> str:
+        """A port link's URL (the spec's getLink); the port range is the spec's, checked by the router."""
+        record = self.use(owner, session_id)
+        port = port or DEFAULT_LINK_PORT
+        base = current_base_url.get()
+        if protocol in ("ws", "wss"):
+            base = "ws" + base.removeprefix("http")
+        return f"{base}/links/{self.access.link_token(record.owner, record.id, port)}/"
+
+    async def open_link(self, token: str) -> tuple[SessionRecord, Any]:
+        """The session of a port link and a socket connected to its port; LookupError for a link that is not
+        (or no longer) valid, PortClosed when nothing listens on the port."""
+        parts = self.access.link_parts(token)
+        record = self.registry.get(parts[0]) if parts else None
+        if parts is None or record is None or record.status != RUNNING:
+            raise LookupError("no such link")
+        if not self.access.link_valid(token, record.owner, record.id, parts[1]):
+            raise LookupError("no such link")
+        self._last_used[record.id] = time.time()
+        image = self.images.get(record.image_id) or self.images[self.default_image]
+        try:
+            sock = await self.sandboxes.connect_port(record.id, parts[1], image=image)
+        except PortClosed:
+            raise
+        except Exception as exc:
+            raise PortClosed(f"the session's port {parts[1]} cannot be reached: {exc}") from exc
+        return record, sock
 
     # ------------------------------------------------------------------ tools
     def tool_descriptors(self) -> list[dict[str, Any]]:
@@ -237,7 +297,15 @@ class AgbService:
             for t in self.tools.values()
         ]
 
-    async def call_tool(self, owner: str, session_id: str, name: str, raw_args: str | None) -> ToolReply:
+    async def call_tool(
+        self,
+        owner: str,
+        session_id: str,
+        name: str,
+        raw_args: str | None,
+        on_event: Callable[[dict[str, Any]], None] | None = None,
+    ) -> ToolReply:
+        """Run one tool; with `on_event`, run_code's output also reaches it as it is printed."""
         record = self.use(owner, session_id)
         tool = self.tools.get(name)
         if tool is None:
@@ -251,11 +319,14 @@ class AgbService:
         problems = tool.problems(args)
         if problems:
             return ToolReply(True, f"invalid arguments for {name}: " + "; ".join(problems))
-        image = self.images.get(record.image_id) or self.images[DEFAULT_IMAGE]
+        image = self.images.get(record.image_id) or self.images[self.default_image]
         self._busy[session_id] = self._busy.get(session_id, 0) + 1
         try:
+            if name in HOST_TOOLS:
+                metrics = await self.sandboxes.metrics(session_id, image=image)
+                return ToolReply(False, json.dumps(metrics))
             # The sandbox runtime bounds the call by the tool's own timeout plus slack.
-            outcome = await self.sandboxes.call_tool(session_id, name, args, image=image)
+            outcome = await self.sandboxes.call_tool(session_id, name, args, image=image, on_event=on_event)
         except Exception as exc:
             log.exception("tool %s on %s failed", name, session_id)
             return ToolReply(True, f"the sandbox could not run {name}: {exc}")
@@ -309,10 +380,10 @@ def _saving(what: str) -> Iterator[None]:
 
 def decode_labels(text: str | None, field: str) -> dict[str, str]:
     """Decode a labels JSON string; the spec's pattern already guarantees the shape, this double-checks."""
-    if text in (None, ""):
+    if not text:
         return {}
     try:
-        value = json.loads(text)  # type: ignore[arg-type]
+        value = json.loads(text)
     except ValueError as exc:
         raise bad_parameter(f"{field} is not valid JSON: {exc}") from exc
     if not isinstance(value, dict) or not all(

@@ -15,7 +15,9 @@ from typing import Any
 
 import httpx
 
-from .servers import cpu_seconds, rss_bytes, tree_pids
+from agb_local.sandbox.procs import descendants, rss_bytes
+
+from .servers import cpu_seconds
 
 # About the size of a getSession / get_file_info request body.
 SMALL_BODY = b'{"args": "{\\"path\\": \\"/home/user\\"}", "sessionId": "s-0123456789abcdef", "name": "get_file_info"}'
@@ -151,7 +153,7 @@ def kernel_floor(n: int, warmup: int) -> KernelFloor:
             out.cold_start = time.perf_counter() - start
             own_cpu = time.process_time() - own_cpu
             kernel_pid = km.provisioner.pid if km.provisioner is not None else None  # type: ignore[attr-defined]
-            out.cold_cpu_kernel = cpu_seconds(tree_pids(kernel_pid)) if kernel_pid else 0.0
+            out.cold_cpu_kernel = cpu_seconds(descendants(kernel_pid)) if kernel_pid else 0.0
             out.cold_cpu = out.cold_cpu_kernel + own_cpu
             for i in range(warmup + n):
                 begin = time.perf_counter()
@@ -160,7 +162,7 @@ def kernel_floor(n: int, warmup: int) -> KernelFloor:
                     out.executes.append(time.perf_counter() - begin)
             pid = km.provisioner.pid if km.provisioner is not None else None  # type: ignore[attr-defined]
             if pid:
-                out.rss = rss_bytes(tree_pids(pid))
+                out.rss = rss_bytes(descendants(pid))
         finally:
             kc.stop_channels()
             km.shutdown_kernel(now=True)

@@ -17,11 +17,12 @@ import time
 from typing import Any
 
 from agb import AGB, Config
+from agb_local.sandbox.procs import descendants
 
 from . import floors
 from .context import PROBE_PATH, Bench
 from .report import Report, Row
-from .servers import cpu_seconds, pss_bytes, tree_pids
+from .servers import cpu_seconds, pss_bytes
 from .stats import Summary, fmt_mb, fmt_ms, fmt_rate, fmt_summary_ms, ratio
 
 SECTION = "4 agb_local (baseline = the floor)"
@@ -303,7 +304,7 @@ def _pool_rows(report: Report, fl: Floors) -> None:
         try:
             pool = _settled_pool(server, 4, kernels=kernels)
             rss = [p["rss_bytes"] for p in pool]
-            pss = [pss_bytes(tree_pids(p["pid"])) for p in pool]
+            pss = [pss_bytes(descendants(p["pid"])) for p in pool]
         finally:
             server.stop()
         measured[kernels] = Summary.of(rss), Summary.of(pss)
@@ -338,7 +339,7 @@ def _memory_rows(bench: Bench, report: Report, fl: Floors) -> None:
         def measure(ids: list[str]) -> tuple[list[int], list[int]]:
             stats = server.run(snapshot())["sessions"]
             rss = [stats[sid]["rss_bytes"] for sid in ids]
-            pss = [pss_bytes(tree_pids(stats[sid]["pid"])) for sid in ids]
+            pss = [pss_bytes(descendants(stats[sid]["pid"])) for sid in ids]
             return rss, pss
 
         with AGB(api_key=server.api_key, cfg=Config(endpoint=server.endpoint)) as agb:
@@ -349,11 +350,11 @@ def _memory_rows(bench: Bench, report: Report, fl: Floors) -> None:
             roots = {sid: info["pid"] for sid, info in server.run(snapshot())["sessions"].items()}
             starts, cpus = [], []
             for s in sessions:
-                before = cpu_seconds(tree_pids(roots[s.session_id]))
+                before = cpu_seconds(descendants(roots[s.session_id]))
                 begin = time.perf_counter()
                 s.code.run("1+1").unwrap()
                 starts.append(time.perf_counter() - begin)
-                cpus.append(cpu_seconds(tree_pids(roots[s.session_id])) - before)
+                cpus.append(cpu_seconds(descendants(roots[s.session_id])) - before)
             time.sleep(1.0)
             kernel_rss, kernel_pss = measure(ids)
             for s in sessions:

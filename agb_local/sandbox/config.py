@@ -35,6 +35,12 @@ class SandboxConfig:
     # every pooled sandbox (about 52 MB RSS, 32 MB PSS each) and a kernel start for every pooled
     # sandbox, whether or not its session uses Python. False: pooled sandboxes are the bare agent (17 MB).
     pool_kernels: bool = True
+    # Image environments (environments.py): where they are built and cached (None: AGB_LOCAL_IMAGES_DIR, else
+    # data_dir / "images"), a directory of wheels to build from instead of the package index, and how long a
+    # create waits for an image still building before it fails with "retry in a minute".
+    images_dir: Path | None = None
+    wheelhouse: Path | None = None
+    image_wait_s: float = 50.0
 
 
 @dataclass(frozen=True)

@@ -17,37 +17,34 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import agb_spec
+
 from . import bwrap
 from .cgroups import NAME_PREFIX, CgroupSupport, SandboxCgroup
 from .channel import AgentChannel, AgentGone
 from .config import IsolationUnavailable, SandboxConfig, SandboxError, SessionNotFound, ToolOutcome
+from .environments import SANDBOX_IMAGES_DIR, SANDBOX_VENV, images_dir_for
 from .hostenv import AGENT_DIR, HostRuntime
+from .image_builds import ImageBuilds
 from .images import DEFAULT_IMAGE_ID, Image
 from .launcher import host_env, launch, prepare_directory
+from .metrics import Sample, measure
+from .netns import connect
+from .network import Egress, attach, sandbox_init_pid
 from .procs import descendants, rss_bytes
 from .quota import directory_usage
 from .uids import UidAllocator
 
 log = logging.getLogger(__name__)
 
-TOOLS = (
-    "create_directory",
-    "delete_file",
-    "edit_file",
-    "get_file_change",
-    "get_file_info",
-    "list_directory",
-    "move_file",
-    "read_file",
-    "read_multiple_files",
-    "run_code",
-    "search_files",
-    "shell",
-    "write_file",
-)
-# Refused while a session is over its disk quota (reads, listings and delete_file still work,
-# so the user can see what is big and remove it).
-WRITING_TOOLS = frozenset({"write_file", "edit_file", "create_directory", "move_file", "shell", "run_code"})
+# The tools and what they do, from the spec (x-agb-tools). Writing tools are refused while a session is over its
+# disk quota (reads, listings and delete_file still work, so the user can see what is big and remove it); after
+# any call that is not read-only the session's disk use is measured again.
+TOOLS = tuple(sorted(agb_spec.tools()))
+WRITING_TOOLS = agb_spec.writing_tools()
+READ_ONLY_TOOLS = agb_spec.read_only_tools()
+# run_code's language names (aliases included) to the names the agent knows, from the spec.
+LANGUAGE_ALIASES = agb_spec.language_aliases()
 _SESSION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 META_FILE = "sandbox.json"  # in the session dir, outside home/ and tmp/: invisible to the sandbox
 # When the caller gives no overall timeout, a call may take its own timeout plus this much.
@@ -61,7 +58,6 @@ SATURATED_GRACE_S = 2.0
 # (a long first cell must not keep other kernels from starting).
 KERNEL_GATE_WAIT_S = 10.0
 KERNEL_GATE_HOLD_S = 3.0
-_PYTHON = frozenset({"python", "py", "python3"})
 
 
 @dataclass
@@ -82,6 +78,9 @@ class _Sandbox:
     measuring: bool = False
     kernel_warm: bool = False  # a Python cell was answered or a kernel start asked for: no gate for it
     kernel_ready: bool = False  # the kernel started ahead (pool_kernels) answered ready
+    netns_pid: int | None = None  # a process inside the sandbox's network namespace, once looked up
+    metrics_sample: Sample = field(default_factory=Sample)
+    egress: Egress | None = None  # the image allows network egress: its slirp4netns
 
     @property
     def alive(self) -> bool:
@@ -107,6 +106,7 @@ class SandboxManager:
         self._uids = UidAllocator(cfg.uid_base, cfg.uid_count)
         self._cgroups = CgroupSupport.detect() if os.geteuid() == 0 else CgroupSupport({})
         self._sessions: dict[str, _Sandbox] = {}
+        self.pool_image: Image | None = None  # what warm sandboxes are set up for (prepare_images)
         self._pool: list[_Sandbox] = []
         self._pool_starting = 0
         self._pool_wakeup: asyncio.Event | None = None
@@ -118,6 +118,11 @@ class SandboxManager:
         self._closing = False
         self._kernel_slots = asyncio.Semaphore(cfg.kernel_starts or 2 * (os.cpu_count() or 1))
         self._started = False
+        self.images = ImageBuilds(
+            images_dir_for(cfg.data_dir, cfg.images_dir),
+            wheelhouse=cfg.wheelhouse,
+            base_python_seen=self.runtime.base_python_sandbox if self.contained else None,
+        )
         # Compile the agent once so every sandbox start loads bytecode (the package is read-only
         # inside the sandbox, so it could not cache it itself).
         compileall.compile_dir(str(AGENT_DIR), quiet=2)
@@ -146,6 +151,7 @@ class SandboxManager:
     async def close(self) -> None:
         """Kill every sandbox (pool included) and remove the pool's directories."""
         self._closing = True
+        self.images.close()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -168,6 +174,14 @@ class SandboxManager:
             with contextlib.suppress(OSError):
                 base.rmdir()  # only succeeds when no other server uses it
 
+    def prepare_images(self, images: list[Image], default: Image | None = None) -> None:
+        """Start building, in the background, the environments of ``images`` that are not built yet.
+
+        ``default`` (the catalogue's default image) is the image warm-pool sandboxes are set up for before
+        their kernel starts ahead, so a session of it keeps that kernel; another image restarts it."""
+        self.images.start(images)
+        self.pool_image = default
+
     # -- sessions --------------------------------------------------------------------------------
 
     def session_dir(self, session_id: str) -> Path:
@@ -186,6 +200,8 @@ class SandboxManager:
         if self._closing:
             raise SandboxError("the sandbox manager is closed")
         directory = self.session_dir(session_id)
+        # Before any sandbox is taken: a session never starts on an image still building.
+        await self.images.ready(image, self.cfg.image_wait_s)
         async with self._lock(session_id):
             if session_id in self._sessions or directory.exists():
                 raise SandboxError(f"session {session_id!r} already exists")
@@ -264,12 +280,14 @@ class SandboxManager:
         timeout_s: float | None = None,
         *,
         image: Image | None = None,
+        on_event: Callable[[dict[str, Any]], None] | None = None,
     ) -> ToolOutcome:
         """Run one tool in the session's sandbox (restarting the sandbox if it is not running).
 
         ``timeout_s`` bounds the whole call; on expiry the call is cancelled in the sandbox
         (command killed, cell interrupted) and a tool error is returned.  ``image`` is used if
-        the sandbox has to be (re)started; without it the image recorded at create time is."""
+        the sandbox has to be (re)started; without it the image recorded at create time is.  With
+        ``on_event``, a ``run_code`` call is streamed: each output event reaches it as the cell prints."""
         if name not in TOOLS:
             return ToolOutcome(True, f"Unknown tool {name!r}. Available tools: {', '.join(TOOLS)}")
         if not isinstance(args, dict):
@@ -282,15 +300,20 @@ class SandboxManager:
                 sb = await self._ensure_running_locked(session_id, image)
         if sb.over_quota and name in WRITING_TOOLS and not (name == "edit_file" and args.get("dryRun") is True):
             return ToolOutcome(True, self._quota_text(sb, name))
+        if name == "run_code":
+            args = _canonical_language(args)
 
         budget = timeout_s if timeout_s is not None else self._default_budget(name, args)
         starts_kernel = name == "run_code" and not sb.kernel_warm and _python_cell(args)
         release = await self._kernel_slot() if starts_kernel else None
         try:
             grace = time.monotonic() + SATURATED_GRACE_S
+            request: dict[str, Any] = {"op": "call", "tool": name, "args": args}
+            if on_event is not None and name == "run_code":
+                request["stream"] = True
             while True:
                 try:
-                    reply = await sb.channel.request({"op": "call", "tool": name, "args": args}, budget)
+                    reply = await sb.channel.request(request, budget, on_event)
                 except TimeoutError:
                     return ToolOutcome(True, f"Tool call {name!r} timed out after {budget:g} s and was cancelled")
                 except AgentGone as exc:
@@ -305,7 +328,7 @@ class SandboxManager:
                 release()
         if starts_kernel:
             sb.kernel_warm = True
-        if name in WRITING_TOOLS or name == "delete_file":
+        if name not in READ_ONLY_TOOLS:
             self._measure_soon(sb)
         return ToolOutcome(bool(reply.get("is_error")), str(reply.get("text", "")))
 
@@ -439,6 +462,11 @@ class SandboxManager:
             "languages": languages,
             "env": dict(image.env),
         }
+        env = await self.images.ready(image, self.cfg.image_wait_s)
+        if env is not None and self.contained:
+            message.update(self.images.configure_fields(image, env.seen_from(SANDBOX_IMAGES_DIR), SANDBOX_VENV))
+        elif env is not None:
+            message.update(self.images.configure_fields(image, env, str(sb.directory / "venv")))
         if not self.contained:
             # Without a mount namespace the agent works on host paths, and a warm sandbox's
             # directory was just renamed: tell it where its files are now.
@@ -447,10 +475,14 @@ class SandboxManager:
                 tmp=str(sb.directory / "tmp"),
                 base_env=host_env(self.runtime, sb.directory),
             )
+        if image.network == "egress" and self.contained and sb.egress is None:
+            sb.egress = await attach(sb.proc.pid)  # before any call of the session runs
         try:
-            await sb.channel.request(message, self.cfg.start_timeout_s)
+            reply = await sb.channel.request(message, self.cfg.start_timeout_s)
         except (TimeoutError, AgentGone) as exc:
             raise SandboxError(f"the sandbox did not accept its configuration: {exc}") from exc
+        if reply.get("ok") is False:
+            raise SandboxError(f"the sandbox did not accept its configuration: {reply.get('error')}")
 
     def _on_agent_exit(self, sb: _Sandbox) -> None:
         if sb in self._pool:
@@ -481,6 +513,9 @@ class SandboxManager:
             await asyncio.to_thread(sb.cgroup.kill_all)
         await sb.proc.wait()
         sb.channel.close("the sandbox was stopped")
+        if sb.egress is not None:
+            egress, sb.egress = sb.egress, None
+            await egress.close()
         if sb.cgroup is not None:
             cgroup, sb.cgroup = sb.cgroup, None
             await asyncio.to_thread(self._remove_cgroup, cgroup)
@@ -529,6 +564,8 @@ class SandboxManager:
                     await self._kill(sb)
                     await asyncio.to_thread(shutil.rmtree, directory, True)
                     return
+                if self.cfg.pool_kernels and self.pool_image is not None:
+                    await self._preconfigure(sb, self.pool_image)
                 self._pool.append(sb)
                 if self.cfg.pool_kernels and "python" in self.runtime.languages:
                     sb.kernel_warm = True  # a session's first cell waits for this start, not for the gate
@@ -537,6 +574,17 @@ class SandboxManager:
                     task.add_done_callback(self._warming.discard)
             self._pool_wakeup.clear()
             await self._pool_wakeup.wait()
+
+    async def _preconfigure(self, sb: _Sandbox, image: Image) -> None:
+        """Set a warm sandbox up for `image` (its Python environment) if that is built, before its kernel
+        starts ahead: the kernel then starts from the image's interpreter and packages. Best effort: a
+        sandbox that could not be set up keeps the bare environment, and a session's configure still runs."""
+        if image.packages and self.images.environment(image) is None:
+            return  # still building: no waiting here, the next warm sandbox may find it built
+        try:
+            await self._configure(sb, image)
+        except SandboxError as exc:
+            log.warning("sandbox %s: could not be set up for image %s ahead: %s", sb.name, image.id, exc)
 
     async def _warm_kernel(self, sb: _Sandbox) -> None:
         """Start a pooled sandbox's Python kernel, through the kernel-start gate like any first cell. The
@@ -604,6 +652,54 @@ class SandboxManager:
         except (OSError, ValueError, KeyError, TypeError):
             return Image(DEFAULT_IMAGE_ID)
 
+    # -- metrics and ports -----------------------------------------------------------------------
+
+    async def _running(self, session_id: str, image: Image | None) -> _Sandbox:
+        sb = self._sessions.get(session_id)
+        if sb is None or not sb.alive:
+            if sb is None and not self.session_dir(session_id).exists():
+                raise SessionNotFound(f"no sandbox for session {session_id!r}")
+            async with self._lock(session_id):
+                sb = await self._ensure_running_locked(session_id, image)
+        return sb
+
+    async def metrics(self, session_id: str, *, image: Image | None = None) -> dict[str, Any]:
+        """The session's ``get_metrics`` document (see metrics.py), starting its sandbox if needed."""
+        sb = await self._running(session_id, image)
+        for _ in range(200):  # a measure already running (after a write) may predate that write: wait for it
+            if not sb.measuring:
+                break
+            await asyncio.sleep(0.01)
+        await self._measure(sb)
+        pids = sb.cgroup.pids() if sb.cgroup is not None else set(descendants(sb.proc.pid))
+        cpu_group = sb.cgroup.paths.get("cpu") if sb.cgroup is not None else None
+        document, sb.metrics_sample = measure(
+            pids=pids,
+            netns_pid=self._netns_pid(sb),
+            cpu_group=str(cpu_group) if cpu_group else None,
+            memory_used=sb.cgroup.memory_usage() if sb.cgroup is not None else None,
+            memory_total=self.cfg.memory_limit_mb * 1024 * 1024,
+            disk_used=sb.disk_bytes,
+            disk_total=self.cfg.disk_limit_mb * 1024 * 1024,
+            previous=sb.metrics_sample,
+        )
+        return document
+
+    def _netns_pid(self, sb: _Sandbox) -> int | None:
+        """A process in the sandbox's own network namespace (None without isolation: there is none)."""
+        if not self.contained:
+            return None
+        if sb.netns_pid is None:
+            sb.netns_pid = sandbox_init_pid(sb.proc.pid)
+        return sb.netns_pid
+
+    async def connect_port(self, session_id: str, port: int, *, image: Image | None = None) -> Any:
+        """A socket connected to ``port`` on the session's own loopback (netns.connect); raises
+        netns.PortClosed when nothing listens there."""
+        sb = await self._running(session_id, image)
+        netns_pid = self._netns_pid(sb)
+        return await asyncio.to_thread(connect, netns_pid, port)
+
     # -- introspection ---------------------------------------------------------------------------
 
     def stats(self) -> dict[str, Any]:
@@ -646,7 +742,16 @@ class SandboxManager:
 __all__ = ["IsolationUnavailable", "SandboxManager"]
 
 
+def _canonical_language(args: dict[str, Any]) -> dict[str, Any]:
+    """run_code's args with an alias of a language (`py`, `JS `...) replaced by its name, so the agent knows only
+    the names; anything else is left for the agent to refuse, naming what the image offers."""
+    language = args.get("language")
+    canonical = LANGUAGE_ALIASES.get(language.strip().lower()) if isinstance(language, str) else None
+    return {**args, "language": canonical} if canonical is not None and canonical != language else args
+
+
 def _python_cell(args: dict[str, Any]) -> bool:
-    """Whether a run_code call is for Python (the agent's default language), i.e. may start a kernel."""
-    language = args.get("language", "python")
-    return isinstance(language, str) and language.strip().lower() in _PYTHON
+    """Whether a run_code call (its language canonical) is for Python, the agent's default, i.e. may start a
+    kernel."""
+    language: object = args.get("language", "python")
+    return language == "python"

@@ -44,7 +44,8 @@ EXPECTED = {
         "50 sessions: errors",
     ],
     "5 scaling": [f"{n:>2} sessions{what}" for n in (1, 4, 16, 64) for what in (" x", ": latency", ": CPU per call")],
-    "6 sustained load": [
+    "6 streaming": ["print -> on_stdout latency", "print -> on_stdout latency: p95", "1,000-line stream"],
+    "7 sustained load": [
         "clients for",
         "calls/s, last third of the windows vs the first third",
         "a new session's first run_code under the load",

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate as validate_openapi
 
+import agb_spec
+
 from .conftest import SPEC_PATH
 from .helpers import json_string_fields, operations, resolve, schema_examples, validate
 
@@ -24,23 +26,12 @@ EXPECTED_OPERATIONS = {
     ("get", "/sdk/GetLabel"): "getLabel",
     ("post", "/mcp"): "callTool",
     ("post", "/mcp/listTools"): "listTools",
+    ("get", "/internet/getLink"): "getLink",
+    ("get", "/mcp/getLink"): "getLinkMcp",
+    ("post", "/link/callTool"): "linkCallTool",
 }
-
-TOOLS = {
-    "run_code",
-    "shell",
-    "create_directory",
-    "edit_file",
-    "get_file_info",
-    "list_directory",
-    "move_file",
-    "delete_file",
-    "read_file",
-    "write_file",
-    "read_multiple_files",
-    "search_files",
-    "get_file_change",
-}
+# The direct tool route is authorised by the session's token, not by the API key.
+TOKEN_OPERATIONS = {"linkCallTool"}
 
 
 def test_spec_is_valid_openapi_303(spec: dict[str, Any]) -> None:
@@ -56,7 +47,8 @@ def test_every_wire_endpoint_is_described(spec: dict[str, Any]) -> None:
 @pytest.mark.parametrize("method,path", sorted(EXPECTED_OPERATIONS))
 def test_operation_has_security_examples_and_error_envelopes(spec: dict[str, Any], method: str, path: str) -> None:
     op = spec["paths"][path][method]
-    assert op.get("security") == [{"bearerAuth": []}], "every operation takes the bearer key"
+    scheme = "accessToken" if op["operationId"] in TOKEN_OPERATIONS else "bearerAuth"
+    assert op.get("security") == [{scheme: []}], f"the operation takes {scheme}"
     assert op.get("description") and op.get("summary")
     ok = resolve(spec, op["responses"]["200"])
     assert "example" in ok["content"]["application/json"], "a success example"
@@ -93,9 +85,29 @@ def test_examples_validate_against_their_schemas(spec: dict[str, Any]) -> None:
     assert checked >= 60
 
 
+def test_session_replies_offer_the_direct_routes(spec: dict[str, Any]) -> None:
+    # The official client streams only with wsUrl and token, and routes tools to linkUrl only with token and
+    # toolList too: both session replies document all of them, and their examples carry them.
+    wanted = {"appInstanceId", "resourceId", "resourceUrl", "linkUrl", "wsUrl", "token", "toolList"}
+    for schema, path in (("CreateSessionData", "/mcp/createSession"), ("GetSessionData", "/mcp/getSession")):
+        assert wanted <= set(spec["components"]["schemas"][schema]["properties"])
+        example = spec["paths"][path]["post"]["responses"]["200"]["content"]["application/json"]["example"]
+        assert all(example["data"][field] for field in wanted), path
+        assert "resourceId=" in example["data"]["resourceUrl"]
+
+
+def test_websocket_protocol_names_its_frame_schemas(spec: dict[str, Any]) -> None:
+    ws = spec["x-agb-websocket"]
+    schemas = spec["components"]["schemas"]
+    for part in ("clientFrame", "serverFrame"):
+        target = schemas[ws[part]["$ref"].rsplit("/", 1)[1]]
+        assert "example" in target and "invocationId" in target["required"]
+    assert ws["handshakeHeader"] == spec["components"]["securitySchemes"]["accessToken"]["name"]
+
+
 def test_every_tool_names_its_args_and_output_schemas(spec: dict[str, Any]) -> None:
     tools = spec["paths"]["/mcp"]["post"]["x-agb-tools"]
-    assert set(tools) == TOOLS
+    assert tools, "the /mcp operation lists its tools"
     schemas = spec["components"]["schemas"]
     for name, tool in tools.items():
         for part in ("args", "output"):
@@ -157,10 +169,8 @@ def test_labels_json_pattern_rejects_everything_else(spec: dict[str, Any], text:
     assert validate(spec, {"$ref": "#/components/schemas/LabelsJson"}, text) != []
 
 
-def test_spec_shipped_with_agb_local_is_the_same_file() -> None:
-    from agb_local.spec import spec_path
-
-    assert spec_path().read_bytes() == SPEC_PATH.read_bytes()
+def test_spec_shipped_with_agb_spec_is_the_same_file() -> None:
+    assert agb_spec.spec_path().read_bytes() == SPEC_PATH.read_bytes()
 
 
 def test_no_two_properties_share_a_python_name(spec: dict[str, Any]) -> None:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from .context import AgentContext
 from .errors import Saturated, ToolError
-from .results import CodeResult
+from .results import CodeResult, Emit
 
 if TYPE_CHECKING:
     from .kernel_wire import Kernel  # imported at the first start: zmq is not for idle sandboxes
@@ -44,12 +44,18 @@ _START_ENV_PREFIXES = ("PYTHON", "LD_", "JUPYTER", "IPYTHON")
 # for the user. The first argument is the address-space limit to set, or 0 for none: the fallback when
 # the sandbox has no memory cgroup, set here and not on the whole sandbox because Node and the agent
 # reserve far more address space than they use.
+#
+# ipykernel sends what a cell prints at most every 0.2 s (OutStream.flush_interval); a streamed run would
+# reach its callbacks that late, so the kernel flushes every 5 ms (a 10,000-line print still goes out in a
+# few large messages, as output arriving faster than that is batched).
 _BOOT = (
     "import resource, runpy, sys\n"
     "limit = int(sys.argv.pop(1))\n"
     "if limit:\n"
     "    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))\n"
     "sys.modules['debugpy'] = None\n"
+    "import ipykernel.iostream\n"
+    "ipykernel.iostream.OutStream.flush_interval = 0.005\n"
     "sys.argv[0] = 'ipykernel_launcher'\n"
     "runpy.run_module('ipykernel_launcher', run_name='__main__', alter_sys=True)\n"
 )
@@ -57,13 +63,21 @@ _UNHIDE_DEBUGPY = "--IPKernelApp.exec_lines=__import__('sys').modules.pop('debug
 
 
 class _Job:
-    """A cell to run; or, with ``code`` None, ``kind`` "start" (start the kernel) or "adopt" (see the
-    module doc)."""
+    """A cell to run (its output goes to ``emit`` as it is printed, when given); or, with ``code`` None,
+    ``kind`` "start" (start the kernel), "adopt" (see the module doc) or "discard" (stop it)."""
 
-    __slots__ = ("cancel", "code", "done", "error", "kind", "result", "timeout_s")
+    __slots__ = ("cancel", "code", "done", "emit", "error", "kind", "result", "timeout_s")
 
-    def __init__(self, code: str | None, timeout_s: float, cancel: threading.Event, kind: str = "cell") -> None:
+    def __init__(
+        self,
+        code: str | None,
+        timeout_s: float,
+        cancel: threading.Event,
+        kind: str = "cell",
+        emit: Emit | None = None,
+    ) -> None:
         self.kind = kind
+        self.emit = emit
         self.code = code
         self.timeout_s = timeout_s
         self.cancel = cancel
@@ -85,8 +99,8 @@ class PythonKernel:
 
     # -- public, called from request threads -------------------------------------------------
 
-    def run(self, code: str, timeout_s: float, cancel: threading.Event) -> str:
-        result = self._submit(_Job(code, timeout_s, cancel))
+    def run(self, code: str, timeout_s: float, cancel: threading.Event, emit: Emit | None = None) -> str:
+        result = self._submit(_Job(code, timeout_s, cancel, emit=emit))
         assert result is not None
         return result
 
@@ -95,11 +109,11 @@ class PythonKernel:
         self._wanted = True
         self._submit(_Job(None, READY_TIMEOUT_S, threading.Event(), "start"))
 
-    def adopt(self) -> None:
+    def adopt(self, *, restart: bool = False) -> None:
         """The sandbox's environment changed (a session claimed it): queue the warm kernel's adaptation
-        ahead of any cell, without waiting for it."""
+        ahead of any cell, without waiting for it; `restart` discards it (the next cell starts a new one)."""
         if self._wanted:
-            self._submit(_Job(None, READY_TIMEOUT_S, threading.Event(), "adopt"), wait=False)
+            self._submit(_Job(None, READY_TIMEOUT_S, threading.Event(), "discard" if restart else "adopt"), wait=False)
 
     def _submit(self, job: _Job, *, wait: bool = True) -> str | None:
         with self._thread_lock:
@@ -137,6 +151,8 @@ class PythonKernel:
                     self._ensure_started()
                 elif job.kind == "adopt":
                     self._adopt()
+                elif job.kind == "discard":
+                    self._discard()
                 else:
                     job.result = self._execute(job)
             except ToolError as exc:
@@ -165,6 +181,10 @@ class PythonKernel:
                 "PYDEVD_DISABLE_FILE_VALIDATION": "1",
             }
         )
+        # A figure shown in a cell (or left open at its end) comes back as an image/png result; an image's
+        # env may choose another backend.  Matplotlib's font cache goes to the tmpfs, off the user's disk.
+        env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+        env.setdefault("MPLCONFIGDIR", os.path.join(rt, "matplotlib"))
         return env
 
     def _ensure_started(self) -> None:
@@ -262,7 +282,7 @@ class PythonKernel:
         kind = msg["msg_type"]
         content = msg["content"]
         if kind == "stream":
-            (res.stdout if content.get("name") == "stdout" else res.stderr).add(content.get("text", ""))
+            res.add_stream("stdout" if content.get("name") == "stdout" else "stderr", content.get("text", ""))
         elif kind == "display_data":
             display_id = (content.get("transient") or {}).get("display_id")
             res.add_result(content.get("data", {}), is_main=False, display_id=display_id)
@@ -288,7 +308,7 @@ class PythonKernel:
         self._ensure_started()
         kernel = self._kernel
         assert kernel is not None and job.code is not None
-        res = CodeResult(self._ctx.output_limit)
+        res = CodeResult(self._ctx.output_limit, job.emit)
         msg_id = kernel.execute(job.code)
         deadline = time.monotonic() + job.timeout_s
         while True:

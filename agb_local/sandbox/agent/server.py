@@ -4,10 +4,16 @@ Requests::
 
     {"id": 7, "op": "call", "tool": "shell", "args": {...}}   -> {"id": 7, "is_error": false, "text": "..."}
     {"id": 8, "op": "cancel", "target": 7}                   -> {"id": 8, "ok": true}
-    {"id": 9, "op": "configure", "image_id": "...", "languages": [...], "env": {...}}
+    {"id": 9, "op": "configure", "image_id": "...", "languages": [...], "env": {...},
+     "python_env": null | {"venv": ..., "base_python": ..., "version": ..., "image_site": ...}}
+                                                             -> {"id": 9, "ok": true} or "ok": false, "error"
     {"id": 10, "op": "ping"}                                 -> {"id": 10, "ok": true, "kernel": false, "node": false}
     {"id": 11, "op": "warm_kernel"}                          -> {"id": 11, "ok": true} once the kernel is ready
                                                                 (or {"ok": false, "error": "..."})
+
+A ``call`` of ``run_code`` with ``"stream": true`` also sends, before its reply, one line per output as the
+cell prints it: ``{"stream": 7, "eventType": "stdout", "chunk": "..."}`` (``stderr``, ``result`` and
+``error`` events likewise; see results.CodeResult).
 
 On start the agent writes ``{"event": "ready", "pid": N}``.  Each ``call`` runs in its own thread,
 so a long shell command does not hold up a file read; run_code cells of one runtime queue up.
@@ -23,7 +29,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from . import files
+from . import files, pyenv
 from .code import CodeRunner
 from .context import AgentContext
 from .errors import Saturated, ToolError
@@ -61,6 +67,7 @@ class Agent:
         self.watcher = ChangeWatcher()
         self._cancels: dict[Any, threading.Event] = {}
         self._cancels_lock = threading.Lock()
+        self._python_env: object = None  # the last configure's Python environment (its `python_env`)
         Tool = Callable[[dict[str, Any], threading.Event], str]
         self.tools: dict[str, Tool] = {
             "shell": lambda a, c: run_shell(ctx, a, c),
@@ -93,7 +100,18 @@ class Agent:
                 args = {}
             if not isinstance(args, dict):
                 raise ToolError("Invalid arguments: expected a JSON object")
-            reply = {"id": req_id, "is_error": False, "text": _clean_text(tool(args, cancel))}
+            if name == "run_code" and msg.get("stream") is True:
+                writer = self.writer
+
+                def emit(event: dict[str, Any]) -> None:
+                    if "chunk" in event:
+                        event["chunk"] = _clean_text(event["chunk"])
+                    writer.send({"stream": req_id, **event})
+
+                text = self.code.run(args, cancel, emit)
+            else:
+                text = tool(args, cancel)
+            reply = {"id": req_id, "is_error": False, "text": _clean_text(text)}
         except ToolError as exc:
             reply = {"id": req_id, "is_error": True, "text": _clean_text(str(exc))}
             if isinstance(exc, Saturated):
@@ -143,8 +161,25 @@ class Agent:
         elif op == "configure":
             if isinstance(msg.get("home"), str):  # isolation "none": our directory was renamed
                 self.ctx.relocate(msg["home"], str(msg["tmp"]), dict(msg.get("base_env", {})))
-            self.ctx.configure(str(msg.get("image_id", "")), list(msg.get("languages", [])), dict(msg.get("env", {})))
-            self.code.python.adopt()  # a kernel started ahead takes the session's environment
+            python = None
+            spec = msg.get("python_env")
+            if isinstance(spec, dict):
+                try:
+                    python = pyenv.prepare(
+                        str(spec["venv"]), str(spec["base_python"]), str(spec["version"]), str(spec["image_site"])
+                    )
+                except (OSError, KeyError) as exc:
+                    self.writer.send(
+                        {"id": req_id, "ok": False, "error": f"cannot set up the Python environment: {exc}"}
+                    )
+                    return
+            self.ctx.configure(
+                str(msg.get("image_id", "")), list(msg.get("languages", [])), dict(msg.get("env", {})), python
+            )
+            # A kernel started ahead takes the session's environment; one started over another image's
+            # packages (its site-packages is fixed when the interpreter starts) is restarted instead.
+            self.code.python.adopt(restart=spec != self._python_env)
+            self._python_env = spec
             self.writer.send({"id": req_id, "ok": True})
         elif op == "warm_kernel":
             try:

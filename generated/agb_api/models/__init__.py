@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .create_session_response import CreateSessionResponse
     from .desktop_info import DesktopInfo
     from .edit_file_args import EditFileArgs
+    from .empty_args import EmptyArgs
     from .empty_data_response import EmptyDataResponse
     from .empty_data_response_data_type_0 import EmptyDataResponseDataType0
     from .empty_request import EmptyRequest
@@ -27,14 +28,23 @@ if TYPE_CHECKING:
     from .file_info import FileInfo
     from .get_label_data import GetLabelData
     from .get_label_response import GetLabelResponse
+    from .get_link_data import GetLinkData
+    from .get_link_mcp_protocol_type import GetLinkMcpProtocolType
+    from .get_link_protocol_type import GetLinkProtocolType
+    from .get_link_response import GetLinkResponse
     from .get_mcp_resource_data import GetMcpResourceData
     from .get_mcp_resource_response import GetMcpResourceResponse
+    from .get_metrics_output import GetMetricsOutput
     from .get_session_data import GetSessionData
     from .get_session_info_data import GetSessionInfoData
     from .get_session_info_pascal_case_data import GetSessionInfoPascalCaseData
     from .get_session_info_response import GetSessionInfoResponse
     from .get_session_response import GetSessionResponse
     from .labels import Labels
+    from .link_call_tool_data import LinkCallToolData
+    from .link_call_tool_request import LinkCallToolRequest
+    from .link_call_tool_request_args import LinkCallToolRequestArgs
+    from .link_call_tool_response import LinkCallToolResponse
     from .list_sessions_response import ListSessionsResponse
     from .list_tools_response import ListToolsResponse
     from .move_file_args import MoveFileArgs
@@ -71,6 +81,13 @@ if TYPE_CHECKING:
     from .tool_list_item import ToolListItem
     from .write_file_args import WriteFileArgs
     from .write_file_args_mode import WriteFileArgsMode
+    from .ws_client_frame import WsClientFrame
+    from .ws_error_payload import WsErrorPayload
+    from .ws_result_payload import WsResultPayload
+    from .ws_run_code_data import WsRunCodeData
+    from .ws_run_code_params import WsRunCodeParams
+    from .ws_server_data import WsServerData
+    from .ws_server_frame import WsServerFrame
 
 # model name -> the module defining it
 _MODULES = {
@@ -83,6 +100,7 @@ _MODULES = {
     "CreateSessionResponse": ".create_session_response",
     "DesktopInfo": ".desktop_info",
     "EditFileArgs": ".edit_file_args",
+    "EmptyArgs": ".empty_args",
     "EmptyDataResponse": ".empty_data_response",
     "EmptyDataResponseDataType0": ".empty_data_response_data_type_0",
     "EmptyRequest": ".empty_request",
@@ -94,14 +112,23 @@ _MODULES = {
     "FileInfo": ".file_info",
     "GetLabelData": ".get_label_data",
     "GetLabelResponse": ".get_label_response",
+    "GetLinkData": ".get_link_data",
+    "GetLinkMcpProtocolType": ".get_link_mcp_protocol_type",
+    "GetLinkProtocolType": ".get_link_protocol_type",
+    "GetLinkResponse": ".get_link_response",
     "GetMcpResourceData": ".get_mcp_resource_data",
     "GetMcpResourceResponse": ".get_mcp_resource_response",
+    "GetMetricsOutput": ".get_metrics_output",
     "GetSessionData": ".get_session_data",
     "GetSessionInfoData": ".get_session_info_data",
     "GetSessionInfoPascalCaseData": ".get_session_info_pascal_case_data",
     "GetSessionInfoResponse": ".get_session_info_response",
     "GetSessionResponse": ".get_session_response",
     "Labels": ".labels",
+    "LinkCallToolData": ".link_call_tool_data",
+    "LinkCallToolRequest": ".link_call_tool_request",
+    "LinkCallToolRequestArgs": ".link_call_tool_request_args",
+    "LinkCallToolResponse": ".link_call_tool_response",
     "ListSessionsResponse": ".list_sessions_response",
     "ListToolsResponse": ".list_tools_response",
     "MoveFileArgs": ".move_file_args",
@@ -138,6 +165,13 @@ _MODULES = {
     "ToolListItem": ".tool_list_item",
     "WriteFileArgs": ".write_file_args",
     "WriteFileArgsMode": ".write_file_args_mode",
+    "WsClientFrame": ".ws_client_frame",
+    "WsErrorPayload": ".ws_error_payload",
+    "WsResultPayload": ".ws_result_payload",
+    "WsRunCodeData": ".ws_run_code_data",
+    "WsRunCodeParams": ".ws_run_code_params",
+    "WsServerData": ".ws_server_data",
+    "WsServerFrame": ".ws_server_frame",
 }
 
 
@@ -166,6 +200,7 @@ __all__ = (
     "CreateSessionResponse",
     "DesktopInfo",
     "EditFileArgs",
+    "EmptyArgs",
     "EmptyDataResponse",
     "EmptyDataResponseDataType0",
     "EmptyRequest",
@@ -177,14 +212,23 @@ __all__ = (
     "FileInfo",
     "GetLabelData",
     "GetLabelResponse",
+    "GetLinkData",
+    "GetLinkMcpProtocolType",
+    "GetLinkProtocolType",
+    "GetLinkResponse",
     "GetMcpResourceData",
     "GetMcpResourceResponse",
+    "GetMetricsOutput",
     "GetSessionData",
     "GetSessionInfoData",
     "GetSessionInfoPascalCaseData",
     "GetSessionInfoResponse",
     "GetSessionResponse",
     "Labels",
+    "LinkCallToolData",
+    "LinkCallToolRequest",
+    "LinkCallToolRequestArgs",
+    "LinkCallToolResponse",
     "ListSessionsResponse",
     "ListToolsResponse",
     "MoveFileArgs",
@@ -221,4 +265,11 @@ __all__ = (
     "ToolListItem",
     "WriteFileArgs",
     "WriteFileArgsMode",
+    "WsClientFrame",
+    "WsErrorPayload",
+    "WsResultPayload",
+    "WsRunCodeData",
+    "WsRunCodeParams",
+    "WsServerData",
+    "WsServerFrame",
 )
