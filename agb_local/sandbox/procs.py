@@ -5,6 +5,7 @@ The server, the benchmarks and the tests all read processes through these helper
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -110,6 +111,15 @@ def cmdline(pid: int) -> list[str]:
     except OSError:
         return []
     return [arg.decode(errors="replace") for arg in raw.split(b"\0")[:-1]]
+
+
+def tasks(pids: Iterable[int]) -> int:
+    """How many tasks (threads) ``pids`` have: what a pids cgroup or RLIMIT_NPROC counts."""
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            total += len(os.listdir(f"/proc/{pid}/task"))
+    return total
 
 
 def rss_bytes(pids: Iterable[int]) -> int:

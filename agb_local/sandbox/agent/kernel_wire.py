@@ -16,6 +16,7 @@ import json
 import os
 import queue
 import secrets
+import signal
 import subprocess
 import time
 from typing import IO, Any
@@ -85,10 +86,11 @@ class Kernel:
         return self.process.poll()
 
     def kill(self) -> None:
-        """Kill the kernel now and close the sockets (idempotent)."""
-        if self.process.poll() is None:
-            with contextlib.suppress(OSError):
-                self.process.kill()
+        """Kill the kernel and every process it started (its process group: a cell's fork bomb, a server it
+        left in the background) now, and close the sockets (idempotent). The group is killed even when the
+        kernel itself has exited already: its children may still hold the sandbox's process slots."""
+        with contextlib.suppress(OSError):
+            os.killpg(self.process.pid, signal.SIGKILL)
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(5)
         self._close_sockets()
