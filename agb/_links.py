@@ -4,9 +4,11 @@ them (``wsUrl``, ``token``, ``linkUrl``, ``toolList``)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from agb_api.api.links import get_link as get_link_endpoint
+from agb_api.facts import IDEMPOTENT_OPERATIONS, LINK_PORT_MAX, LINK_PORT_MIN
 from agb_api.models import GetLinkResponse, ToolListItem
 from agb_api.models.get_link_protocol_type import (
     GET_LINK_PROTOCOL_TYPE_VALUES,
@@ -23,14 +25,13 @@ from .results import McpTool, OperationResult
 if TYPE_CHECKING:
     from .session import SessionCore
 
-# The ports the service links to (GetLink's `port` in the spec).
-LINK_PORT_MIN, LINK_PORT_MAX = 30100, 30199
 
-
-def tool_list(raw: list[ToolListItem] | str | Unset, request_id: str) -> list[McpTool]:
-    """``toolList`` as tools with their servers: the array, or the array in a JSON string."""
+def tool_list(raw: list[ToolListItem] | str | Unset, request_id: str) -> Callable[[], list[McpTool]]:
+    """``toolList`` (the array, or the array in a JSON string), checked to be an array now and read as tools
+    with their servers on first use (``session.tool_list``): a create or get does not pay for every tool."""
     if isinstance(raw, Unset) or raw == "":
-        return []
+        return list
+    items: list[ToolListItem] | list[object]
     if isinstance(raw, str):
         try:
             decoded = json.loads(raw)
@@ -38,8 +39,17 @@ def tool_list(raw: list[ToolListItem] | str | Unset, request_id: str) -> list[Mc
             raise malformed("toolList", "not a JSON array", request_id) from None
         if not isinstance(decoded, list):
             raise malformed("toolList", "not a JSON array", request_id)
-        raw = [read_model(ToolListItem, item, "toolList", request_id) for item in decoded]
-    return [McpTool(name=text(item.name), server=text(item.server)) for item in raw if text(item.name)]
+        items = decoded
+    else:
+        items = raw
+
+    def read() -> list[McpTool]:
+        tools = [
+            i if isinstance(i, ToolListItem) else read_model(ToolListItem, i, "toolList", request_id) for i in items
+        ]
+        return [McpTool(name=text(item.name), server=text(item.server)) for item in tools if text(item.name)]
+
+    return read
 
 
 @guarded(OperationResult)
@@ -62,7 +72,7 @@ def get_link(session: SessionCore, protocol_type: str | None = None, port: int |
         get_link_endpoint,
         {"session_id": session.session_id, "protocol_type": kind, "port": chosen},
         "getLink",
-        idempotent=True,
+        idempotent="getLink" in IDEMPOTENT_OPERATIONS,
     )
     outcome = yield from send(session._ctx, call)
     reply = read_reply(outcome, GetLinkResponse, "getLink")

@@ -8,7 +8,7 @@ The helpers are ``session.code``, ``session.command`` and ``session.file``: ``Co
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, overload
@@ -85,7 +85,7 @@ class SessionCore(Face):
         ws_url: str = "",
         token: str = "",
         link_url: str = "",
-        tool_list: list[McpTool] | None = None,
+        tool_list: list[McpTool] | Callable[[], list[McpTool]] | None = None,
     ) -> None:
         self.agb = agb
         self._ctx = agb._ctx
@@ -99,8 +99,21 @@ class SessionCore(Face):
         self.ws_url = ws_url
         self.token = token
         self.link_url = link_url
-        self.tool_list = tool_list or []
+        # A function reads the reply's toolList on first use: most programs never look at it, and a
+        # create or get should not pay for decoding every tool of the image.
+        self._tool_list = tool_list if tool_list is not None else []
         self._released = False
+
+    @property
+    def tool_list(self) -> list[McpTool]:
+        """The tools of the session's direct route, as createSession/getSession returned them."""
+        if callable(self._tool_list):
+            self._tool_list = self._tool_list()
+        return self._tool_list
+
+    @tool_list.setter
+    def tool_list(self, tools: list[McpTool]) -> None:
+        self._tool_list = tools
 
     def __repr__(self) -> str:  # the token is a secret: never in a repr
         return f"{type(self).__name__}(session_id={self.session_id!r}, image_id={self.image_id!r})"

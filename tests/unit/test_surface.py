@@ -30,7 +30,7 @@ CLASSES = {name: getattr(agb.client, name, None) or getattr(agb.session, name) f
 # Public members written by hand, not from a flow (attributes set in __init__ are not class members).
 HAND_WRITTEN = {
     "AGB": {"close", "local", "api_key", "timeout_ms"},
-    "Session": {"get_session_id"},
+    "Session": {"get_session_id", "tool_list"},  # tool_list: a property reading the reply on first use
     "Code": {"run", "run_code"},  # streams over the WebSocket with callbacks: not a flow
     "AsyncCode": {"run", "run_code"},
 }
