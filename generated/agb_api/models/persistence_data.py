@@ -13,14 +13,18 @@ T = TypeVar("T", bound="PersistenceData")
 
 @_attrs_define
 class PersistenceData:
-    """
+    """One context mount. Clients always send the three keys (`""` for a missing one).
+
     Example:
-        {'contextId': 'ctx-1', 'path': '/home/user/data', 'policy': '{}'}
+        {'contextId': 'ctx-1', 'path': '/home/user/data', 'policy': '{"uploadPolicy": {"autoUpload": true,
+            "uploadStrategy": "UploadBeforeResourceRelease", "uploadMode": "File"}, "downloadPolicy": {"autoDownload": true,
+            "downloadStrategy": "DownloadAsync"}, "deletePolicy": {"syncLocalFile": true}}'}
 
     Attributes:
         context_id (str | Unset):
-        path (str | Unset):
-        policy (str | Unset): A JSON document serialised into the string.
+        path (str | Unset): The sandbox folder the context syncs with.
+        policy (str | Unset): A `SyncPolicy` serialised into the string (`json.dumps` defaults); empty means the
+            defaults.
     """
 
     context_id: str | Unset = UNSET
