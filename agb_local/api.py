@@ -54,10 +54,12 @@ class Handlers:
         sdkStats: str | None = None,
     ) -> Response:
         body = body or {}
+        owner = _owner(token_info)
         labels = decode_labels(body.get("labels"), "labels")
-        record = await self.service.create(
-            _owner(token_info), imageId, labels, body.get("timeout"), body.get("mcpPolicyId")
-        )
+        mounts = self.service.contexts.check_mounts(owner, body.get("persistenceDataList"))  # before creating
+        record = await self.service.create(owner, imageId, labels, body.get("timeout"), body.get("mcpPolicyId"))
+        if mounts:
+            await self.service.contexts.mount(record.id, mounts)
         return reply({"sessionId": record.id, "resourceUrl": "", "success": True})
 
     async def get_session(self, token_info: TokenInfo, body: dict[str, Any]) -> Response:

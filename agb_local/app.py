@@ -11,8 +11,10 @@ import yaml
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from .api import Handlers, error_reply
+from . import presigned
+from .api import error_reply
 from .config import ServerConfig
+from .context_api import ContextHandlers
 from .envelope import ApiError, current_request_id, internal, new_request_id, too_large, unauthorized
 from .routes import Operation, bearer_token, compile_operations
 from .service import AgbService
@@ -44,7 +46,7 @@ class AgbApp:
 
     def __init__(self, service: AgbService, spec: dict[str, Any]) -> None:
         self.service = service
-        self.operations = compile_operations(spec, Handlers(service).resolve)
+        self.operations = compile_operations(spec, ContextHandlers(service).resolve)
         self._spec_json = json.dumps(spec, ensure_ascii=False).encode()
         self._max_body = service.config.max_body_bytes
 
@@ -80,6 +82,10 @@ class AgbApp:
                 return
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        presigned.current_base_url.set(_base_url(scope))
+        if scope["path"] == presigned.PATH:  # bodies of any size, streamed to and from disk
+            await presigned.serve(self.service.contexts, scope, receive, send)
+            return
         try:
             response = await self._respond(scope, receive)
         except ApiError as error:
@@ -135,6 +141,15 @@ class AgbApp:
                 raise too_large(self._max_body)
             if not message.get("more_body", False):
                 return bytes(body)
+
+
+def _base_url(scope: Scope) -> str:
+    """scheme://host[:port] as the client addressed this server (its Host header), for URLs it hands out."""
+    host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
+    if not host or any(c in host for c in "/?#@ \t"):
+        server = scope.get("server") or ("127.0.0.1", 80)
+        host = f"[{server[0]}]:{server[1]}" if ":" in str(server[0]) else f"{server[0]}:{server[1]}"
+    return f"{scope.get('scheme', 'http')}://{host}"
 
 
 __all__ = ["AgbApp", "create_app", "load_spec"]

@@ -24,6 +24,8 @@ class ServerConfig:
     disk_limit_mb: int = 2048
     output_limit_bytes: int = 1_000_000
     images_file: Path | None = None
+    context_quota_mb: int = 10240  # context storage per API key, internal file-transfer contexts included
+    presigned_url_ttl_s: int = 3600
 
     @property
     def registry_path(self) -> Path:

@@ -190,6 +190,8 @@ def compile_operations(
         for method, raw_op in item.items():
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
+            if raw_op.get("x-agb-presigned"):  # streamed by presigned.py, not routed and buffered here
+                continue
             op = resolve(raw_op)
             query: list[QueryParam] = []
             for param in [*resolve(shared), *op.get("parameters", [])]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from .config import ServerConfig
+from .contexts import ContextService
 from .envelope import (
     ApiError,
     bad_parameter,
@@ -68,6 +69,7 @@ class AgbService:
         # The server's flat options include the sandbox runtime's; pass on those it shares by name.
         shared = {f.name: getattr(config, f.name) for f in fields(SandboxConfig) if hasattr(config, f.name)}
         self.sandboxes = SandboxManager(SandboxConfig(**shared))
+        self.contexts = ContextService(config, self.lookup, self.sandboxes.session_dir)
         self._releases: set[asyncio.Task[None]] = set()
         self._reaper: asyncio.Task[None] | None = None
         # Idle clocks live in memory and reach the registry once per reap cycle: a write per call was a
@@ -90,6 +92,7 @@ class AgbService:
             if record.status == DELETING:  # a release that the stop interrupted: finish it
                 self._spawn_release(record.id)
         await self.sandboxes.start()
+        await self.contexts.start(lambda sid: self.registry.get(sid) is not None)
         self._reaper = asyncio.create_task(self._reap_forever(), name="agb_local-reaper")
 
     async def stop(self) -> None:
@@ -99,6 +102,7 @@ class AgbService:
         if self._releases:
             await asyncio.gather(*self._releases, return_exceptions=True)
         await self.sandboxes.close()
+        await self.contexts.stop()
         self.registry.close()
 
     # ------------------------------------------------------------------ auth
@@ -195,6 +199,10 @@ class AgbService:
         return task
 
     async def _finish_release(self, session_id: str) -> None:
+        try:  # mounted contexts are uploaded while the session's files still exist
+            await self.contexts.before_release(session_id)
+        except Exception:
+            log.exception("syncing the contexts of %s before its release failed", session_id)
         await self._destroy_quietly(session_id)
         try:
             self.registry.remove(session_id)
