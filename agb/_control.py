@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from agb_api.api.labels import get_label, list_sessions, set_label
 from agb_api.api.sessions import (
@@ -20,14 +20,29 @@ from agb_api.api.sessions import (
     release_session_async,
 )
 from agb_api.api.tools import list_tools
-from agb_api.models import CreateSessionRequest, EmptyRequest, SessionIdRequest
-from agb_api.types import UNSET
+from agb_api.models import (
+    CreateSessionRequest,
+    CreateSessionResponse,
+    EmptyRequest,
+    GetLabelData,
+    GetLabelResponse,
+    GetMcpResourceData,
+    GetMcpResourceResponse,
+    GetSessionData,
+    GetSessionInfoPascalCaseData,
+    GetSessionInfoResponse,
+    GetSessionResponse,
+    ListSessionsResponse,
+    ListToolsResponse,
+    SessionIdRequest,
+    ToolDescriptor,
+)
+from agb_api.types import UNSET, Unset
 
 from ._flow import Call, Context, Emit, Endpoint, Flow, Stream, guarded, send, sleep
 from ._tools import TOOL_TIMEOUT_MARGIN_S, run_tool
 from ._version import __version__
 from ._wire import (
-    Envelope,
     as_int,
     check_int,
     check_labels,
@@ -36,6 +51,9 @@ from ._wire import (
     loads_object,
     malformed,
     ok_envelope,
+    read_model,
+    read_reply,
+    text,
 )
 from .errors import (
     AGBError,
@@ -63,6 +81,8 @@ if TYPE_CHECKING:
     from .client import ClientCore
     from .session import SessionCore
 
+T = TypeVar("T")
+
 # Compact JSON, as the official client sends it; informational only.
 SDK_STATS = json.dumps(
     {"source": "sdk", "sdk_language": "python", "sdk_version": __version__, "is_release": True},
@@ -82,22 +102,9 @@ def _by_id(endpoint: Endpoint, session_id: str, name: str, *, idempotent: bool) 
     return Call(endpoint, {"body": SessionIdRequest(session_id=session_id)}, name, idempotent=idempotent)
 
 
-def _data(env: Envelope, what: str) -> Mapping[str, Any]:
-    """``data`` as an object; a missing ``data`` is an empty one."""
-    if env.data is None:
-        return {}
-    if not isinstance(env.data, Mapping):
-        raise malformed(what, "`data` is not an object", env.request_id)
-    return env.data
-
-
-def _text(data: Mapping[str, Any], *names: str) -> str:
-    """The first of `names` in `data` holding a string, else ``""``."""
-    for name in names:
-        value = data.get(name)
-        if isinstance(value, str):
-            return value
-    return ""
+def _present(data: T | Unset | None) -> T | None:
+    """A reply's ``data`` model, or None when the reply has no ``data`` (absent or null)."""
+    return None if isinstance(data, Unset) or data is None else data
 
 
 def _session_of(session_or_id: object) -> tuple[str, SessionCore | None]:
@@ -131,24 +138,26 @@ def create(agb: ClientCore[Any], params: CreateSessionParams | None = None) -> F
     )
     call = Call(create_session, {"body": body, "image_id": image_id, "sdk_stats": SDK_STATS}, "createSession")
     outcome = yield from send(agb._ctx, call)
-    env = ok_envelope(outcome, "createSession", lenient=True)
-    data = _data(env, "createSession")
-    if data.get("success") is False:
-        reason = _text(data, "errMsg") or "the service could not create the session"
-        raise AGBError(f"createSession: {reason}", status_code=200, code=env.code, request_id=env.request_id)
-    session_id = _text(data, "sessionId")
+    reply = read_reply(outcome, CreateSessionResponse, "createSession", lenient=True)
+    data = _present(reply.data)
+    if data is None:
+        raise malformed("createSession", "no `data`", reply.request_id)
+    if data.success is False:
+        reason = text(data.err_msg) or "the service could not create the session"
+        raise AGBError(f"createSession: {reason}", status_code=200, code=text(reply.code), request_id=reply.request_id)
+    session_id = text(data.session_id)
     if not session_id:
-        raise malformed("createSession", "no `data.sessionId`", env.request_id)
+        raise malformed("createSession", "no `data.sessionId`", reply.request_id)
     session = agb._session_cls(
         agb,
         session_id,
         image_id=image_id,
         labels=labels,
-        resource_url=_text(data, "resourceUrl"),
-        app_instance_id=_text(data, "appInstanceId"),
-        resource_id=_text(data, "resourceId"),
+        resource_url=text(data.resource_url),
+        app_instance_id=text(data.app_instance_id),
+        resource_id=text(data.resource_id),
     )
-    return SessionResult(success=True, session=session, request_id=env.request_id)
+    return SessionResult(success=True, session=session, request_id=reply.request_id)
 
 
 @guarded(SessionResult)
@@ -159,16 +168,16 @@ def get(agb: ClientCore[Any], session_id: str) -> Flow[SessionResult[Any]]:
     """
     session_id = check_text(session_id, "session_id")
     outcome = yield from send(agb._ctx, _by_id(get_session, session_id, "getSession", idempotent=True))
-    env = ok_envelope(outcome, "getSession")
-    data = _data(env, "getSession")
+    reply = read_reply(outcome, GetSessionResponse, "getSession")
+    data = _present(reply.data) or GetSessionData()
     session = agb._session_cls(
         agb,
-        _text(data, "sessionId") or session_id,
-        resource_url=_text(data, "resourceUrl"),
-        app_instance_id=_text(data, "appInstanceId"),
-        resource_id=_text(data, "resourceId"),
+        text(data.session_id) or session_id,
+        resource_url=text(data.resource_url),
+        app_instance_id=text(data.app_instance_id),
+        resource_id=text(data.resource_id),
     )
-    return SessionResult(success=True, session=session, request_id=env.request_id)
+    return SessionResult(success=True, session=session, request_id=reply.request_id)
 
 
 def _release(ctx: Context, session_id: str, wait: bool, timeout_s: float) -> Flow[DeleteResult]:
@@ -191,7 +200,7 @@ def _wait_released(ctx: Context, session_id: str, timeout_s: float) -> Flow[str]
     while True:
         outcome = yield from send(ctx, _by_id(get_session_info, session_id, "getSessionInfo", idempotent=True))
         try:
-            env = ok_envelope(outcome, "getSessionInfo")
+            reply = read_reply(outcome, GetSessionInfoResponse, "getSessionInfo")
         except SessionNotFoundError as exc:
             return exc.request_id
         except APIConnectionError as exc:
@@ -202,9 +211,9 @@ def _wait_released(ctx: Context, session_id: str, timeout_s: float) -> Flow[str]
         except (ServerError, APITimeoutError, RateLimitError):
             pass  # busy or slow: poll again
         else:
-            status = _text(_data(env, "getSessionInfo"), "status", "Status") or status
+            status = _status(reply) or status
             if status in RELEASED_STATUSES:
-                return env.request_id
+                return reply.request_id
         remaining = deadline - ctx.clock()
         if remaining <= 0:
             raise APITimeoutError(
@@ -249,22 +258,18 @@ def _page(ctx: Context, labels_json: str, limit: int, next_token: str) -> Flow[S
     if next_token:
         kwargs["next_token"] = next_token
     outcome = yield from send(ctx, Call(list_sessions, kwargs, "listSessions", idempotent=True))
-    env = ok_envelope(outcome, "listSessions")
-    items = [] if env.data is None else env.data
-    if not isinstance(items, list):
-        raise malformed("listSessions", "`data` is not a list", env.request_id)
-    sessions = [
-        SessionSummary(item["sessionId"], _text(item, "sessionStatus"))
-        for item in items
-        if isinstance(item, Mapping) and isinstance(item.get("sessionId"), str) and item["sessionId"]
-    ]
-    token, size, count = env.raw.get("nextToken"), as_int(env.raw.get("maxResults")), as_int(env.raw.get("count"))
+    reply = read_reply(outcome, ListSessionsResponse, "listSessions")
+    items = _present(reply.data) or []
+    sessions = [SessionSummary(text(item.session_id), text(item.session_status)) for item in items]
+    if not all(s.session_id for s in sessions):
+        raise malformed("listSessions", "an item has no `sessionId` string", reply.request_id)
+    size, count = as_int(reply.max_results), as_int(reply.count)
     return SessionListResult(
         success=True,
-        request_id=env.request_id,
+        request_id=reply.request_id,
         session_ids=[s.session_id for s in sessions],
         sessions=sessions,
-        next_token=token if isinstance(token, str) else "",
+        next_token=text(reply.next_token),
         max_results=limit if size is None else size,
         total_count=len(sessions) if count is None else count,
     )
@@ -351,13 +356,13 @@ def get_labels(session: SessionCore) -> Flow[OperationResult]:
     """The session's labels, as the service has them; ``result.data`` is a dict."""
     kwargs = {"session_id": check_text(session.session_id, "session_id")}
     outcome = yield from send(session._ctx, Call(get_label, kwargs, "getLabel", idempotent=True))
-    env = ok_envelope(outcome, "getLabel")
-    raw = _data(env, "getLabel").get("labels")
-    labels = raw if isinstance(raw, Mapping) else ({} if raw in (None, "") else loads_object(raw))
+    reply = read_reply(outcome, GetLabelResponse, "getLabel")
+    raw = (_present(reply.data) or GetLabelData()).labels
+    labels = {} if isinstance(raw, Unset) or raw in (None, "") else loads_object(raw)
     if labels is None or not all(isinstance(k, str) and isinstance(v, str) for k, v in labels.items()):
-        raise malformed("getLabel", "`data.labels` is not a JSON object of strings", env.request_id)
+        raise malformed("getLabel", "`data.labels` is not a JSON object of strings", reply.request_id)
     session.labels = dict(labels)
-    return OperationResult(success=True, request_id=env.request_id, data=dict(labels))
+    return OperationResult(success=True, request_id=reply.request_id, data=dict(labels))
 
 
 @guarded(OperationResult)
@@ -366,26 +371,25 @@ def info(session: SessionCore) -> Flow[OperationResult]:
     ``app_id``, ``auth_code``, ``connection_properties``, ``resource_id``, ``resource_type``, ``ticket``."""
     session_id = check_text(session.session_id, "session_id")
     outcome = yield from send(session._ctx, _by_id(get_mcp_resource, session_id, "getMcpResource", idempotent=True))
-    env = ok_envelope(outcome, "getMcpResource", lenient=True)
-    data = _data(env, "getMcpResource")
+    reply = read_reply(outcome, GetMcpResourceResponse, "getMcpResource", lenient=True)
+    data = _present(reply.data) or GetMcpResourceData()
     result: dict[str, Any] = {
-        "session_id": _text(data, "sessionId") or session_id,
-        "resource_url": _text(data, "resourceUrl"),
+        "session_id": text(data.session_id) or session_id,
+        "resource_url": text(data.resource_url),
     }
-    desktop = data.get("desktopInfo")
-    if isinstance(desktop, Mapping):
-        for key, wire in (
-            ("app_id", "appId"),
-            ("auth_code", "authCode"),
-            ("connection_properties", "connectionProperties"),
-            ("resource_id", "resourceId"),
-            ("resource_type", "resourceType"),
-            ("ticket", "ticket"),
-        ):
-            result[key] = _text(desktop, wire)
+    desktop = data.desktop_info
+    if not isinstance(desktop, Unset):
+        result.update(
+            app_id=text(desktop.app_id),
+            auth_code=text(desktop.auth_code),
+            connection_properties=text(desktop.connection_properties),
+            resource_id=text(desktop.resource_id),
+            resource_type=text(desktop.resource_type),
+            ticket=text(desktop.ticket),
+        )
     if result["resource_url"]:
         session.resource_url = result["resource_url"]
-    return OperationResult(success=True, request_id=env.request_id, data=result)
+    return OperationResult(success=True, request_id=reply.request_id, data=result)
 
 
 @guarded(SessionStatusResult)
@@ -393,9 +397,17 @@ def get_status(session: SessionCore) -> Flow[SessionStatusResult]:
     """The session's status: ``RUNNING``, ``DELETING``, ``FINISH``... (a released session is not found)."""
     session_id = check_text(session.session_id, "session_id")
     outcome = yield from send(session._ctx, _by_id(get_session_info, session_id, "getSessionInfo", idempotent=True))
-    env = ok_envelope(outcome, "getSessionInfo")
-    status = _text(_data(env, "getSessionInfo"), "status", "Status")
-    return SessionStatusResult(success=True, request_id=env.request_id, status=status)
+    reply = read_reply(outcome, GetSessionInfoResponse, "getSessionInfo")
+    return SessionStatusResult(success=True, request_id=reply.request_id, status=_status(reply))
+
+
+def _status(reply: GetSessionInfoResponse) -> str:
+    """``data.status``, else its PascalCase variant ``Status`` (``GetSessionInfoPascalCaseData``)."""
+    data = _present(reply.data)
+    if data is None:
+        return ""
+    pascal = GetSessionInfoPascalCaseData.from_dict(data.additional_properties)
+    return text(data.status) or text(pascal.status)
 
 
 @guarded(OperationResult)
@@ -407,16 +419,14 @@ def keep_alive(session: SessionCore) -> Flow[OperationResult]:
     return OperationResult(success=True, request_id=env.request_id, data=True)
 
 
-def _tool(item: object) -> McpTool | None:
-    if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
-        return None
-    schema = item.get("inputSchema")
+def _tool(item: ToolDescriptor) -> McpTool:
+    schema = item.input_schema
     return McpTool(
-        name=item["name"],
-        description=_text(item, "description"),
-        input_schema=dict(schema) if isinstance(schema, Mapping) else {},
-        server=_text(item, "server"),
-        tool=_text(item, "tool"),
+        name=text(item.name),
+        description=text(item.description),
+        input_schema={} if isinstance(schema, Unset) else dict(schema.additional_properties),
+        server=text(item.server),
+        tool=text(item.tool),
     )
 
 
@@ -428,17 +438,19 @@ def list_mcp_tools(session: SessionCore, image_id: str | None = None) -> Flow[Mc
     if image is not None:
         kwargs["image_id"] = check_text(image, "image_id")
     outcome = yield from send(session._ctx, Call(list_tools, kwargs, "listTools", idempotent=True))
-    env = ok_envelope(outcome, "listTools")
-    raw = env.data
-    if isinstance(raw, str):
+    reply = read_reply(outcome, ListToolsResponse, "listTools")
+    raw: object = "" if isinstance(reply.data, Unset) else reply.data
+    if isinstance(raw, str):  # the spec's form: a ToolDescriptorList serialised into the string
         try:
             raw = json.loads(raw) if raw.strip() else []
         except (ValueError, RecursionError):
             raw = None
     if not isinstance(raw, list):
-        raise malformed("listTools", "`data` is not a JSON list of tools", env.request_id)
-    tools = [tool for tool in map(_tool, raw) if tool is not None]
-    return McpToolsResult(success=True, request_id=env.request_id, tools=tools)
+        raise malformed("listTools", "`data` is not a JSON list of tools", reply.request_id)
+    descriptors = [read_model(ToolDescriptor, item, "listTools", reply.request_id) for item in raw]
+    if not all(isinstance(d.name, str) and d.name for d in descriptors):
+        raise malformed("listTools", "a tool has no `name` string", reply.request_id)
+    return McpToolsResult(success=True, request_id=reply.request_id, tools=[_tool(d) for d in descriptors])
 
 
 @guarded(McpToolResult)

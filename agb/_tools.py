@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from agb_api.api.tools import call_tool
-from agb_api.models import CallToolRequest
+from agb_api.models import CallToolRequest, CallToolResponse
+from agb_api.types import Unset
 
 from ._flow import Call, Flow, send
-from ._wire import Outcome, check_text, dumps_args, malformed, ok_envelope
+from ._wire import Outcome, check_text, dumps_args, malformed, read_reply, text
 from .errors import ToolError
 
 if TYPE_CHECKING:
@@ -52,23 +53,19 @@ def tool_call(session: SessionCore, name: str, args: Mapping[str, Any], *, read_
 
 
 def read_tool_output(outcome: Outcome, tool: str) -> ToolOutput:
-    """The tool output in a reply; raises the typed error when the call itself failed."""
-    env = ok_envelope(outcome, f"tool {tool}")
-    data = env.data
-    if not isinstance(data, Mapping):
-        raise malformed(f"tool {tool}", "`data` is not an object", env.request_id)
-    is_error = data.get("isError") is True
-    content = data.get("content")
-    if not isinstance(content, list):
-        if not is_error:
-            raise malformed(f"tool {tool}", "`data.content` is not a list", env.request_id)
-        content = []
-    items = [item for item in content if isinstance(item, Mapping)]
-    texts = [item["text"] for item in items if item.get("type") == "text" and isinstance(item.get("text"), str)]
+    """The tool output in a reply (a ``CallToolResponse``); raises the typed error when the call itself failed."""
+    what = f"tool {tool}"
+    reply = read_reply(outcome, CallToolResponse, what)
+    if isinstance(reply.data, Unset):
+        raise malformed(what, "no `data`", reply.request_id)
+    result = reply.data
+    if not isinstance(result.content, list):
+        raise malformed(what, "`data.content` is not a list", reply.request_id)
+    items = result.content
+    texts = [text(item.text) for item in items if item.type_ == "text" and isinstance(item.text, str)]
     if not texts:  # no text: the payload of the first image item, as the official client does
-        images = [item["data"] for item in items if item.get("type") == "image" and isinstance(item.get("data"), str)]
-        texts = images[:1]
-    return ToolOutput(tool, "\n".join(texts), is_error, env.message, env.request_id)
+        texts = [text(item.data) for item in items if item.type_ == "image" and isinstance(item.data, str)][:1]
+    return ToolOutput(tool, "\n".join(texts), result.is_error is True, text(reply.message), reply.request_id)
 
 
 def run_tool(

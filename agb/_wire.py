@@ -1,8 +1,12 @@
 """The wire protocol's oddities, in one place: JSON inside strings, the envelope, and what a reply means.
 
-Every reply is read from its raw bytes here, not from the generated ``parsed`` model: the generated models
-do not check value types, reject an envelope without ``requestId``, and know nothing of the PascalCase or
-``body``-nested envelopes some endpoints return. Requests are built with the generated models.
+Requests are built with the generated models, and replies are read through them: `read_reply` reads an
+operation's reply as its response model of the spec, `read_model` / `read_json_model` a decoded object or a
+JSON document (a tool's output) as a component model. So a reply field renamed or removed in the spec, once
+the client is regenerated, fails mypy where the SDK reads it. The generated models trust value types, so
+the SDK checks each value where it reads one (`text`, `number`, `as_int`). The variants clients tolerate
+(PascalCase and ``body``-nested envelopes...) are schemas of the spec too, listed in its
+``x-agb-client-variants``; nothing else is tolerated.
 """
 
 from __future__ import annotations
@@ -14,9 +18,11 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol, Self, TypeVar, cast
 
 import httpx
+from agb_api.models import Envelope as EnvelopeModel
+from agb_api.models import NestedEnvelope, PascalCaseEnvelope
 
 from .errors import (
     AGBError,
@@ -148,41 +154,116 @@ class Failure:
 
 @dataclass(frozen=True)
 class Envelope:
-    """The fields every AGB reply carries, read tolerantly (camelCase or PascalCase, maybe under ``body``)."""
+    """The fields every AGB reply carries, read through the spec's envelope models.
+
+    The plain envelope is ``Envelope`` of the spec; releaseSessionAsync replies may also come as a
+    ``PascalCaseEnvelope`` or a ``NestedEnvelope`` (the spec lists them in ``x-agb-client-variants``). A body
+    that fits none keeps ``success`` None, so it is never taken for a success. ``body`` is the reply's JSON
+    object, for the operation's own response model (`read_reply`).
+    """
 
     success: object
     code: str
     message: str
     request_id: str
     http_status_code: int | None
-    data: Any
-    raw: Mapping[str, Any]
+    body: Mapping[str, Any]
 
     @classmethod
     def read(cls, body: Mapping[str, Any], header_request_id: str) -> Envelope:
-        src = body
-        nested = body.get("body")
-        if "success" not in body and "Success" not in body and isinstance(nested, Mapping):
-            src = nested
-
-        def pick(*names: str) -> object:
-            for name in names:
-                if name in src:
-                    return src[name]
-            return None
-
-        code, message = pick("code", "Code"), pick("message", "Message")
-        request_id = pick("requestId", "RequestId", "request_id")
-        status = pick("httpStatusCode", "HttpStatusCode")
+        # The keys every envelope must carry, filled in where a reply lacks them: a reply without
+        # `requestId` is identified by its header, and one without `success` keeps success None.
+        defaults = EnvelopeModel(success=cast(bool, None), request_id=header_request_id).to_dict()
+        plain = EnvelopeModel.from_dict({**defaults, **body})
+        if plain.success is None:
+            variant = _variant(body, header_request_id)
+            if variant is not None:
+                return variant
         return cls(
-            success=pick("success", "Success"),
-            code=code if isinstance(code, str) else "",
-            message=message if isinstance(message, str) else "",
-            request_id=request_id if isinstance(request_id, str) and request_id else header_request_id,
-            http_status_code=as_int(status),
-            data=src.get("data"),
-            raw=src,
+            success=plain.success,
+            code=_str(plain.code),
+            message=_str(plain.message),
+            request_id=_str(plain.request_id) or header_request_id,
+            http_status_code=as_int(plain.http_status_code),
+            body=body,
         )
+
+
+def _variant(body: Mapping[str, Any], header_request_id: str) -> Envelope | None:
+    """The envelope of a PascalCase or `body`-nested reply, or None when the body is neither."""
+    try:
+        pascal = PascalCaseEnvelope.from_dict(body)
+    except KeyError:
+        pass
+    else:
+        return Envelope(
+            success=pascal.success,
+            code=_str(pascal.code),
+            message=_str(pascal.message),
+            request_id=_str(pascal.request_id) or header_request_id,
+            http_status_code=as_int(pascal.http_status_code),
+            body=body,
+        )
+    try:
+        nested = NestedEnvelope.from_dict(body)
+    except (KeyError, TypeError, AttributeError):
+        return None
+    inner = nested.body.additional_properties
+    if NestedEnvelope(body=nested.body).to_dict().keys() & inner.keys():
+        return None  # nested twice: not a variant the spec names
+    return Envelope.read(inner, header_request_id)
+
+
+def _str(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+# ---------------------------------------------------------------- reading replies through the spec's models
+
+
+class Model(Protocol):
+    """A generated ``agb_api.models`` class: built from a reply's JSON by ``from_dict``."""
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self: ...
+
+
+M = TypeVar("M", bound=Model)
+
+
+def read_model(model: type[M], raw: object, what: str, request_id: str) -> M:
+    """`raw` (a decoded JSON object) read as the spec's `model`; a ``ServerError`` when it does not fit.
+
+    The generated ``from_dict`` finds missing required fields; the values' types are checked where they are
+    read (`text`, `number`...), since ``from_dict`` trusts them.
+    """
+    if not isinstance(raw, Mapping):
+        raise malformed(what, f"expected a JSON object ({model.__name__}), got {type(raw).__name__}", request_id)
+    try:
+        return model.from_dict(raw)
+    except KeyError as exc:
+        raise malformed(what, f"`{exc.args[0]}` is missing ({model.__name__})", request_id) from None
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise malformed(what, f"it does not fit {model.__name__} ({type(exc).__name__}: {exc})", request_id) from None
+
+
+def read_json_model(model: type[M], text: str, what: str, request_id: str) -> M:
+    """`text`, a JSON document (a JSON-in-string field or a tool's output), read as `model`."""
+    try:
+        raw = json.loads(text)
+    except (ValueError, RecursionError):
+        raise malformed(what, f"expected a JSON document ({model.__name__})", request_id) from None
+    return read_model(model, raw, what, request_id)
+
+
+def text(value: object) -> str:
+    """A string field of a model: its value, or "" when unset, null or not a string."""
+    return value if isinstance(value, str) else ""
+
+
+def number(value: object) -> float | None:
+    """A number field of a model (bools are not numbers), or None."""
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 @dataclass(frozen=True)
@@ -201,7 +282,12 @@ class Reply:
             body = json.loads(self.content) if self.content else None
         except (ValueError, RecursionError):
             return None
-        return Envelope.read(body, self.header_request_id) if isinstance(body, dict) else None
+        if not isinstance(body, dict):
+            return None
+        try:
+            return Envelope.read(body, self.header_request_id)
+        except (TypeError, ValueError, AttributeError):
+            return None
 
     @property
     def header_request_id(self) -> str:
@@ -320,6 +406,17 @@ def ok_envelope(outcome: Outcome, what: str, *, lenient: bool = False) -> Envelo
     if env is None or not accepted or not 200 <= outcome.status < 300:
         raise reply_error(outcome, what)
     return env
+
+
+def read_reply(outcome: Outcome, model: type[M], what: str, *, lenient: bool = False) -> M:
+    """A successful reply (see `ok_envelope`) read as the operation's response `model` of the spec.
+
+    The envelope's required keys are filled from what `ok_envelope` found (the header's request id; for a
+    `lenient` operation a missing ``success``), so the model sees the reply as the spec describes it.
+    """
+    env = ok_envelope(outcome, what, lenient=lenient)
+    defaults = EnvelopeModel(success=True, request_id=env.request_id).to_dict()
+    return read_model(model, {**defaults, **env.body}, what, env.request_id)
 
 
 def malformed(what: str, detail: str, request_id: str) -> ServerError:

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from typing import Any
 
-from agb_api.models import RunCodeArgs
+from agb_api.models import (
+    RunCodeArgs,
+    RunCodeErrorType0,
+    RunCodeOutput,
+    RunCodeResultItem,
+    RunCodeResultItemShortNames,
+    RunCodeRichOutput,
+    RunCodeWrappedOutput,
+)
+from agb_api.types import Unset
 
 from ._face import AsyncFace, Module, Operation, SyncFace
 from ._flow import Flow, guarded
 from ._tools import TOOL_TIMEOUT_MARGIN_S, ToolOutput, run_tool
-from ._wire import as_int, check_int, loads_object
+from ._wire import M, as_int, check_int, loads_object, malformed, number, read_model, text
 from .errors import ExecutionError, InvalidParameterError, ToolError
 from .results import EnhancedCodeExecutionResult, ExecutionLogs, ExecutionResult
 
@@ -32,19 +40,6 @@ LANGUAGE_ALIASES = {
 DEFAULT_RUN_TIMEOUT_S = 60
 MAX_RUN_TIMEOUT_S = 3600
 
-# ExecutionResult field -> keys tried in order (MIME type first, then the short alias).
-_FORMAT_KEYS = {
-    "text": ("text/plain", "text"),
-    "html": ("text/html", "html"),
-    "markdown": ("text/markdown", "markdown"),
-    "png": ("image/png", "png"),
-    "jpeg": ("image/jpeg", "jpeg"),
-    "svg": ("image/svg+xml", "svg"),
-    "json": ("application/json", "json"),
-    "latex": ("text/latex", "latex"),
-    "chart": ("application/vnd.vegalite.v5+json", "application/vnd.vegalite.v4+json", "chart"),
-}
-
 
 def normalize_language(language: object) -> str:
     """The canonical language name for `language`, or an ``InvalidParameterError``."""
@@ -56,73 +51,110 @@ def normalize_language(language: object) -> str:
 
 
 def _strings(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
     return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
-def _item(raw: object) -> ExecutionResult:
-    """One result item: an object keyed by format, a string holding JSON (maybe twice encoded), or text."""
-    for _ in range(3):  # unwrap JSON inside strings, at most twice encoded
+def _first(*values: object) -> Any:
+    """The first value that is set (neither unset nor null): a MIME key before its short alias."""
+    return next((v for v in values if not isinstance(v, Unset) and v is not None), None)
+
+
+def _object(value: object) -> dict[str, Any] | None:
+    """A free-form object field (a chart) as a dict."""
+    return dict(value.additional_properties) if hasattr(value, "additional_properties") else None
+
+
+def _item(raw: RunCodeResultItem | str, request_id: str) -> ExecutionResult:
+    """One ``RunCodeResult``: an item keyed by format, or a string holding one (at most twice encoded), or text."""
+    for _ in range(3):
         if not isinstance(raw, str):
             break
         try:
             decoded = json.loads(raw)
         except (ValueError, RecursionError):
             break
-        if not isinstance(decoded, str | Mapping):
+        if isinstance(decoded, dict):
+            raw = read_model(RunCodeResultItem, decoded, "run_code", request_id)
+        elif isinstance(decoded, str):
+            raw = decoded
+        else:
             break
-        raw = decoded
-    if not isinstance(raw, Mapping):
-        return ExecutionResult(text=raw if isinstance(raw, str) else str(raw))
-    item = ExecutionResult(is_main_result=raw.get("isMainResult", raw.get("is_main_result")) is True)
-    for name, keys in _FORMAT_KEYS.items():
-        value = next((raw[key] for key in keys if raw.get(key) is not None), None)
-        setattr(item, name, value)
-    return item
-
-
-def _error(raw: object, request_id: str) -> ExecutionError | None:
-    if not isinstance(raw, Mapping) or not (raw.get("name") or raw.get("value")):
-        return None
-    traceback = raw.get("traceback")
-    if isinstance(traceback, list):
-        traceback = "\n".join(str(line) for line in traceback)
-    return ExecutionError(
-        str(raw.get("name") or "Error"), str(raw.get("value") or ""), str(traceback or ""), request_id=request_id
+    if isinstance(raw, str):
+        return ExecutionResult(text=raw)
+    if not isinstance(raw, RunCodeResultItem):
+        raise malformed("run_code", f"a result is neither an object nor a string: {raw!r:.80}", request_id)
+    short = read_model(RunCodeResultItemShortNames, raw.additional_properties, "run_code", request_id)
+    chart = _first(raw.applicationvnd_vegalite_v5json, raw.applicationvnd_vegalite_v4json, short.chart)
+    return ExecutionResult(
+        is_main_result=_first(raw.is_main_result, short.is_main_result) is True,
+        text=_first(raw.textplain, short.text),
+        html=_first(raw.texthtml, short.html),
+        markdown=_first(raw.textmarkdown, short.markdown),
+        png=_first(raw.imagepng, short.png),
+        jpeg=_first(raw.imagejpeg, short.jpeg),
+        svg=_first(raw.imagesvgxml, short.svg),
+        json=_first(raw.applicationjson, short.json),
+        latex=_first(raw.textlatex, short.latex),
+        chart=None if chart is None else _object(chart),
     )
+
+
+def _error(raw: object, summary: object, request_id: str) -> ExecutionError | None:
+    """The exception of a run: the ``RunCodeError`` parts, else the ``executionError`` one-line summary."""
+    if isinstance(raw, RunCodeErrorType0) and (text(raw.name) or text(raw.value)):
+        lines = raw.traceback
+        traceback = "\n".join(_strings(lines)) if isinstance(lines, list) else text(lines)
+        return ExecutionError(text(raw.name) or "Error", text(raw.value), traceback, request_id=request_id)
+    if text(summary):
+        return ExecutionError("ExecutionError", text(summary), request_id=request_id)
+    return None
 
 
 def _result(
-    obj: Mapping[str, Any], items: object, stdout: object, stderr: object, error: ExecutionError | None, rid: str
+    items: list[RunCodeResultItem | str] | Unset,
+    stdout: object,
+    stderr: object,
+    error: ExecutionError | None,
+    summary: object,
+    count: object,
+    duration: object,
+    rid: str,
 ) -> EnhancedCodeExecutionResult:
-    count = obj.get("execution_count")
-    duration = obj.get("execution_time")
     return EnhancedCodeExecutionResult(
         success=error is None,
-        error_message="" if error is None else str(obj.get("executionError") or error.message),
+        error_message="" if error is None else (text(summary) or error.message),
         request_id=rid,
         error=error,
-        results=[_item(raw) for raw in items] if isinstance(items, list) else [],
+        results=[] if isinstance(items, Unset) else [_item(raw, rid) for raw in items],
         logs=ExecutionLogs(stdout=_strings(stdout), stderr=_strings(stderr)),
         execution_count=as_int(count),
-        execution_time=float(duration) if isinstance(duration, int | float) and not isinstance(duration, bool) else 0.0,
+        execution_time=number(duration) or 0.0,
     )
 
 
-def _plain(text: str, rid: str) -> EnhancedCodeExecutionResult:
-    results = [ExecutionResult(text=text, is_main_result=True)] if text else []
+def _plain(value: str, rid: str) -> EnhancedCodeExecutionResult:
+    results = [ExecutionResult(text=value, is_main_result=True)] if value else []
     return EnhancedCodeExecutionResult(
-        success=True, request_id=rid, results=results, logs=ExecutionLogs(stdout=[text] if text else [])
+        success=True, request_id=rid, results=results, logs=ExecutionLogs(stdout=[value] if value else [])
     )
+
+
+def _variant(model: type[M], obj: dict[str, Any], rid: str) -> M | None:
+    """`obj` read as one of the output formats of the spec, or None when its required keys are absent."""
+    try:
+        return model.from_dict(obj)
+    except KeyError:
+        return None
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise malformed("run_code", f"the output does not fit {model.__name__} ({exc})", rid) from None
 
 
 def parse_run_code(output: ToolOutput) -> EnhancedCodeExecutionResult:
-    """The result of a ``run_code`` tool output, in any of the formats services have used.
+    """The result of a ``run_code`` tool output, in the formats the spec describes.
 
-    In order: plain text; a ``content`` wrapper holding the JSON; ``isError``; the "new" format (``result``
-    list, ``stdout``/``stderr`` lists, ``executionError`` summary, plus the ``error`` object of
-    ``RunCodeOutput``); the "rich" format (``logs``, ``results``, ``error``); the "legacy" ``content`` text.
+    ``RunCodeOutput`` (``result`` list, ``stdout``/``stderr`` lists, ``executionError`` summary and the
+    ``error`` parts); its ``x-agb-client-variants``: ``RunCodeRichOutput`` (``logs``, ``results``) and
+    ``RunCodeWrappedOutput`` (a content list holding the document, or the value as text); plain text.
     """
     rid = output.request_id
     if output.is_error:
@@ -130,29 +162,29 @@ def parse_run_code(output: ToolOutput) -> EnhancedCodeExecutionResult:
     obj = loads_object(output.text.strip())
     if obj is None:
         return _plain(output.text, rid)
-    content = obj.get("content")
-    first = content[0] if isinstance(content, list) and content and isinstance(content[0], Mapping) else {}
-    inner = loads_object(first.get("text"))
-    if inner is not None and ("result" in inner or "executionError" in inner):
-        obj, content = inner, inner.get("content")
-    if obj.get("isError") is True:
-        texts = [c["text"] for c in content or [] if isinstance(c, Mapping) and isinstance(c.get("text"), str)]
-        raise ToolError("run_code: " + ("; ".join(texts) or "the service reported an error"), request_id=rid)
-    if isinstance(obj.get("result"), list):
-        summary = obj.get("executionError")
-        error = _error(obj.get("error"), rid)
-        if error is None and isinstance(summary, str) and summary:
-            error = ExecutionError("ExecutionError", summary, request_id=rid)
-        return _result(obj, obj["result"], obj.get("stdout"), obj.get("stderr"), error, rid)
-    if "logs" in obj or "results" in obj:
-        raw_logs = obj.get("logs")
-        logs = raw_logs if isinstance(raw_logs, Mapping) else {}
+    wrapped = _variant(RunCodeWrappedOutput, obj, rid)
+    if wrapped is not None:
+        texts = [text(item.text) for item in wrapped.content if item.type_ == "text" and isinstance(item.text, str)]
+        if wrapped.is_error is True:
+            raise ToolError("run_code: " + ("; ".join(texts) or "the service reported an error"), request_id=rid)
+        inner = loads_object(texts[0]) if texts else None
+        if inner is None:
+            return _plain(texts[0] if texts else output.text, rid)
+        obj = inner
+    new = _variant(RunCodeOutput, obj, rid)
+    if new is not None:
+        error = _error(new.error, new.execution_error, rid)
         return _result(
-            obj, obj.get("results"), logs.get("stdout"), logs.get("stderr"), _error(obj.get("error"), rid), rid
+            new.result, new.stdout, new.stderr, error, new.execution_error, new.execution_count, new.execution_time, rid
         )
-    if isinstance(first.get("text"), str):
-        return _plain(first["text"], rid)
-    return _plain(output.text, rid)
+    rich = _variant(RunCodeRichOutput, obj, rid)
+    if rich is not None:
+        logs = rich.logs
+        error = _error(rich.error, None, rid)
+        return _result(
+            rich.results, logs.stdout, logs.stderr, error, None, rich.execution_count, rich.execution_time, rid
+        )
+    return _plain(output.text, rid)  # a JSON object in none of the formats: the code's value, as text
 
 
 @guarded(EnhancedCodeExecutionResult)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
-from agb_api.models import ShellArgs, ShellArgsEnvs
-from agb_api.types import UNSET
+from agb_api.models import ShellArgs, ShellArgsEnvs, ShellOutput
+from agb_api.types import UNSET, Unset
 
 from ._face import AsyncFace, Module, Operation, SyncFace
 from ._flow import Flow, guarded
 from ._tools import TOOL_TIMEOUT_MARGIN_S, ToolOutput, run_tool
-from ._wire import as_int, check_int, check_text, loads_object
+from ._wire import as_int, check_int, check_text, loads_object, read_model, text
 from .errors import InvalidParameterError, ToolError
 from .results import CommandResult
 
@@ -20,46 +21,49 @@ __all__ = ["DEFAULT_COMMAND_TIMEOUT_MS", "AsyncCommand", "Command"]
 # half way, which users read as a broken sandbox. Pass a smaller timeout_ms for commands that must be quick.
 DEFAULT_COMMAND_TIMEOUT_MS = 60_000
 MAX_COMMAND_TIMEOUT_MS = 3_600_000
-_SHELL_KEYS = ("stdout", "stderr", "exit_code", "errorCode")
 
 
-def _str(obj: Mapping[str, object], key: str) -> str:
-    value = obj.get(key)
-    return value if isinstance(value, str) else ""
+def _shell_output(output: ToolOutput) -> ShellOutput | None:
+    """The output as a ``ShellOutput``, or None for plain text (early services). A failed call's output may
+    lack `exit_code` (then `errorCode` carries it, or nothing does)."""
+    obj = loads_object(output.text.strip())
+    if obj is None:
+        return None
+    # The required fields, filled where absent (a missing exit code stays unknown: None).
+    defaults = ShellOutput(stdout="", stderr="", exit_code=cast(int, None)).to_dict()
+    shell = read_model(ShellOutput, {**defaults, **obj}, "shell", output.request_id)
+    if not obj.keys() & defaults.keys() and isinstance(shell.error_code, Unset):
+        return None  # a JSON object, but no field of ShellOutput: the command printed JSON (early services)
+    return shell
 
 
 def parse_shell(output: ToolOutput) -> CommandResult:
-    """The result of a ``shell`` tool output: the JSON ``{stdout, stderr, exit_code, traceId}`` or plain text.
+    """The result of a ``shell`` tool output: a ``ShellOutput`` document or plain text.
 
     A non-zero exit is ``success=False`` with a ``ToolError`` naming the code; stdout and stderr are kept.
     Plain text (early services) is the output of a successful command with an unknown exit code.
     """
-    text = output.text
-    parsed = loads_object(text.strip())
-    obj = parsed if parsed is not None and any(key in parsed for key in _SHELL_KEYS) else None
-    stdout, stderr = (_str(obj, "stdout"), _str(obj, "stderr")) if obj is not None else ("", "")
-    trace_id = _str(obj, "traceId") if obj is not None else ""
+    raw = output.text
+    shell = _shell_output(output)
+    stdout, stderr = (text(shell.stdout), text(shell.stderr)) if shell is not None else ("", "")
+    trace_id = text(shell.trace_id) if shell is not None else ""
+    exit_code = None if shell is None else _first_int(shell.exit_code, shell.error_code)
     rid = output.request_id
     if output.is_error:
-        exit_code = None
-        if obj is not None:
-            exit_code = as_int(obj.get("exit_code"))
-            exit_code = as_int(obj.get("errorCode")) if exit_code is None else exit_code
-        message = f"shell: {stderr.strip() or text.strip() or output.message or 'the command failed'}"
+        message = f"shell: {stderr.strip() or raw.strip() or output.message or 'the command failed'}"
         return CommandResult(
             success=False,
             error_message=message,
             request_id=rid,
             error=ToolError(message, request_id=rid),
-            output=stdout + stderr if obj is not None else text,
+            output=stdout + stderr if shell is not None else raw,
             exit_code=exit_code,
             stdout=stdout,
             stderr=stderr,
             trace_id=trace_id,
         )
-    if obj is None:
-        return CommandResult(success=True, request_id=rid, output=text, stdout=text)
-    exit_code = as_int(obj.get("exit_code"))
+    if shell is None:
+        return CommandResult(success=True, request_id=rid, output=raw, stdout=raw)
     exit_code = 0 if exit_code is None else exit_code
     error = None
     if exit_code != 0:
@@ -78,6 +82,10 @@ def parse_shell(output: ToolOutput) -> CommandResult:
         stderr=stderr,
         trace_id=trace_id,
     )
+
+
+def _first_int(*values: object) -> int | None:
+    return next((v for v in map(as_int, values) if v is not None), None)
 
 
 @guarded(CommandResult)

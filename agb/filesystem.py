@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import posixpath
 import re
 import shlex
@@ -26,6 +27,7 @@ from typing import Any, Literal
 from agb_api.models import (
     EditFileArgs,
     FileEdit,
+    FileInfo,
     MoveFileArgs,
     PathArgs,
     ReadFileArgs,
@@ -34,18 +36,21 @@ from agb_api.models import (
     ShellArgs,
     WriteFileArgs,
 )
+from agb_api.models import FileChangeEvent as FileChangeEventModel
 from agb_api.types import UNSET
 
-from ._face import AsyncFace, Module, Operation, SyncFace
-from ._flow import Flow, guarded
+from ._face import AsyncFace, Module, Operation, Pager, SyncFace
+from ._flow import Emit, Flow, Stream, guarded, sleep
 from ._tools import TOOL_TIMEOUT_MARGIN_S, ToolOutput, tool_text
-from ._wire import check_text, malformed
+from ._wire import as_int, check_text, malformed, read_model, text
 from .command import parse_shell
 from .errors import InvalidParameterError
 from .results import (
     BinaryFileContentResult,
     BoolResult,
     DirectoryListResult,
+    FileChangeEvent,
+    FileChangeResult,
     FileContentResult,
     FileInfoResult,
     FileSearchResult,
@@ -202,7 +207,16 @@ def edit(module: Module, path: str, edits: Sequence[Mapping[str, str]], dry_run:
 def info(module: Module, path: str) -> Flow[FileInfoResult]:
     """Describe a file or directory: ``file_info`` has ``size`` (bytes), ``isDirectory`` and more."""
     output = yield from tool_text(module.session, "get_file_info", PathArgs(path=_path(path)).to_dict())
-    return FileInfoResult(success=True, request_id=output.request_id, file_info=parse_file_info(output.text))
+    described = _file_info(output)
+    return FileInfoResult(success=True, request_id=output.request_id, file_info=described.to_dict())
+
+
+def _file_info(output: ToolOutput) -> FileInfo:
+    """A ``get_file_info`` output (``FileInfoOutput`` lines) read as the ``FileInfo`` its text schema names."""
+    described = read_model(FileInfo, parse_file_info(output.text), "get_file_info", output.request_id)
+    if as_int(described.size) is None or not isinstance(described.is_directory, bool):
+        raise malformed("get_file_info", "`size` is not a number or `isDirectory` not a boolean", output.request_id)
+    return described
 
 
 @guarded(DirectoryListResult)
@@ -240,15 +254,59 @@ def search(
     return FileSearchResult(success=True, request_id=output.request_id, matches=parse_search(output.text))
 
 
+def _changes(output: ToolOutput) -> list[FileChangeEvent]:
+    """A ``get_file_change`` output: a JSON array (``FileChangeOutput``) of ``FileChangeEvent`` objects."""
+    what, rid = "get_file_change", output.request_id
+    try:
+        raw = json.loads(output.text) if output.text.strip() else []
+    except (ValueError, RecursionError):
+        raise malformed(what, "the output is not a JSON array of changes", rid) from None
+    if not isinstance(raw, list):
+        raise malformed(what, "the output is not a JSON array of changes", rid)
+    events = [read_model(FileChangeEventModel, item, what, rid) for item in raw]
+    return [FileChangeEvent(text(e.event_type), text(e.path), text(e.path_type)) for e in events]
+
+
+@guarded(FileChangeResult)
+def get_file_change(module: Module, path: str) -> Flow[FileChangeResult]:
+    """The changes under directory `path` since the previous call for it; the first call only starts watching."""
+    output = yield from tool_text(module.session, "get_file_change", PathArgs(path=_path(path)).to_dict())
+    return FileChangeResult(success=True, request_id=output.request_id, events=_changes(output))
+
+
+def watch(
+    module: Module, path: str, interval_s: float = 1.0, timeout_s: float | None = None
+) -> Stream[FileChangeEvent]:
+    """Iterate over the changes under directory `path` as they happen, checking every `interval_s` seconds.
+
+    Changes made before the call are not reported. The iteration ends after `timeout_s` seconds (None: when
+    the caller stops iterating); a failed check raises its ``AGBError``, as iterators have no result.
+    """
+    path = _path(path)
+    if isinstance(interval_s, bool) or not isinstance(interval_s, int | float) or interval_s <= 0:
+        raise InvalidParameterError(f"interval_s must be a positive number of seconds, got {interval_s!r}")
+    if timeout_s is not None and (isinstance(timeout_s, bool) or not isinstance(timeout_s, int | float)):
+        raise InvalidParameterError(f"timeout_s must be a number of seconds or None, got {timeout_s!r}")
+    ctx = module.session._ctx
+    deadline = None if timeout_s is None else ctx.clock() + timeout_s
+    args = PathArgs(path=path).to_dict()
+    yield from tool_text(module.session, "get_file_change", args)  # the baseline
+    while deadline is None or ctx.clock() < deadline:
+        wait = interval_s if deadline is None else min(interval_s, max(0.0, deadline - ctx.clock()))
+        yield from sleep(wait)
+        for event in _changes((yield from tool_text(module.session, "get_file_change", args))):
+            yield Emit(event)
+
+
 def _read_all(module: Module, path: str) -> Flow[tuple[bytes, str]]:
     """The file's bytes (in 50 KiB binary chunks) and the last request id."""
     path = _path(path)
     described = yield from tool_text(module.session, "get_file_info", PathArgs(path=path).to_dict())
-    file_info = parse_file_info(described.text)
-    if file_info.get("isDirectory") is True:
+    file_info = _file_info(described)
+    if file_info.is_directory:
         raise InvalidParameterError(f"{path} is a directory; list it with list()")
-    size = file_info.get("size")
-    if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+    size = file_info.size
+    if size < 0:
         raise malformed("get_file_info", f"no byte `size` for {path}", described.request_id)
     data, request_id = bytearray(), described.request_id
     while len(data) < size:
@@ -374,6 +432,8 @@ class _FileSurface(Module):
     info = Operation(info)
     search = Operation(search)
     read_batch = Operation(read_batch)
+    get_file_change = Operation(get_file_change)
+    watch = Pager(watch)
     # the early names
     read_file = read
     write_file = write

@@ -314,3 +314,23 @@ class FileSearchResult(ApiResult[list[str]]):
     matches: list[str] = field(default_factory=list)
 
     _payload_field = "matches"
+
+
+@dataclass(frozen=True)
+class FileChangeEvent:
+    """One change under a watched directory: ``event_type`` is ``create``, ``modify`` or ``delete``,
+    ``path_type`` ``file`` or ``directory``."""
+
+    event_type: str
+    path: str
+    path_type: str
+
+
+@dataclass(kw_only=True)
+class FileChangeResult(ApiResult[list[FileChangeEvent]]):
+    """``session.file.get_file_change(path)``: the ``events`` since the previous call for that path (the
+    first call records where watching starts and has none)."""
+
+    events: list[FileChangeEvent] = field(default_factory=list)
+
+    _payload_field = "events"

@@ -27,7 +27,7 @@ from agb import (
 )
 from agb.filesystem import CHUNK_SIZE
 
-from .helpers import call, unique
+from .helpers import call, collect, unique
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -282,3 +282,37 @@ async def test_early_names(session: Any, home: str) -> None:
     assert (await call(fs.move_file(path, f"{home}/early/moved.txt"))).success
     assert (await call(fs.delete_file(f"{home}/early/moved.txt"))).success
     assert (await call(fs.list_directory(f"{home}/early"))).entries == []
+
+
+async def test_file_changes(session: Any, home: str) -> None:
+    first = await call(session.file.get_file_change(home))
+    assert first.success and first.events == []  # the first call starts watching
+    assert (await call(session.file.write(f"{home}/new.txt", "x"))).success
+    changed = await call(session.file.get_file_change(home))
+    assert changed.success, changed.error_message
+    assert [(e.event_type, e.path, e.path_type) for e in changed.events] == [("create", f"{home}/new.txt", "file")]
+    assert (await call(session.file.get_file_change(home))).events == []
+    missing = await call(session.file.get_file_change(f"{home}/nope"))
+    assert not missing.success and isinstance(missing.error, ToolError)
+
+
+async def test_watch_reports_changes_as_they_happen(server: Any, session: Any, home: str) -> None:
+    """A writer on another connection changes files while `watch` iterates (sync iterator or async one)."""
+    import threading
+    import time
+
+    from agb import AGB, Config
+
+    def writer() -> None:
+        with AGB(server.api_key, Config(endpoint=server.endpoint)) as other:
+            same = other.get(session.session_id).unwrap()
+            time.sleep(0.5)
+            same.file.write(f"{home}/watched.txt", "1")
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        events = await collect(session.file.watch(home, interval_s=0.2, timeout_s=2.5))
+    finally:
+        thread.join()
+    assert ("create", f"{home}/watched.txt") in [(e.event_type, e.path) for e in events]

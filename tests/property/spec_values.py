@@ -40,6 +40,12 @@ INLINE: dict[str, tuple[tuple[str | int, ...], bool]] = {
         False,
     ),
     "ShellArgsEnvs": (("ShellArgs", "properties", "envs"), False),
+    "NestedEnvelopeBody": (("NestedEnvelope", "properties", "body"), False),
+    "RunCodeResultItemApplicationvndVegaliteV4Json": (
+        ("RunCodeResultItem", "properties", "application/vnd.vegalite.v4+json"),
+        False,
+    ),
+    "RunCodeResultItemShortNamesChart": (("RunCodeResultItemShortNames", "properties", "chart"), False),
     "ToolDescriptorInputSchema": (("ToolDescriptor", "properties", "inputSchema"), False),
 }
 # Keywords of OpenAPI 3.0 that JSON Schema does not have, or that say nothing about valid values.

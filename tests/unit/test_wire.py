@@ -70,10 +70,15 @@ def test_envelope_reader_is_tolerant() -> None:
         "r",
         200,
     )
-    nested = Envelope.read({"body": {"success": False, "code": "X", "request_id": "r2"}, "headers": {}}, "h")
+    nested = Envelope.read({"body": {"success": False, "code": "X", "requestId": "r2"}, "headers": {}}, "h")
     assert (nested.success, nested.code, nested.request_id) == (False, "X", "r2")
+    nested_pascal = Envelope.read({"body": {"Success": True, "RequestId": "r3"}}, "h")
+    assert (nested_pascal.success, nested_pascal.request_id) == (True, "r3")
     odd = Envelope.read({"success": True, "code": 5, "message": None, "httpStatusCode": True, "data": [1]}, "hdr")
-    assert (odd.code, odd.message, odd.http_status_code, odd.request_id, odd.data) == ("", "", None, "hdr", [1])
+    assert (odd.code, odd.message, odd.http_status_code, odd.request_id) == ("", "", None, "hdr")
+    # Only the variants the spec names: a snake_case request id or a doubly nested envelope is not one.
+    assert Envelope.read({"body": {"success": True, "request_id": "r4"}}, "h").request_id == "h"
+    assert Envelope.read({"body": {"body": {"success": True}}}, "h").success is None
 
 
 @pytest.mark.parametrize("content", [b"", b"<html>", b'{"a":', b"[1]", b"\xff\xfe", b"[" * 100000])

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from .extract_policy import ExtractPolicy
     from .file_change_event import FileChangeEvent
     from .file_edit import FileEdit
+    from .file_info import FileInfo
     from .get_and_load_internal_context_response import GetAndLoadInternalContextResponse
     from .get_context_info_response import GetContextInfoResponse
     from .get_context_info_task_type import GetContextInfoTaskType
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
     from .get_mcp_resource_response import GetMcpResourceResponse
     from .get_session_data import GetSessionData
     from .get_session_info_data import GetSessionInfoData
+    from .get_session_info_pascal_case_data import GetSessionInfoPascalCaseData
     from .get_session_info_response import GetSessionInfoResponse
     from .get_session_response import GetSessionResponse
     from .internal_context import InternalContext
@@ -59,6 +61,9 @@ if TYPE_CHECKING:
     from .list_tools_response import ListToolsResponse
     from .mapping_policy import MappingPolicy
     from .move_file_args import MoveFileArgs
+    from .nested_envelope import NestedEnvelope
+    from .nested_envelope_body import NestedEnvelopeBody
+    from .pascal_case_envelope import PascalCaseEnvelope
     from .path_args import PathArgs
     from .persistence_data import PersistenceData
     from .presigned_put_data import PresignedPutData
@@ -72,9 +77,15 @@ if TYPE_CHECKING:
     from .release_session_response_data_type_0 import ReleaseSessionResponseDataType0
     from .run_code_args import RunCodeArgs
     from .run_code_error_type_0 import RunCodeErrorType0
+    from .run_code_logs import RunCodeLogs
     from .run_code_output import RunCodeOutput
     from .run_code_result_item import RunCodeResultItem
+    from .run_code_result_item_applicationvnd_vegalite_v4_json import RunCodeResultItemApplicationvndVegaliteV4Json
     from .run_code_result_item_applicationvnd_vegalite_v5_json import RunCodeResultItemApplicationvndVegaliteV5Json
+    from .run_code_result_item_short_names import RunCodeResultItemShortNames
+    from .run_code_result_item_short_names_chart import RunCodeResultItemShortNamesChart
+    from .run_code_rich_output import RunCodeRichOutput
+    from .run_code_wrapped_output import RunCodeWrappedOutput
     from .sdk_stats import SdkStats
     from .search_files_args import SearchFilesArgs
     from .session_id_request import SessionIdRequest
@@ -129,6 +140,7 @@ _MODULES = {
     "ExtractPolicy": ".extract_policy",
     "FileChangeEvent": ".file_change_event",
     "FileEdit": ".file_edit",
+    "FileInfo": ".file_info",
     "GetAndLoadInternalContextResponse": ".get_and_load_internal_context_response",
     "GetContextInfoResponse": ".get_context_info_response",
     "GetContextInfoTaskType": ".get_context_info_task_type",
@@ -139,6 +151,7 @@ _MODULES = {
     "GetMcpResourceResponse": ".get_mcp_resource_response",
     "GetSessionData": ".get_session_data",
     "GetSessionInfoData": ".get_session_info_data",
+    "GetSessionInfoPascalCaseData": ".get_session_info_pascal_case_data",
     "GetSessionInfoResponse": ".get_session_info_response",
     "GetSessionResponse": ".get_session_response",
     "InternalContext": ".internal_context",
@@ -148,6 +161,9 @@ _MODULES = {
     "ListToolsResponse": ".list_tools_response",
     "MappingPolicy": ".mapping_policy",
     "MoveFileArgs": ".move_file_args",
+    "NestedEnvelope": ".nested_envelope",
+    "NestedEnvelopeBody": ".nested_envelope_body",
+    "PascalCaseEnvelope": ".pascal_case_envelope",
     "PathArgs": ".path_args",
     "PersistenceData": ".persistence_data",
     "PresignedPutData": ".presigned_put_data",
@@ -161,9 +177,15 @@ _MODULES = {
     "ReleaseSessionResponseDataType0": ".release_session_response_data_type_0",
     "RunCodeArgs": ".run_code_args",
     "RunCodeErrorType0": ".run_code_error_type_0",
+    "RunCodeLogs": ".run_code_logs",
     "RunCodeOutput": ".run_code_output",
     "RunCodeResultItem": ".run_code_result_item",
+    "RunCodeResultItemApplicationvndVegaliteV4Json": ".run_code_result_item_applicationvnd_vegalite_v4_json",
     "RunCodeResultItemApplicationvndVegaliteV5Json": ".run_code_result_item_applicationvnd_vegalite_v5_json",
+    "RunCodeResultItemShortNames": ".run_code_result_item_short_names",
+    "RunCodeResultItemShortNamesChart": ".run_code_result_item_short_names_chart",
+    "RunCodeRichOutput": ".run_code_rich_output",
+    "RunCodeWrappedOutput": ".run_code_wrapped_output",
     "SdkStats": ".sdk_stats",
     "SearchFilesArgs": ".search_files_args",
     "SessionIdRequest": ".session_id_request",
@@ -234,6 +256,7 @@ __all__ = (
     "ExtractPolicy",
     "FileChangeEvent",
     "FileEdit",
+    "FileInfo",
     "GetAndLoadInternalContextResponse",
     "GetContextInfoResponse",
     "GetContextInfoTaskType",
@@ -244,6 +267,7 @@ __all__ = (
     "GetMcpResourceResponse",
     "GetSessionData",
     "GetSessionInfoData",
+    "GetSessionInfoPascalCaseData",
     "GetSessionInfoResponse",
     "GetSessionResponse",
     "InternalContext",
@@ -253,6 +277,9 @@ __all__ = (
     "ListToolsResponse",
     "MappingPolicy",
     "MoveFileArgs",
+    "NestedEnvelope",
+    "NestedEnvelopeBody",
+    "PascalCaseEnvelope",
     "PathArgs",
     "PersistenceData",
     "PresignedPutData",
@@ -266,9 +293,15 @@ __all__ = (
     "ReleaseSessionResponseDataType0",
     "RunCodeArgs",
     "RunCodeErrorType0",
+    "RunCodeLogs",
     "RunCodeOutput",
     "RunCodeResultItem",
+    "RunCodeResultItemApplicationvndVegaliteV4Json",
     "RunCodeResultItemApplicationvndVegaliteV5Json",
+    "RunCodeResultItemShortNames",
+    "RunCodeResultItemShortNamesChart",
+    "RunCodeRichOutput",
+    "RunCodeWrappedOutput",
     "SdkStats",
     "SearchFilesArgs",
     "SessionIdRequest",

@@ -17,28 +17,30 @@ T = TypeVar("T", bound="CreateSessionData")
 
 @_attrs_define
 class CreateSessionData:
-    """
-    Example:
-        {'sessionId': 's-0a1b2c3d4e5f60718293a4b5', 'resourceUrl': '', 'success': True}
+    """A created session. A service that could not create one may answer `success: false` with `errMsg`
+    here and no `sessionId`; clients treat a missing id as a failure.
 
-    Attributes:
-        session_id (str): The new session's id. Clients treat a missing id as a failure.
-        resource_url (str | Unset):
-        app_instance_id (str | Unset):
-        resource_id (str | Unset):
-        success (bool | Unset): `false` means the create failed, with the reason in `errMsg`.
-        err_msg (str | Unset):
-        task_id (str | Unset):
-        network_interface_ip (str | Unset):
-        http_port (int | Unset):
-        link_url (str | Unset): Cloud direct tool route. A backend without it must omit it, or clients switch routes.
-        ws_url (str | Unset):
-        token (str | Unset):
-        tool_list (list[ToolListItem] | str | Unset): Cloud direct tool route; a JSON string or an array. Omitted by
-            backends without it.
+        Example:
+            {'sessionId': 's-0a1b2c3d4e5f60718293a4b5', 'resourceUrl': '', 'success': True}
+
+        Attributes:
+            session_id (str | Unset): The new session's id. Clients treat a missing id as a failure.
+            resource_url (str | Unset):
+            app_instance_id (str | Unset):
+            resource_id (str | Unset):
+            success (bool | Unset): `false` means the create failed, with the reason in `errMsg`.
+            err_msg (str | Unset):
+            task_id (str | Unset):
+            network_interface_ip (str | Unset):
+            http_port (int | Unset):
+            link_url (str | Unset): Cloud direct tool route. A backend without it must omit it, or clients switch routes.
+            ws_url (str | Unset):
+            token (str | Unset):
+            tool_list (list[ToolListItem] | str | Unset): Cloud direct tool route; a JSON string or an array. Omitted by
+                backends without it.
     """
 
-    session_id: str
+    session_id: str | Unset = UNSET
     resource_url: str | Unset = UNSET
     app_instance_id: str | Unset = UNSET
     resource_id: str | Unset = UNSET
@@ -92,11 +94,9 @@ class CreateSessionData:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "sessionId": session_id,
-            }
-        )
+        field_dict.update({})
+        if session_id is not UNSET:
+            field_dict["sessionId"] = session_id
         if resource_url is not UNSET:
             field_dict["resourceUrl"] = resource_url
         if app_instance_id is not UNSET:
@@ -129,7 +129,7 @@ class CreateSessionData:
         from ..models.tool_list_item import ToolListItem
 
         d = dict(src_dict)
-        session_id = d.pop("sessionId")
+        session_id = d.pop("sessionId", UNSET)
 
         resource_url = d.pop("resourceUrl", UNSET)
 

@@ -20,14 +20,17 @@ class CreateSessionResponse:
     """
     Attributes:
         success (bool): Whether the call succeeded at the API level. Tool errors keep this `true`.
-        request_id (str): Identifies the request; quote it when reporting a problem.
+        request_id (str): Identifies the request; quote it when reporting a problem. A reply without it is identified by
+            its `x-request-id` header instead (clients read that when the body has no `requestId`).
         code (str | Unset): `ok` on success, otherwise a machine-readable error code such as
             `InvalidMcpSession.NotFound`.
         message (str | Unset): Empty on success, otherwise a human-readable reason.
         http_status_code (int | Unset): The business status; usually equal to the HTTP status.
         access_denied_detail (None | str | Unset): Parsed by clients but never used.
-        data (CreateSessionData | Unset):  Example: {'sessionId': 's-0a1b2c3d4e5f60718293a4b5', 'resourceUrl': '',
-            'success': True}.
+        data (CreateSessionData | Unset): A created session. A service that could not create one may answer `success:
+            false` with `errMsg`
+            here and no `sessionId`; clients treat a missing id as a failure.
+             Example: {'sessionId': 's-0a1b2c3d4e5f60718293a4b5', 'resourceUrl': '', 'success': True}.
     """
 
     success: bool

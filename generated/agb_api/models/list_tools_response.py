@@ -16,7 +16,8 @@ class ListToolsResponse:
     """
     Attributes:
         success (bool): Whether the call succeeded at the API level. Tool errors keep this `true`.
-        request_id (str): Identifies the request; quote it when reporting a problem.
+        request_id (str): Identifies the request; quote it when reporting a problem. A reply without it is identified by
+            its `x-request-id` header instead (clients read that when the body has no `requestId`).
         code (str | Unset): `ok` on success, otherwise a machine-readable error code such as
             `InvalidMcpSession.NotFound`.
         message (str | Unset): Empty on success, otherwise a human-readable reason.

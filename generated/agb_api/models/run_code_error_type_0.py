@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -19,12 +19,13 @@ class RunCodeErrorType0:
     Attributes:
         name (str):  Example: NameError.
         value (str):
-        traceback (str):
+        traceback (list[str] | str): The formatted traceback; in the rich format (`RunCodeRichOutput`) a list of its
+            lines.
     """
 
     name: str
     value: str
-    traceback: str
+    traceback: list[str] | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -32,7 +33,12 @@ class RunCodeErrorType0:
 
         value = self.value
 
-        traceback = self.traceback
+        traceback: list[str] | str
+        if isinstance(self.traceback, list):
+            traceback = self.traceback
+
+        else:
+            traceback = self.traceback
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -53,7 +59,18 @@ class RunCodeErrorType0:
 
         value = d.pop("value")
 
-        traceback = d.pop("traceback")
+        def _parse_traceback(data: object) -> list[str] | str:
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                traceback_type_1 = cast(list[str], data)
+
+                return traceback_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | str, data)
+
+        traceback = _parse_traceback(d.pop("traceback"))
 
         run_code_error_type_0 = cls(
             name=name,

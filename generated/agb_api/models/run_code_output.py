@@ -20,13 +20,16 @@ T = TypeVar("T", bound="RunCodeOutput")
 class RunCodeOutput:
     """The decoded output of `run_code`. An exception in the user's code is not a tool error: it sets
     `executionError` (a one-line summary, read by all clients) and `error` (its parts).
+    Clients also read the formats earlier services sent, listed in `x-agb-client-variants`: the
+    "rich" format (`RunCodeRichOutput`), the same document wrapped in a content list
+    (`RunCodeWrappedOutput`), and plain text (the value of the code, as `text/plain`).
 
         Example:
             {'result': [{'text/plain': '42', 'isMainResult': True}], 'stdout': ['hello\\n'], 'stderr': [], 'executionError':
                 None, 'error': None, 'execution_count': 1, 'execution_time': 0.004}
 
         Attributes:
-            result (list[RunCodeResultItem]):
+            result (list[RunCodeResultItem | str]):
             stdout (list[str]):
             stderr (list[str]):
             execution_error (None | str | Unset):
@@ -36,7 +39,7 @@ class RunCodeOutput:
             execution_time (float | Unset): Seconds.
     """
 
-    result: list[RunCodeResultItem]
+    result: list[RunCodeResultItem | str]
     stdout: list[str]
     stderr: list[str]
     execution_error: None | str | Unset = UNSET
@@ -47,10 +50,15 @@ class RunCodeOutput:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.run_code_error_type_0 import RunCodeErrorType0
+        from ..models.run_code_result_item import RunCodeResultItem
 
         result = []
         for result_item_data in self.result:
-            result_item = result_item_data.to_dict()
+            result_item: dict[str, Any] | str
+            if isinstance(result_item_data, RunCodeResultItem):
+                result_item = result_item_data.to_dict()
+            else:
+                result_item = result_item_data
             result.append(result_item)
 
         stdout = self.stdout
@@ -108,7 +116,19 @@ class RunCodeOutput:
         result = []
         _result = d.pop("result")
         for result_item_data in _result:
-            result_item = RunCodeResultItem.from_dict(result_item_data)
+
+            def _parse_result_item(data: object) -> RunCodeResultItem | str:
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_run_code_result_type_0 = RunCodeResultItem.from_dict(data)
+
+                    return componentsschemas_run_code_result_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(RunCodeResultItem | str, data)
+
+            result_item = _parse_result_item(result_item_data)
 
             result.append(result_item)
 

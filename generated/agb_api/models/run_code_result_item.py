@@ -9,6 +9,9 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.run_code_result_item_applicationvnd_vegalite_v4_json import (
+        RunCodeResultItemApplicationvndVegaliteV4Json,
+    )
     from ..models.run_code_result_item_applicationvnd_vegalite_v5_json import (
         RunCodeResultItemApplicationvndVegaliteV5Json,
     )
@@ -35,6 +38,8 @@ class RunCodeResultItem:
             applicationjson (Any | Unset):
             textlatex (str | Unset):
             applicationvnd_vegalite_v5json (RunCodeResultItemApplicationvndVegaliteV5Json | Unset):
+            applicationvnd_vegalite_v4json (RunCodeResultItemApplicationvndVegaliteV4Json | Unset): A Vega-Lite v4 chart,
+                from older kernels; clients read it where v5 is absent.
             is_main_result (bool | Unset): `true` for the value of the last expression.
     """
 
@@ -47,6 +52,7 @@ class RunCodeResultItem:
     applicationjson: Any | Unset = UNSET
     textlatex: str | Unset = UNSET
     applicationvnd_vegalite_v5json: RunCodeResultItemApplicationvndVegaliteV5Json | Unset = UNSET
+    applicationvnd_vegalite_v4json: RunCodeResultItemApplicationvndVegaliteV4Json | Unset = UNSET
     is_main_result: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -71,6 +77,10 @@ class RunCodeResultItem:
         if not isinstance(self.applicationvnd_vegalite_v5json, Unset):
             applicationvnd_vegalite_v5json = self.applicationvnd_vegalite_v5json.to_dict()
 
+        applicationvnd_vegalite_v4json: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.applicationvnd_vegalite_v4json, Unset):
+            applicationvnd_vegalite_v4json = self.applicationvnd_vegalite_v4json.to_dict()
+
         is_main_result = self.is_main_result
 
         field_dict: dict[str, Any] = {}
@@ -94,6 +104,8 @@ class RunCodeResultItem:
             field_dict["text/latex"] = textlatex
         if applicationvnd_vegalite_v5json is not UNSET:
             field_dict["application/vnd.vegalite.v5+json"] = applicationvnd_vegalite_v5json
+        if applicationvnd_vegalite_v4json is not UNSET:
+            field_dict["application/vnd.vegalite.v4+json"] = applicationvnd_vegalite_v4json
         if is_main_result is not UNSET:
             field_dict["isMainResult"] = is_main_result
 
@@ -101,6 +113,9 @@ class RunCodeResultItem:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.run_code_result_item_applicationvnd_vegalite_v4_json import (
+            RunCodeResultItemApplicationvndVegaliteV4Json,
+        )
         from ..models.run_code_result_item_applicationvnd_vegalite_v5_json import (
             RunCodeResultItemApplicationvndVegaliteV5Json,
         )
@@ -131,6 +146,15 @@ class RunCodeResultItem:
                 _applicationvnd_vegalite_v5json
             )
 
+        _applicationvnd_vegalite_v4json = d.pop("application/vnd.vegalite.v4+json", UNSET)
+        applicationvnd_vegalite_v4json: RunCodeResultItemApplicationvndVegaliteV4Json | Unset
+        if isinstance(_applicationvnd_vegalite_v4json, Unset):
+            applicationvnd_vegalite_v4json = UNSET
+        else:
+            applicationvnd_vegalite_v4json = RunCodeResultItemApplicationvndVegaliteV4Json.from_dict(
+                _applicationvnd_vegalite_v4json
+            )
+
         is_main_result = d.pop("isMainResult", UNSET)
 
         run_code_result_item = cls(
@@ -143,6 +167,7 @@ class RunCodeResultItem:
             applicationjson=applicationjson,
             textlatex=textlatex,
             applicationvnd_vegalite_v5json=applicationvnd_vegalite_v5json,
+            applicationvnd_vegalite_v4json=applicationvnd_vegalite_v4json,
             is_main_result=is_main_result,
         )
 

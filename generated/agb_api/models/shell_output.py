@@ -24,12 +24,15 @@ class ShellOutput:
             stdout (str):
             stderr (str):
             exit_code (int):
+            error_code (int | Unset): The exit code under this name, in the output of a failed tool call of some service
+                versions.
             trace_id (str | Unset):
     """
 
     stdout: str
     stderr: str
     exit_code: int
+    error_code: int | Unset = UNSET
     trace_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -39,6 +42,8 @@ class ShellOutput:
         stderr = self.stderr
 
         exit_code = self.exit_code
+
+        error_code = self.error_code
 
         trace_id = self.trace_id
 
@@ -51,6 +56,8 @@ class ShellOutput:
                 "exit_code": exit_code,
             }
         )
+        if error_code is not UNSET:
+            field_dict["errorCode"] = error_code
         if trace_id is not UNSET:
             field_dict["traceId"] = trace_id
 
@@ -65,12 +72,15 @@ class ShellOutput:
 
         exit_code = d.pop("exit_code")
 
+        error_code = d.pop("errorCode", UNSET)
+
         trace_id = d.pop("traceId", UNSET)
 
         shell_output = cls(
             stdout=stdout,
             stderr=stderr,
             exit_code=exit_code,
+            error_code=error_code,
             trace_id=trace_id,
         )
 

@@ -1,0 +1,178 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.run_code_error_type_0 import RunCodeErrorType0
+    from ..models.run_code_logs import RunCodeLogs
+    from ..models.run_code_result_item import RunCodeResultItem
+
+
+T = TypeVar("T", bound="RunCodeRichOutput")
+
+
+@_attrs_define
+class RunCodeRichOutput:
+    """The "rich" `run_code` output of earlier services; `results` items are `RunCodeResultItem`s.
+
+    Example:
+        {'logs': {'stdout': ['hello\\n'], 'stderr': []}, 'results': [{'text/plain': '2', 'isMainResult': True}],
+            'error': None, 'execution_count': 3, 'execution_time': 0.01}
+
+    Attributes:
+        logs (RunCodeLogs):  Example: {'stdout': ['hello\\n'], 'stderr': []}.
+        results (list[RunCodeResultItem | str] | Unset):
+        error (None | RunCodeErrorType0 | Unset): The exception a code run raised (`null` when there was none). Example:
+            {'name': 'NameError', 'value': "name 'y' is not defined", 'traceback': "NameError: name 'y' is not defined"}.
+        execution_count (int | None | Unset):
+        execution_time (float | Unset):
+    """
+
+    logs: RunCodeLogs
+    results: list[RunCodeResultItem | str] | Unset = UNSET
+    error: None | RunCodeErrorType0 | Unset = UNSET
+    execution_count: int | None | Unset = UNSET
+    execution_time: float | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.run_code_error_type_0 import RunCodeErrorType0
+        from ..models.run_code_result_item import RunCodeResultItem
+
+        logs = self.logs.to_dict()
+
+        results: list[dict[str, Any] | str] | Unset = UNSET
+        if not isinstance(self.results, Unset):
+            results = []
+            for results_item_data in self.results:
+                results_item: dict[str, Any] | str
+                if isinstance(results_item_data, RunCodeResultItem):
+                    results_item = results_item_data.to_dict()
+                else:
+                    results_item = results_item_data
+                results.append(results_item)
+
+        error: dict[str, Any] | None | Unset
+        if isinstance(self.error, Unset):
+            error = UNSET
+        elif isinstance(self.error, RunCodeErrorType0):
+            error = self.error.to_dict()
+        else:
+            error = self.error
+
+        execution_count: int | None | Unset
+        if isinstance(self.execution_count, Unset):
+            execution_count = UNSET
+        else:
+            execution_count = self.execution_count
+
+        execution_time = self.execution_time
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "logs": logs,
+            }
+        )
+        if results is not UNSET:
+            field_dict["results"] = results
+        if error is not UNSET:
+            field_dict["error"] = error
+        if execution_count is not UNSET:
+            field_dict["execution_count"] = execution_count
+        if execution_time is not UNSET:
+            field_dict["execution_time"] = execution_time
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.run_code_error_type_0 import RunCodeErrorType0
+        from ..models.run_code_logs import RunCodeLogs
+        from ..models.run_code_result_item import RunCodeResultItem
+
+        d = dict(src_dict)
+        logs = RunCodeLogs.from_dict(d.pop("logs"))
+
+        _results = d.pop("results", UNSET)
+        results: list[RunCodeResultItem | str] | Unset = UNSET
+        if _results is not UNSET:
+            results = []
+            for results_item_data in _results:
+
+                def _parse_results_item(data: object) -> RunCodeResultItem | str:
+                    try:
+                        if not isinstance(data, dict):
+                            raise TypeError()
+                        componentsschemas_run_code_result_type_0 = RunCodeResultItem.from_dict(data)
+
+                        return componentsschemas_run_code_result_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(RunCodeResultItem | str, data)
+
+                results_item = _parse_results_item(results_item_data)
+
+                results.append(results_item)
+
+        def _parse_error(data: object) -> None | RunCodeErrorType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_run_code_error_type_0 = RunCodeErrorType0.from_dict(data)
+
+                return componentsschemas_run_code_error_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | RunCodeErrorType0 | Unset, data)
+
+        error = _parse_error(d.pop("error", UNSET))
+
+        def _parse_execution_count(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        execution_count = _parse_execution_count(d.pop("execution_count", UNSET))
+
+        execution_time = d.pop("execution_time", UNSET)
+
+        run_code_rich_output = cls(
+            logs=logs,
+            results=results,
+            error=error,
+            execution_count=execution_count,
+            execution_time=execution_time,
+        )
+
+        run_code_rich_output.additional_properties = d
+        return run_code_rich_output
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
