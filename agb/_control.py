@@ -7,6 +7,7 @@ sync and the async classes. Problems raise ``AGBError``; ``guarded`` turns them 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -34,6 +35,7 @@ from agb_api.models import (
     GetSessionResponse,
     ListSessionsResponse,
     ListToolsResponse,
+    PersistenceData,
     SessionIdRequest,
     ToolDescriptor,
 )
@@ -82,6 +84,7 @@ if TYPE_CHECKING:
     from .session import SessionCore
 
 T = TypeVar("T")
+log = logging.getLogger("agb")
 
 # Compact JSON, as the official client sends it; informational only.
 SDK_STATS = json.dumps(
@@ -95,6 +98,8 @@ RELEASED_STATUSES = frozenset({"FINISH", "DELETED"})
 # Delete polling: first wait, growth, longest wait (seconds), and the default bound of the whole wait.
 POLL_FIRST_S, POLL_FACTOR, POLL_MAX_S = 0.25, 2.0, 2.0
 DELETE_TIMEOUT_S = 60.0
+# After a create with context_syncs: how often, and at most how far apart, the sync tasks are looked at.
+MOUNT_POLLS, MOUNT_POLL_MAX_S = 150, 2.0
 
 
 def _by_id(endpoint: Endpoint, session_id: str, name: str, *, idempotent: bool) -> Call:
@@ -131,10 +136,12 @@ def create(agb: ClientCore[Any], params: CreateSessionParams | None = None) -> F
     labels = {} if params.labels is None else check_labels(params.labels, allow_empty=True)
     image_id = DEFAULT_IMAGE_ID if params.image_id is None else check_text(params.image_id, "image_id")
     idle = params.idle_release_timeout
+    mounts = _mounts(params.context_syncs)
     body = CreateSessionRequest(
         labels=dumps_labels(labels) if labels else UNSET,
         mcp_policy_id=UNSET if params.policy_id is None else check_text(params.policy_id, "policy_id"),
         timeout=UNSET if idle is None or idle == 0 else check_int(idle, "idle_release_timeout", 1, 86400),
+        persistence_data_list=mounts or UNSET,
     )
     call = Call(create_session, {"body": body, "image_id": image_id, "sdk_stats": SDK_STATS}, "createSession")
     outcome = yield from send(agb._ctx, call)
@@ -157,7 +164,31 @@ def create(agb: ClientCore[Any], params: CreateSessionParams | None = None) -> F
         app_instance_id=text(data.app_instance_id),
         resource_id=text(data.resource_id),
     )
+    if mounts:
+        yield from _wait_mounted(agb._ctx, session_id)
     return SessionResult(success=True, session=session, request_id=reply.request_id)
+
+
+def _mounts(syncs: object) -> list[PersistenceData]:
+    from .context_sync import ContextSync
+
+    if syncs is None:
+        return []
+    if not isinstance(syncs, list | tuple) or not all(isinstance(s, ContextSync) for s in syncs):
+        raise InvalidParameterError("context_syncs must be a list of ContextSync")
+    return [sync.to_wire() for sync in syncs]
+
+
+def _wait_mounted(ctx: Context, session_id: str) -> Flow[None]:
+    """After a create with mounts: wait until their downloads finished, as the official client does (a
+    failed one is logged, not an error: the session exists). agb_local has finished them already."""
+    from .context_manager import wait_for_tasks
+
+    done, failure, _ = yield from wait_for_tasks(
+        ctx, session_id, None, None, None, polls=MOUNT_POLLS, interval_s=MOUNT_POLL_MAX_S
+    )
+    if failure or not done:
+        log.warning("session %s: a context sync did not succeed: %s", session_id, failure or "still running")
 
 
 @guarded(SessionResult)

@@ -9,10 +9,11 @@ import httpx
 from agb_api.client import AuthenticatedClient
 
 from . import _control
-from ._face import AsyncFace, Face, Operation, Pager, SessionOperation, SyncFace
+from ._face import AsyncFace, Face, Facet, Operation, Pager, SessionOperation, SyncFace
 from ._flow import AsyncDriver, Context, RetryPolicy, SyncDriver
 from ._version import __version__
 from .config import Config, base_url, mask, resolve_api_key, timeout_seconds
+from .context import AsyncContextService, ContextService
 from .errors import AGBError, InvalidParameterError
 from .session import AsyncSession, Session, SessionCore
 
@@ -109,6 +110,7 @@ class ClientCore(Face, Generic[H]):
         if server is not None:
             server.stop()
 
+    context = Facet(ContextService, AsyncContextService)  # contexts: persistent storage of the key
     create = SessionOperation(_control.create)
     get = SessionOperation(_control.get)
     delete = Operation(_control.delete)

@@ -39,6 +39,7 @@ from agb_api.models import (
 from agb_api.models import FileChangeEvent as FileChangeEventModel
 from agb_api.types import UNSET
 
+from . import file_transfer
 from ._face import AsyncFace, Module, Operation, Pager, SyncFace
 from ._flow import Emit, Flow, Stream, guarded, sleep
 from ._tools import TOOL_TIMEOUT_MARGIN_S, ToolOutput, tool_text
@@ -434,6 +435,9 @@ class _FileSurface(Module):
     read_batch = Operation(read_batch)
     get_file_change = Operation(get_file_change)
     watch = Pager(watch)
+    upload = Operation(file_transfer.upload)
+    download = Operation(file_transfer.download)
+    transfer_path = Operation(file_transfer.transfer_path)
     # the early names
     read_file = read
     write_file = write

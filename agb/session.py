@@ -10,6 +10,7 @@ from . import _control
 from ._face import AsyncFace, Face, Facet, Operation, SyncFace
 from .code import AsyncCode, Code
 from .command import AsyncCommand, Command
+from .context_manager import AsyncContextManager, ContextManager
 from .filesystem import AsyncFileSystem, FileSystem
 from .results import DeleteResult
 
@@ -65,6 +66,7 @@ class SessionCore(Face):
     command = Facet(Command, AsyncCommand)
     file = Facet(FileSystem, AsyncFileSystem)
     file_system = file  # the early name
+    context = Facet(ContextManager, AsyncContextManager)  # the session's context syncs
 
     set_labels = Operation(_control.set_labels)
     get_labels = Operation(_control.get_labels)

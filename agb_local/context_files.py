@@ -412,6 +412,8 @@ def copy_from_sandbox(
     if parts and parent is None:
         if mirror:
             tree.delete(key)
+        else:
+            report.problem(f"{source} does not exist in the sandbox")
         return report
     try:
         if parts:
@@ -421,6 +423,8 @@ def copy_from_sandbox(
             except FileNotFoundError:
                 if mirror:
                     tree.delete(key)
+                else:
+                    report.problem(f"{source} does not exist in the sandbox")
                 return report
             if stat.S_ISREG(st.st_mode):
                 _store(parent, parts[-1], tree, key, reserve, report)
