@@ -8,10 +8,8 @@ What it cannot do against agb_local, and why (the README lists the same):
 
 * `session.get_metrics()`: agb_local has no `get_metrics` tool (the client reports "unknown tool").
 * `session.get_link()`: `/internet/getLink` is not implemented (no ports are exposed from a sandbox).
-* `session.file.upload()` / `download()`: they need the cloud's context and file-transfer endpoints
-  (`/sdk/GetContextFileUploadUrl`, OSS); agb_local has no contexts.
-* `CreateSessionParams(context_syncs=..., browser_context=...)` and `delete(sync_context=True)`: context sync is a
-  cloud feature; agb_local accepts and ignores `persistenceDataList`.
+* `CreateSessionParams(browser_context=...)`: no browser images. (Contexts, context sync and
+  `file.upload`/`download` work: test_official_contexts.py.)
 * `code.run(..., stream_beta=True)`: needs the WebSocket streaming route (`wsUrl`), which agb_local does not
   offer (it returns no `wsUrl`/`linkUrl`/`token`, which also keeps the client on `/mcp`).
 * Browser and computer-use modules: no such images.
@@ -207,8 +205,8 @@ def test_what_agb_local_does_not_offer_fails_cleanly(observed: dict[str, Any]) -
     assert metrics["success"] is False and "get_metrics" in metrics["error_message"]
     link = ok(observed, "get_link")
     assert link["success"] is False
-    upload = ok(observed, "upload")
-    assert upload["success"] is False
+    upload = ok(observed, "upload")  # contexts came (test_official_contexts.py): an upload now works
+    assert upload["success"] is True, upload["error_message"]
 
 
 def test_an_unreachable_package_index_skips_with_the_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
