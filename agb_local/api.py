@@ -56,7 +56,7 @@ class Handlers:
         body = body or {}
         owner = _owner(token_info)
         labels = decode_labels(body.get("labels"), "labels")
-        mounts = self.service.contexts.check_mounts(owner, body.get("persistenceDataList"))  # before creating
+        mounts = self.service.contexts.check_mounts(owner, body.get("persistenceDataList") or [])  # before creating
         record = await self.service.create(owner, imageId, labels, body.get("timeout"), body.get("mcpPolicyId"))
         if mounts:
             await self.service.contexts.mount(record.id, mounts)

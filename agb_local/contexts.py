@@ -77,6 +77,17 @@ def iso(t: float) -> str:
 
 
 @dataclass(frozen=True)
+class MountRequest:
+    """One checked `persistenceDataList` item; `problem` says why it cannot be mounted (its task fails)."""
+
+    context: ContextRecord
+    path: str
+    prefix: str
+    policy: dict[str, Any]
+    problem: str
+
+
+@dataclass(frozen=True)
 class Target:
     """One copy of a sync: the sandbox path, the context and key it pairs with, and how."""
 
@@ -151,7 +162,7 @@ class ContextService:
         context_id = (context_id or "").strip() or None
         name = (name or "").strip() or None
         if context_id is None and name is None:
-            raise bad_parameter("give the context's id or name")
+            raise ApiError(404, "InvalidContext.NotFound", "no context matches: give the context's id or name")
         if context_id is not None:
             record = self.owned(owner, context_id)
             if name is not None and record.name != name:
@@ -275,31 +286,35 @@ class ContextService:
             ensure_sandbox_dir(self._session_dir(session_id), TRANSFER_PATH)
         return [(record, TRANSFER_PATH)]
 
-    def check_mounts(self, owner: str, items: object) -> list[tuple[ContextRecord, str, str, dict[str, Any]]]:
-        """createSession's `persistenceDataList`, checked before the session is made: (context, path, prefix,
-        policy) per item; an unknown context is a 404, a path or policy agb_local cannot use a 400."""
-        if not items:
-            return []
+    def check_mounts(self, owner: str, items: object) -> list[MountRequest]:
+        """createSession's `persistenceDataList`, checked before the session is made. An unknown context is a
+        404 (no session is made); a path or policy agb_local cannot use becomes that mount's failed task."""
         out = []
         for i, item in enumerate(items if isinstance(items, list) else []):
             where = f"persistenceDataList[{i}]"
-            context_id = str(item.get("contextId") or "").strip()
-            path = str(item.get("path") or "").strip()
-            if not context_id or not path:
-                raise bad_parameter(f"{where}: contextId and path are both required")
-            record = self.owned(owner, context_id)
-            path = _sandbox_path(path, where)
-            policy = _policy(item.get("policy"), where)
-            mapping = policy.get("mappingPolicy")
-            prefix = path
-            if isinstance(mapping, dict) and isinstance(mapping.get("path"), str) and mapping["path"].strip():
-                prefix = _key(mapping["path"], allow_root=True)
-            out.append((record, path, prefix, policy))
+            record = self.owned(owner, str(item.get("contextId") or "").strip())
+            raw_path = str(item.get("path") or "").strip()
+            try:
+                path = _sandbox_path(raw_path, where)
+                policy = _policy(item.get("policy"), where)
+                mapping = policy.get("mappingPolicy")
+                prefix = path
+                if isinstance(mapping, dict) and isinstance(mapping.get("path"), str) and mapping["path"].strip():
+                    prefix = _key(mapping["path"], allow_root=True)
+            except ApiError as exc:
+                out.append(MountRequest(record, raw_path, raw_path, {}, exc.message))
+                continue
+            out.append(MountRequest(record, path, prefix, policy, ""))
         return out
 
-    async def mount(self, session_id: str, mounts: list[tuple[ContextRecord, str, str, dict[str, Any]]]) -> None:
+    async def mount(self, session_id: str, mounts: list[MountRequest]) -> None:
         """Record the session's mounts and download those that ask for it, before the create answers."""
-        records = [Mount(session_id, r.id, path, prefix, policy) for r, path, prefix, policy in mounts]
+        now = time.time()
+        for bad in (m for m in mounts if m.problem):
+            failed = Target(bad.context, bad.path, bad.path, lambda rel, is_dir: True, mirror=False, inbox=False)
+            self._record(session_id, failed, DOWNLOAD, FAILED, bad.problem, now, now)
+        good = [m for m in mounts if not m.problem]
+        records = [Mount(session_id, m.context.id, m.path, m.prefix, m.policy) for m in good]
         self.store.add_mounts(records)
         async with self._lock(session_id):
             for mount in records:
@@ -345,22 +360,26 @@ class ContextService:
         )
 
     def _targets(self, owner: str, session_id: str, context_id: str | None, path: str | None) -> list[Target]:
+        """What a SyncContext copies: the mounts of `context_id`, those at or above `path` (for that path), or
+        every mount; the file-transfer context maps any path one to one. Nothing mounted: a 404."""
         self._lookup(owner, session_id)
-        mounts = self.store.mounts(session_id)
-        if not context_id and not path:
-            return [t for m in mounts if (t := self._target_of_mount(m, m.path)) is not None]
-        if not context_id or not path:
-            raise bad_parameter("give contextId and path together, or neither (to sync every mounted context)")
-        path = _sandbox_path(path, "path")
+        key = normalize_key(path, allow_root=True) if path else None
         transfer = self.store.internal(session_id, FILE_TRANSFER)
-        if transfer is not None and transfer.id == context_id:
-            return [Target(transfer, path, path, lambda rel, is_dir: True, mirror=False, inbox=True)]
-        for mount in mounts:
-            if mount.context_id == context_id and is_under(path, mount.path):
-                target = self._target_of_mount(mount, path)
+        if transfer is not None and context_id == transfer.id:
+            if key is None:
+                raise ApiError(404, "InvalidContext.NotFound", "the file-transfer context syncs one path: give path")
+            return [Target(transfer, key, key, lambda rel, is_dir: True, mirror=False, inbox=True)]
+        targets = []
+        for mount in self.store.mounts(session_id):
+            if (not context_id or mount.context_id == context_id) and (key is None or is_under(key, mount.path)):
+                target = self._target_of_mount(mount, key or mount.path)
                 if target is not None:
-                    return [target]
-        raise bad_parameter(f"context {context_id} is not mounted at or above {path} in session {session_id}")
+                    targets.append(target)
+        if not targets and (context_id or key):
+            what = f"context {context_id}" if context_id else "no context"
+            where = f" at or above {key}" if key else ""
+            raise ApiError(404, "InvalidContext.NotFound", f"{what} is not mounted{where} in session {session_id}")
+        return targets
 
     async def sync(self, owner: str, session_id: str, context_id: str | None, path: str | None, mode: str) -> None:
         targets = self._targets(owner, session_id, context_id, path)
@@ -470,8 +489,8 @@ class ContextService:
 def _key(path: str, *, allow_root: bool = False) -> str:
     try:
         return normalize_key(path, allow_root=allow_root)
-    except BadKey as exc:
-        raise bad_parameter(f"filePath: {exc}") from None
+    except BadKey as exc:  # the root, where a file is named: there is no such file (the schema allows the text)
+        raise ApiError(404, "InvalidContext.FileNotFound", f"filePath: {exc}") from None
 
 
 def _sandbox_path(path: str, where: str) -> str:

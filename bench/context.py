@@ -50,6 +50,8 @@ class Plan:
     scaling_min_total: int  # calls per level and rep, at least (CPU accounting ticks at 10 ms)
     scaling_reps: int
     floor_n: int
+    transfer_bytes: int  # one file of the transfer section, moved up and down transfer_reps times
+    transfer_reps: int
 
     @classmethod
     def full(cls) -> Plan:
@@ -78,6 +80,8 @@ class Plan:
             scaling_min_total=256,
             scaling_reps=3,
             floor_n=300,
+            transfer_bytes=256 * 1024 * 1024,
+            transfer_reps=2,
         )
 
     @classmethod
@@ -107,6 +111,8 @@ class Plan:
             scaling_min_total=8,
             scaling_reps=1,
             floor_n=20,
+            transfer_bytes=2 * 1024 * 1024,
+            transfer_reps=1,
         )
 
     @property

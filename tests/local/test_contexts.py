@@ -77,10 +77,12 @@ def test_get_with_create_is_idempotent_and_owned(http: httpx.Client, other: http
     assert get_context(other, name="ctx-owned", allowCreate=True)["id"] != first["id"]
 
 
-def test_get_unknown_without_create_is_404_and_no_identifier_is_400(http: httpx.Client) -> None:
+def test_get_unknown_without_create_is_404(http: httpx.Client) -> None:
     params = {"name": "never-made", "allowCreate": "false"}
     envelope_of(http.get("/sdk/GetContext", params=params), 404, "InvalidContext.NotFound")
-    envelope_of(http.get("/sdk/GetContext", params={"allowCreate": "false"}), 400, "InvalidParameter")
+    # Neither id nor name: no context matches (schema-valid, so not a 400).
+    r = http.get("/sdk/GetContext", params={"allowCreate": "false"})
+    assert "id or name" in envelope_of(r, 404, "InvalidContext.NotFound")["message"]
 
 
 def test_list_pages_rename_delete(http: httpx.Client) -> None:
@@ -178,6 +180,8 @@ def test_keys_stay_inside_the_context(http: httpx.Client, server: EmbeddedServer
     assert stored == ["files/escape.txt", "files/escape2.txt", "files/tmp/escape3.txt"]
     assert not (server.data_dir / "escape.txt").exists() and not Path("/escape.txt").exists()
     r = http.post("/sdk/GetContextFileUploadUrl", params={"contextId": cid, "filePath": "/"}, json={})
+    envelope_of(r, 404, "InvalidContext.FileNotFound")  # the root folder is no file
+    r = http.post("/sdk/GetContextFileUploadUrl", params={"contextId": cid, "filePath": "/a\x00b"}, json={})
     envelope_of(r, 400, "InvalidParameter")
 
 
@@ -288,28 +292,41 @@ def test_sync_context_modes_and_info_filters(http: httpx.Client) -> None:
     assert context_info(http, sid, taskType="upload", path="/tmp/elsewhere") == []
     down = httpx.get(url_for(http, "GetContextFileDownloadUrl", cid, "/tmp/work/sub/out.txt"))
     assert down.content == b"out"
-    # A sync without contextId/path syncs every mount; one without the other is a 400.
+    # Without path: every mount of the context; without either: every mount; not mounted there: 404.
     envelope_of(http.post("/sdk/SyncContext", params={"sessionId": sid}, json={}), 200)
-    envelope_of(
-        http.post("/sdk/SyncContext", params={"sessionId": sid, "contextId": cid}, json={}), 400, "InvalidParameter"
-    )
+    envelope_of(http.post("/sdk/SyncContext", params={"sessionId": sid, "contextId": cid}, json={}), 200)
+    params = {"sessionId": sid, "path": "/tmp/work/sub/out.txt", "mode": "upload"}
+    envelope_of(http.post("/sdk/SyncContext", params=params, json={}), 200)
+    assert context_info(http, sid, path="/tmp/work/sub/out.txt")[0]["status"] == "Success"
     params = {"sessionId": sid, "contextId": cid, "path": "/home/user/other"}
-    envelope_of(http.post("/sdk/SyncContext", params=params, json={}), 400, "InvalidParameter")
+    envelope_of(http.post("/sdk/SyncContext", params=params, json={}), 404, "InvalidContext.NotFound")
+    other = new_context(http, "ctx-sync-unmounted")
+    r = http.post("/sdk/SyncContext", params={"sessionId": sid, "contextId": other}, json={})
+    envelope_of(r, 404, "InvalidContext.NotFound")
     http.post("/mcp/releaseSession", json={"sessionId": sid})
 
 
-def test_mount_errors_are_clear_before_any_session_is_made(http: httpx.Client, other: httpx.Client) -> None:
+def test_mount_errors(http: httpx.Client, other: httpx.Client) -> None:
     cid = new_context(http, "ctx-mount-errors")
-    cases = [
-        ({"contextId": "ctx-nope", "path": "/tmp/x", "policy": ""}, 404, "InvalidContext.NotFound"),
-        ({"contextId": cid, "path": "/home/data", "policy": ""}, 400, "InvalidParameter"),
-        ({"contextId": cid, "path": "/tmp/x", "policy": "not json"}, 400, "InvalidParameter"),
+    # An unknown context, or another key's: a 404 and no session.
+    for client, item in (
+        (http, {"contextId": "ctx-nope", "path": "/tmp/x"}),
+        (other, {"contextId": cid, "path": "/tmp/x"}),
+    ):
+        r = client.post("/mcp/createSession", json={"persistenceDataList": [item]})
+        envelope_of(r, 404, "InvalidContext.NotFound")
+    # A path agb_local cannot mount, a policy that is no JSON object: the session is made, those tasks fail.
+    items = [
+        {"contextId": cid, "path": "/home/data", "policy": ""},
+        {"contextId": cid, "path": "/tmp/ok", "policy": "not json"},
+        {"contextId": cid, "path": "/tmp/good", "policy": ""},
     ]
-    for item, status, code in cases:
-        r = http.post("/mcp/createSession", json={"persistenceDataList": [item]})
-        assert "/home/user" in envelope_of(r, status, code)["message"] or status != 400 or "policy" in r.text
-    r = other.post("/mcp/createSession", json={"persistenceDataList": [{"contextId": cid, "path": "/tmp/x"}]})
-    envelope_of(r, 404, "InvalidContext.NotFound")
+    sid = create(http, persistenceDataList=items)
+    tasks = {t["path"]: t for t in context_info(http, sid)}
+    assert tasks["/home/data"]["status"] == "Failed" and "/home/user and /tmp" in tasks["/home/data"]["errorMessage"]
+    assert tasks["/tmp/ok"]["status"] == "Failed" and "not valid JSON" in tasks["/tmp/ok"]["errorMessage"]
+    assert tasks["/tmp/good"]["status"] == "Success"
+    http.post("/mcp/releaseSession", json={"sessionId": sid})
 
 
 def test_file_transfer_context_delivers_uploads_once(http: httpx.Client) -> None:

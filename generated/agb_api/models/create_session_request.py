@@ -36,8 +36,8 @@ class CreateSessionRequest:
             persistence_data_list (list[PersistenceData] | Unset): Contexts to mount into the new session: each item's
                 context is copied into the sandbox at its
                 `path` before the reply (per its policy's `downloadPolicy`), and copied back when the session is
-                released (`uploadPolicy`). GetContextInfo reports each copy as a task. An unknown context is a
-                404; a path the backend cannot mount is a 400.
+                released (`uploadPolicy`). GetContextInfo reports each copy as a task. An unknown context (or one
+                of another key) is a 404 and no session is made.
             context_id (str | Unset): Modelled by clients but never sent; ignored.
             session_id (str | Unset): Modelled by clients but never sent; ignored (the service chooses the id).
     """

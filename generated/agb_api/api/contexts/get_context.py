@@ -106,7 +106,8 @@ def sync_detailed(
 ) -> Response[ErrorResponse | GetContextResponse]:
     """Get a context by id or name, optionally creating it
 
-     Returns the context named by `id` or `name` (at least one is needed; with both, both must match).
+     Returns the context named by `id` or `name` (with both, both must match; with neither, no context
+    matches: 404).
     With `allowCreate=true` and a `name`, a context of that name is created when the key has none.
     `data.state` is `available`, or `clearing` while a ClearContext runs; clients poll this after
     ClearContext until `available`. An unknown context, or one of another key, is a 404 with code
@@ -152,7 +153,8 @@ def sync(
 ) -> ErrorResponse | GetContextResponse | None:
     """Get a context by id or name, optionally creating it
 
-     Returns the context named by `id` or `name` (at least one is needed; with both, both must match).
+     Returns the context named by `id` or `name` (with both, both must match; with neither, no context
+    matches: 404).
     With `allowCreate=true` and a `name`, a context of that name is created when the key has none.
     `data.state` is `available`, or `clearing` while a ClearContext runs; clients poll this after
     ClearContext until `available`. An unknown context, or one of another key, is a 404 with code
@@ -193,7 +195,8 @@ async def asyncio_detailed(
 ) -> Response[ErrorResponse | GetContextResponse]:
     """Get a context by id or name, optionally creating it
 
-     Returns the context named by `id` or `name` (at least one is needed; with both, both must match).
+     Returns the context named by `id` or `name` (with both, both must match; with neither, no context
+    matches: 404).
     With `allowCreate=true` and a `name`, a context of that name is created when the key has none.
     `data.state` is `available`, or `clearing` while a ClearContext runs; clients poll this after
     ClearContext until `available`. An unknown context, or one of another key, is a 404 with code
@@ -237,7 +240,8 @@ async def asyncio(
 ) -> ErrorResponse | GetContextResponse | None:
     """Get a context by id or name, optionally creating it
 
-     Returns the context named by `id` or `name` (at least one is needed; with both, both must match).
+     Returns the context named by `id` or `name` (with both, both must match; with neither, no context
+    matches: 404).
     With `allowCreate=true` and a `name`, a context of that name is created when the key has none.
     `data.state` is `available`, or `clearing` while a ClearContext runs; clients poll this after
     ClearContext until `available`. An unknown context, or one of another key, is a 404 with code

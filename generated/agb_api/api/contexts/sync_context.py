@@ -126,11 +126,13 @@ def sync_detailed(
 ) -> Response[EmptyDataResponse | ErrorResponse]:
     """Copy between a session and its contexts
 
-     Starts a sync of the session's mounted contexts: one (`contextId` with `path`, a path under a mount
-    or a mount) or, with neither, all of them. `mode` is seen from the sandbox: `upload` copies the
-    sandbox's files into the context, `download` the context's files into the sandbox; omitted means
-    `upload`. Each sync is a task that GetContextInfo reports with status `Success` or `Failed`
-    (`Pending` while it runs).
+     Starts a sync of the session's mounted contexts: with `contextId`, that context's mounts; with
+    `path`, the mounts at or above it, for that path only (a file or a folder); with both, the one; with
+    neither, every mount. `mode` is seen from the sandbox: `upload` copies the sandbox's files into the
+    context, `download` the context's files into the sandbox; omitted means `upload`. Each copy is a
+    task
+    that GetContextInfo reports with status `Success` or `Failed` (`Pending` while it runs). A context
+    that is not mounted there (at or above `path`) is a 404 with code `InvalidContext.NotFound`.
 
     Args:
         session_id (str): A session id, as returned by createSession. Example:
@@ -181,11 +183,13 @@ def sync(
 ) -> EmptyDataResponse | ErrorResponse | None:
     """Copy between a session and its contexts
 
-     Starts a sync of the session's mounted contexts: one (`contextId` with `path`, a path under a mount
-    or a mount) or, with neither, all of them. `mode` is seen from the sandbox: `upload` copies the
-    sandbox's files into the context, `download` the context's files into the sandbox; omitted means
-    `upload`. Each sync is a task that GetContextInfo reports with status `Success` or `Failed`
-    (`Pending` while it runs).
+     Starts a sync of the session's mounted contexts: with `contextId`, that context's mounts; with
+    `path`, the mounts at or above it, for that path only (a file or a folder); with both, the one; with
+    neither, every mount. `mode` is seen from the sandbox: `upload` copies the sandbox's files into the
+    context, `download` the context's files into the sandbox; omitted means `upload`. Each copy is a
+    task
+    that GetContextInfo reports with status `Success` or `Failed` (`Pending` while it runs). A context
+    that is not mounted there (at or above `path`) is a 404 with code `InvalidContext.NotFound`.
 
     Args:
         session_id (str): A session id, as returned by createSession. Example:
@@ -231,11 +235,13 @@ async def asyncio_detailed(
 ) -> Response[EmptyDataResponse | ErrorResponse]:
     """Copy between a session and its contexts
 
-     Starts a sync of the session's mounted contexts: one (`contextId` with `path`, a path under a mount
-    or a mount) or, with neither, all of them. `mode` is seen from the sandbox: `upload` copies the
-    sandbox's files into the context, `download` the context's files into the sandbox; omitted means
-    `upload`. Each sync is a task that GetContextInfo reports with status `Success` or `Failed`
-    (`Pending` while it runs).
+     Starts a sync of the session's mounted contexts: with `contextId`, that context's mounts; with
+    `path`, the mounts at or above it, for that path only (a file or a folder); with both, the one; with
+    neither, every mount. `mode` is seen from the sandbox: `upload` copies the sandbox's files into the
+    context, `download` the context's files into the sandbox; omitted means `upload`. Each copy is a
+    task
+    that GetContextInfo reports with status `Success` or `Failed` (`Pending` while it runs). A context
+    that is not mounted there (at or above `path`) is a 404 with code `InvalidContext.NotFound`.
 
     Args:
         session_id (str): A session id, as returned by createSession. Example:
@@ -284,11 +290,13 @@ async def asyncio(
 ) -> EmptyDataResponse | ErrorResponse | None:
     """Copy between a session and its contexts
 
-     Starts a sync of the session's mounted contexts: one (`contextId` with `path`, a path under a mount
-    or a mount) or, with neither, all of them. `mode` is seen from the sandbox: `upload` copies the
-    sandbox's files into the context, `download` the context's files into the sandbox; omitted means
-    `upload`. Each sync is a task that GetContextInfo reports with status `Success` or `Failed`
-    (`Pending` while it runs).
+     Starts a sync of the session's mounted contexts: with `contextId`, that context's mounts; with
+    `path`, the mounts at or above it, for that path only (a file or a folder); with both, the one; with
+    neither, every mount. `mode` is seen from the sandbox: `upload` copies the sandbox's files into the
+    context, `download` the context's files into the sandbox; omitted means `upload`. Each copy is a
+    task
+    that GetContextInfo reports with status `Success` or `Failed` (`Pending` while it runs). A context
+    that is not mounted there (at or above `path`) is a 404 with code `InvalidContext.NotFound`.
 
     Args:
         session_id (str): A session id, as returned by createSession. Example:
