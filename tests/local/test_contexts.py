@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -419,3 +423,102 @@ def test_quota_per_key_and_restart(tmp_path: Path) -> None:
             assert kept  # signed with the same persisted secret
     finally:
         srv.stop()
+
+
+# ----------------------------------------------------------------------------- kill -9 mid-upload
+
+
+def _serve(data_dir: Path, key: str) -> tuple[subprocess.Popen[str], str]:
+    agb_local = Path(sys.executable).with_name("agb-local")
+    cmd = [str(agb_local), "serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", str(data_dir)]
+    proc = subprocess.Popen([*cmd, "--api-key", key, "--pool-size", "0"], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        found = re.search(r"serving the AGB API on (http://\S+) ", line)
+        if found:
+            return proc, found.group(1)
+    raise RuntimeError(f"agb-local serve exited with {proc.wait()}")
+
+
+def test_kill_9_mid_upload_then_restart(tmp_path: Path) -> None:
+    key = "akm-kill-test-key-000000000000000000"
+    proc, endpoint = _serve(tmp_path, key)
+    headers = {"authorization": f"Bearer {key}"}
+    try:
+        with httpx.Client(base_url=endpoint, headers=headers, timeout=30) as http:
+            cid = new_context(http, "killed")
+            assert put(url_for(http, "GetContextFileUploadUrl", cid, "/done.bin"), b"d" * 1_000_000).status_code == 200
+            again = url_for(http, "GetContextFileUploadUrl", cid, "/done.bin")  # an overwrite, cut short
+            fresh = url_for(http, "GetContextFileUploadUrl", cid, "/partial.bin")  # a new file, cut short
+            sent = threading.Event()
+
+            def slow() -> Iterator[bytes]:
+                for _ in range(64):
+                    yield b"p" * 65536
+                    sent.set()
+                    time.sleep(0.05)
+
+            errors: list[BaseException] = []
+
+            def upload(url: str) -> None:
+                try:
+                    httpx.put(url, content=slow(), headers={"content-length": str(64 * 65536)}, timeout=30)
+                except Exception as exc:  # the server dies under it
+                    errors.append(exc)
+
+            uploads = [threading.Thread(target=upload, args=(u,)) for u in (again, fresh)]
+            for t in uploads:
+                t.start()
+            assert sent.wait(10)
+            time.sleep(0.3)
+            incoming = tmp_path / "contexts" / cid / "incoming"
+            assert len(list(incoming.iterdir())) == 2  # both are being written, beside their keys
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(10)
+            for t in uploads:
+                t.join(30)
+            assert len(errors) == 2
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    proc, endpoint = _serve(tmp_path, key)
+    try:
+        with httpx.Client(base_url=endpoint, headers=headers, timeout=30) as http:
+            done = httpx.get(url_for(http, "GetContextFileDownloadUrl", cid, "/done.bin"))
+            assert done.content == b"d" * 1_000_000  # the completed file is whole, not the cut overwrite
+            partial = httpx.get(url_for(http, "GetContextFileDownloadUrl", cid, "/partial.bin"))
+            assert partial.status_code == 404  # never half a file under its name
+            assert list((tmp_path / "contexts" / cid / "incoming").iterdir()) == []  # what the kill left is gone
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(20)
+
+
+def test_a_session_released_mid_sync(http: httpx.Client, server: EmbeddedServer) -> None:
+    cid = new_context(http, "ctx-released-mid-sync")
+    policy = json.dumps({"uploadPolicy": {"autoUpload": True}})
+    sid = create(http, persistenceDataList=[{"contextId": cid, "path": "/tmp/m", "policy": policy}])
+    shell = {"command": "head -c 150000000 /dev/urandom > /tmp/m/big.bin && echo ok", "timeout_ms": 60000}
+    is_error, text = tool(http, sid, "shell", shell)
+    assert not is_error and json.loads(text)["exit_code"] == 0, text
+    replies: dict[str, int] = {}
+
+    def sync() -> None:
+        params = {"sessionId": sid, "contextId": cid, "path": "/tmp/m", "mode": "upload"}
+        replies["sync"] = http.post("/sdk/SyncContext", params=params, json={}).status_code
+
+    worker = threading.Thread(target=sync)
+    worker.start()
+    time.sleep(0.05)
+    replies["release"] = http.post("/mcp/releaseSessionAsync", json={"sessionId": sid}).status_code
+    worker.join(60)
+    deadline = time.monotonic() + 60
+    while http.post("/mcp/getSessionInfo", json={"sessionId": sid}).status_code != 404:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert replies["release"] == 200 and replies["sync"] in (200, 409)  # 409: the release began first
+    # The release waited for the sync, then uploaded the mount itself: the context holds the whole file.
+    stored = server.data_dir / "contexts" / cid / "files" / "tmp" / "m" / "big.bin"
+    assert stored.stat().st_size == 150_000_000
+    assert not any((server.data_dir / "contexts" / cid / "incoming").iterdir())
+    assert envelope_of(http.get("/sdk/ListContexts"), 200)["data"]  # the server goes on
