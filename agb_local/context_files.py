@@ -424,12 +424,15 @@ def copy_from_sandbox(
     *,
     reserve: Callable[[str, int], None],
     mirror: bool,
+    link: bool = False,
 ) -> CopyReport:
     """Copy the sandbox file or folder `source` into the context at `key`.
 
     Only regular files and folders are copied; symlinks and special files are skipped without being opened.
     Each file is stored whole (through `incoming/`); `reserve(key, size)` is asked before each and raises
     ``QuotaError`` to stop. With `mirror`, files under `key` that the sandbox no longer has are deleted.
+    With `link` (the file-transfer context, whose copies only feed a download), each file is a hard link to
+    the very inode opened, made in no time whatever its size; it is no snapshot: later writes show through.
     """
     report = CopyReport()
     root, parts = sandbox_root(session_dir, source)
@@ -458,7 +461,7 @@ def copy_from_sandbox(
                     report.problem(f"{source} does not exist in the sandbox")
                 return report
             if stat.S_ISREG(st.st_mode):
-                _store(parent, parts[-1], tree, key, reserve, report)
+                _store(parent, parts[-1], tree, key, reserve, report, link)
                 return report
             if not stat.S_ISDIR(st.st_mode):
                 report.skipped += 1
@@ -467,7 +470,7 @@ def copy_from_sandbox(
         else:
             top = os.open(root, _DIR)
         try:
-            _walk(top, "/", tree, key, allow, reserve, report, seen, 0)
+            _walk(top, "/", tree, key, allow, reserve, report, seen, 0, link)
         finally:
             os.close(top)
     finally:
@@ -488,6 +491,7 @@ def _walk(
     report: CopyReport,
     seen: set[str],
     depth: int,
+    link: bool,
 ) -> None:
     if depth > _MAX_DEPTH:
         report.problem(f"{rel}: folders nested deeper than {_MAX_DEPTH} levels are not copied")
@@ -510,12 +514,12 @@ def _walk(
                 report.skipped += 1
                 continue
             try:
-                _walk(sub, child, tree, key, allow, reserve, report, seen, depth + 1)
+                _walk(sub, child, tree, key, allow, reserve, report, seen, depth + 1, link)
             finally:
                 os.close(sub)
         elif is_file:
             seen.add(target)
-            _store(fd, name, tree, target, reserve, report)
+            _store(fd, name, tree, target, reserve, report, link)
         else:
             report.skipped += 1
 
@@ -529,7 +533,13 @@ def _keep_subtree(tree: ContextTree, key: str, seen: set[str]) -> None:
 
 
 def _store(
-    parent: int, name: str, tree: ContextTree, key: str, reserve: Callable[[str, int], None], report: CopyReport
+    parent: int,
+    name: str,
+    tree: ContextTree,
+    key: str,
+    reserve: Callable[[str, int], None],
+    report: CopyReport,
+    link: bool = False,
 ) -> None:
     try:
         fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=parent)
@@ -542,6 +552,10 @@ def _store(
             report.skipped += 1
             return
         reserve(key, st.st_size)
+        if link and _link(fd, tree, key):
+            report.files += 1
+            report.bytes += st.st_size
+            return
         incoming = tree.incoming()
         try:
             incoming.copy_from(fd, st.st_size)
@@ -553,6 +567,32 @@ def _store(
         report.bytes += incoming.size
     finally:
         os.close(fd)
+
+
+def _link(fd: int, tree: ContextTree, key: str) -> bool:
+    """Hard-link the open file `fd` (its inode, not a name the sandbox could swap) at `key`; False if the
+    filesystem cannot (another device), and the caller copies."""
+    staged = tree.root / "incoming" / f"ln-{os.urandom(8).hex()}"
+    folder = os.open(staged.parent, _DIR)
+    try:
+        # linkat(AT_SYMLINK_FOLLOW) of /proc's link to the inode itself (a dir fd makes os.link use linkat;
+        # plain link(2) would link the /proc symlink, across devices).
+        os.link(f"/proc/self/fd/{fd}", staged.name, dst_dir_fd=folder, follow_symlinks=True)
+    except OSError:
+        return False
+    finally:
+        os.close(folder)
+    target = tree.host_path(key)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staged, target)
+    except (FileExistsError, NotADirectoryError, IsADirectoryError) as exc:
+        staged.unlink(missing_ok=True)
+        raise SyncError(f"{key} cannot be stored: a file and a folder would have the same path") from exc
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
+    return True
 
 
 def _prune(tree: ContextTree, key: str, seen: set[str]) -> None:

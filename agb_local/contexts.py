@@ -423,6 +423,7 @@ class ContextService:
                     target.allow,
                     reserve=reserve,
                     mirror=target.mirror,
+                    link=target.inbox,
                 )
             if not self._session_dir(session_id).exists():
                 raise SyncError("the session was released during the sync; what was copied until then is kept")

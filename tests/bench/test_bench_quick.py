@@ -41,6 +41,7 @@ EXPECTED = {
         "50 sessions: errors",
     ],
     "5 scaling": [f"{n:>2} sessions{what}" for n in (1, 4, 16, 64) for what in (" x", ": latency", ": CPU per call")],
+    "6 file transfer": ["8 MiB upload then download", "MiB upload (n=", "MiB download (n=", "RSS growth while moving"],
 }
 
 
