@@ -86,9 +86,7 @@ SOURCES: dict[str, Any] = {
     "releaseSession": lambda schema, sid: call(schema, "releaseSession", body={"sessionId": sid}),
     "releaseSessionAsync": lambda schema, sid: call(schema, "releaseSessionAsync", body={"sessionId": sid}),
     "setLabel": lambda schema, sid: call(schema, "setLabel", query={"sessionId": sid, "Labels": LABELS}),
-    "getContext": lambda schema, sid: call(
-        schema, "getContext", query={"name": f"linked-{sid}", "allowCreate": True}
-    ),
+    "getContext": lambda schema, sid: call(schema, "getContext", query={"name": f"linked-{sid}", "allowCreate": True}),
     "callTool": lambda schema, sid: call(
         schema, "callTool", body={"sessionId": sid, "name": "shell", "args": '{"command": "echo hi"}'}
     ),
