@@ -211,14 +211,34 @@ def get(agb: ClientCore[Any], session_id: str) -> Flow[SessionResult[Any]]:
     return SessionResult(success=True, session=session, request_id=reply.request_id)
 
 
-def _release(ctx: Context, session_id: str, wait: bool, timeout_s: float) -> Flow[DeleteResult]:
+def _release(
+    ctx: Context, session_id: str, wait: bool, timeout_s: float, sync_context: bool = False
+) -> Flow[DeleteResult]:
     if isinstance(timeout_s, bool) or not isinstance(timeout_s, int | float) or timeout_s < 0:
         raise InvalidParameterError(f"timeout_s must be a number of seconds >= 0, got {timeout_s!r}")
+    if sync_context:
+        yield from _sync_before_release(ctx, session_id, float(timeout_s))
     outcome = yield from send(ctx, _by_id(release_session_async, session_id, "releaseSessionAsync", idempotent=False))
     request_id = ok_envelope(outcome, "releaseSessionAsync").request_id
     if wait:
         request_id = yield from _wait_released(ctx, session_id, float(timeout_s))
     return DeleteResult(success=True, request_id=request_id)
+
+
+def _sync_before_release(ctx: Context, session_id: str, timeout_s: float) -> Flow[None]:
+    """Upload every mounted context and wait for it (within `timeout_s`); a failed upload fails the delete
+    before anything is released, so no data is lost silently."""
+    from .context_manager import start_sync, wait_for_tasks
+
+    yield from start_sync(ctx, session_id, None, None, None)
+    done, failure, request_id = yield from wait_for_tasks(
+        ctx, session_id, None, None, "upload", polls=MOUNT_POLLS, interval_s=MOUNT_POLL_MAX_S, timeout_s=timeout_s
+    )
+    if failure or not done:
+        reason = failure or f"still running after {timeout_s:g} s"
+        raise AGBError(
+            f"session {session_id} was not deleted: syncing its contexts failed: {reason}", request_id=request_id
+        )
 
 
 def _wait_released(ctx: Context, session_id: str, timeout_s: float) -> Flow[str]:
@@ -257,25 +277,35 @@ def _wait_released(ctx: Context, session_id: str, timeout_s: float) -> Flow[str]
 
 @guarded(DeleteResult)
 def delete(
-    agb: ClientCore[Any], session: SessionCore | str, *, wait: bool = True, timeout_s: float = DELETE_TIMEOUT_S
+    agb: ClientCore[Any],
+    session: SessionCore | str,
+    sync_context: bool = False,
+    *,
+    wait: bool = True,
+    timeout_s: float = DELETE_TIMEOUT_S,
 ) -> Flow[DeleteResult]:
     """Release a session (a ``Session`` or its id) and, with `wait`, wait until the service reports it gone.
+
+    `sync_context` first uploads its mounted contexts and waits for that (a failure keeps the session).
 
     The wait polls ``getSessionInfo`` for at most `timeout_s` seconds; running out of time gives a failed
     result with an ``APITimeoutError`` (the release was accepted and may still complete), and a service that
     cannot be reached any more one with an ``APIConnectionError`` at once.
     """
     session_id, obj = _session_of(session)
-    result = yield from _release(agb._ctx, session_id, wait, timeout_s)
+    result = yield from _release(agb._ctx, session_id, wait, timeout_s, bool(sync_context))
     if obj is not None:
         obj._released = True
     return result
 
 
 @guarded(DeleteResult)
-def delete_self(session: SessionCore, *, wait: bool = True, timeout_s: float = DELETE_TIMEOUT_S) -> Flow[DeleteResult]:
+def delete_self(
+    session: SessionCore, sync_context: bool = False, *, wait: bool = True, timeout_s: float = DELETE_TIMEOUT_S
+) -> Flow[DeleteResult]:
     """Release this session; see ``AGB.delete``."""
-    result = yield from _release(session._ctx, check_text(session.session_id, "session_id"), wait, timeout_s)
+    session_id = check_text(session.session_id, "session_id")
+    result = yield from _release(session._ctx, session_id, wait, timeout_s, bool(sync_context))
     session._released = True
     return result
 

@@ -30,7 +30,7 @@ async def test_files_persist_across_sessions(agb: Any) -> None:
     mount = [ContextSync(context.id, "/home/user/project", SyncPolicy())]
     first = (await call(agb.create(CreateSessionParams(context_syncs=mount)))).unwrap()
     assert (await call(first.file.write("/home/user/project/notes.md", "kept"))).success
-    assert (await call(first.delete())).success  # uploads the mount before the session goes
+    assert (await call(first.delete(sync_context=True))).success  # (agb_local also uploads on any delete)
     second = (await call(agb.create(CreateSessionParams(context_syncs=mount)))).unwrap()
     assert await read(second, "/home/user/project/notes.md") == "kept"
     info = (await call(second.context.info())).unwrap()

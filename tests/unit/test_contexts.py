@@ -184,3 +184,22 @@ async def test_sync_validates_and_ends_on_success_or_failed(session: Any, wire: 
     wire.script(ok(), *(status(task("completed", "/d", "upload")) for _ in range(3)))
     result = await call(session.context.sync("ft-1", "/d", "upload", max_retries=3, retry_interval=100))
     assert not result.success and "did not finish" in result.error_message
+
+
+async def test_delete_with_sync_context_uploads_first(agb: Any, session: Any, wire: Wire) -> None:
+    wire.script(ok(), status(task("Success", "/home/user/data", "upload")), ok())
+    result = await call(agb.delete(session, sync_context=True, wait=False))
+    assert result.success, result.error_message
+    assert [r.url.path for r in wire.requests] == [
+        "/sdk/SyncContext",
+        "/sdk/GetContextInfo",
+        "/mcp/releaseSessionAsync",
+    ]
+    assert dict(wire.requests[0].url.params) == {"sessionId": "s-1"}
+
+
+async def test_a_failed_upload_keeps_the_session(session: Any, wire: Wire) -> None:
+    wire.script(ok(), status(task("Failed", "/home/user/data", "upload", errorMessage="quota")))
+    result = await call(session.delete(sync_context=True))
+    assert not result.success and "quota" in result.error_message
+    assert "/mcp/releaseSessionAsync" not in [r.url.path for r in wire.requests]
