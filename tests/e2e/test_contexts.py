@@ -100,7 +100,7 @@ async def test_upload_download_big_file_with_progress(agb: Any, tmp_path: Path) 
     assert down.success, down.error_message
     assert out.read_bytes() == data + b"end" and got[-1] == len(data) + 3
     missing = await call(session.file.download("/tmp/none.bin", str(tmp_path / "none.bin")))
-    assert not missing.success and "does not exist in the sandbox" in missing.error_message
+    assert not missing.success and "no such file" in missing.error_message
     assert not (tmp_path / "none.bin").exists()
     bad = await call(session.file.download("/tmp/copy.bin", str(tmp_path / "no" / "out.bin")))
     assert isinstance(bad.error, InvalidParameterError)

@@ -105,9 +105,9 @@ async def test_upload_streams_reports_progress_and_waits(session: Any, wire: Wir
         URL,
         ok({"size": len(data), "etag": '"e"'}, headers={"etag": '"e"'}),
         ok(),
-        status(task("Pending", "/tmp/f/big.bin")),
+        status(task("Pending", "/tmp/f")),
     )
-    wire.script(status(task("Success", "/tmp/f/big.bin")))
+    wire.script(status(task("Success", "/tmp/f")))
     seen: list[int] = []
     result = await call(session.file.upload(str(local), "/tmp/f/big.bin", progress_cb=seen.append))
     assert result.success, result.error_message
@@ -120,7 +120,7 @@ async def test_upload_streams_reports_progress_and_waits(session: Any, wire: Wir
     assert dict(sync.url.params) == {
         "sessionId": "s-1",
         "contextId": "ft-1",
-        "path": "/tmp/f/big.bin",
+        "path": "/tmp/f",  # syncs are of folders
         "mode": "download",
     }
 
@@ -137,7 +137,7 @@ async def test_wait_false_does_not_poll(session: Any, wire: Wire, tmp_path: Path
 async def test_a_failed_sync_fails_the_upload_with_its_reason(session: Any, wire: Wire, tmp_path: Path) -> None:
     local = tmp_path / "a.txt"
     local.write_text("x")
-    failed = task("Failed", "/tmp/a.txt", errorMessage="disk full")
+    failed = task("Failed", "/tmp", errorMessage="disk full")
     wire.script(FT, URL, ok({"size": 1, "etag": '"e"'}), ok(), status(failed))
     result = await call(session.file.upload(str(local), "/tmp/a.txt"))
     assert not result.success and "disk full" in result.error_message
@@ -157,7 +157,7 @@ async def test_put_is_retried_but_sync_context_is_not(session: Any, wire: Wire, 
 async def test_download_streams_to_the_file_with_progress(session: Any, wire: Wire, tmp_path: Path) -> None:
     data = b"z" * (3 * 1024 * 1024 + 5)
     target = tmp_path / "out.bin"
-    wire.script(FT, ok(), status(task("Success", "/tmp/x.bin", "upload")), URL, httpx.Response(200, content=data))
+    wire.script(FT, ok(), status(task("Success", "/tmp", "upload")), URL, httpx.Response(200, content=data))
     seen: list[int] = []
     result = await call(session.file.download("/tmp/x.bin", str(target), progress_cb=seen.append))
     assert result.success, result.error_message
@@ -168,7 +168,7 @@ async def test_download_streams_to_the_file_with_progress(session: Any, wire: Wi
 async def test_a_failed_download_leaves_the_old_file(session: Any, wire: Wire, tmp_path: Path) -> None:
     target = tmp_path / "out.bin"
     target.write_bytes(b"old")
-    wire.script(FT, ok(), status(task("Success", "/tmp/x.bin", "upload")), URL, httpx.Response(404, json={}))
+    wire.script(FT, ok(), status(task("Success", "/tmp", "upload")), URL, httpx.Response(404, json={}))
     result = await call(session.file.download("/tmp/x.bin", str(target)))
     assert not result.success and target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
