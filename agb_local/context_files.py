@@ -43,6 +43,10 @@ class SyncError(Exception):
     """A copy that could not be done, with a sentence for the task's `errorMessage`."""
 
 
+class BadName(SyncError):
+    """A key no file can have."""
+
+
 class QuotaError(SyncError):
     """The owner's context storage would exceed its quota."""
 
@@ -93,7 +97,7 @@ class ContextTree:
     def entry(self, key: str, area: str = "files") -> Entry | None:
         try:
             st = os.lstat(self.host_path(key, area))
-        except (FileNotFoundError, NotADirectoryError):
+        except (OSError, ValueError):  # missing, or a name no file can have (NUL, too long)
             return None
         if not (stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode)):
             return None
@@ -107,7 +111,7 @@ class ContextTree:
             base = self.host_path(folder, area)
             try:
                 names = os.listdir(base)
-            except (FileNotFoundError, NotADirectoryError):
+            except (OSError, ValueError):
                 continue
             for name in names:
                 entry = self.entry(posixpath.join(folder, name), area)
@@ -126,7 +130,10 @@ class ContextTree:
     def delete(self, key: str) -> None:
         for area in AREAS:
             path = self.host_path(key, area)
-            if path.is_dir() and not path.is_symlink():
+            entry = self.entry(key, area)
+            if entry is None:
+                continue  # nothing there, or a name no file can have
+            if entry.is_dir:
                 shutil.rmtree(path, ignore_errors=True)
             else:
                 with contextlib.suppress(FileNotFoundError, NotADirectoryError):
@@ -197,6 +204,11 @@ class Incoming:
         except (FileExistsError, NotADirectoryError, IsADirectoryError) as exc:
             self.abort()
             raise SyncError(f"{key} cannot be stored: a file and a folder would have the same path") from exc
+        except (OSError, ValueError) as exc:  # ENAMETOOLONG, a NUL: a name no file can have
+            self.abort()
+            if isinstance(exc, OSError) and exc.errno not in (errno.ENAMETOOLONG, errno.EINVAL):
+                raise
+            raise BadName(f"{key!r} cannot be a file name (a NUL character, or a name over 255 bytes)") from exc
         except BaseException:
             self.abort()
             raise

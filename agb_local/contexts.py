@@ -363,7 +363,7 @@ class ContextService:
         """What a SyncContext copies: the mounts of `context_id`, those at or above `path` (for that path), or
         every mount; the file-transfer context maps any path one to one. Nothing mounted: a 404."""
         self._lookup(owner, session_id)
-        key = normalize_key(path, allow_root=True) if path else None
+        key = _key(path, allow_root=True) if path else None
         transfer = self.store.internal(session_id, FILE_TRANSFER)
         if transfer is not None and context_id == transfer.id:
             if key is None:
@@ -488,10 +488,12 @@ class ContextService:
 
 
 def _key(path: str, *, allow_root: bool = False) -> str:
-    try:
-        return normalize_key(path, allow_root=allow_root)
-    except BadKey as exc:  # the root, where a file is named: there is no such file (the schema allows the text)
-        raise ApiError(404, "InvalidContext.FileNotFound", f"filePath: {exc}") from None
+    """A request's file path as a key. Only the root, where a file is named, is refused: the schema allows
+    the text, and there is no such file (404). A path no file can have (NUL, overlong names) is a key that
+    finds nothing; storing something there fails at the upload (presigned.py)."""
+    if not allow_root and normalize_key(path.replace("\x00", "_"), allow_root=True) == "/":
+        raise ApiError(404, "InvalidContext.FileNotFound", f"filePath: {path!r} names the root folder, not a file")
+    return "/" + posixpath.normpath("/" + path.strip()).lstrip("/")
 
 
 def _sandbox_path(path: str, where: str) -> str:

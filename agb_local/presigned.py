@@ -27,7 +27,7 @@ from urllib.parse import parse_qsl
 
 from starlette.types import Receive, Scope, Send
 
-from .context_files import CHUNK, SyncError
+from .context_files import CHUNK, BadName, SyncError
 from .envelope import REQUEST_ID_HEADER, ApiError, encode, envelope, request_id
 
 if TYPE_CHECKING:
@@ -149,6 +149,8 @@ async def _put(contexts: ContextService, token: str, scope: Scope, receive: Rece
         contexts.transfer_target(context_id)  # still there (not deleted or cleared meanwhile)
         try:
             incoming.commit(key, area)
+        except BadName as exc:
+            raise ApiError(400, "InvalidParameter.FilePath", str(exc)) from exc
         except SyncError as exc:
             raise ApiError(409, "InvalidContext.PathConflict", str(exc)) from exc
     except BaseException:

@@ -73,20 +73,13 @@ def call(schema: Any, operation_id: str, *, query: dict[str, Any] | None = None,
     return StepOutput(response=response, case=case)
 
 
-REST = {
-    "setLabel": {"Labels": LABELS},
-    "modifyContext": {"name": "renamed-by-a-link"},
-    "getContextFileUploadUrl": {"filePath": "/tmp/linked.txt"},
-    "getContextFileDownloadUrl": {"filePath": "/tmp/linked.txt"},
-    "deleteContextFile": {"filePath": "/tmp/linked.txt"},
-}
+REST = {"setLabel": {"Labels": LABELS}}
 
 SOURCES: dict[str, Any] = {
     "createSession": lambda schema, sid: call(schema, "createSession", body={"labels": LABELS}),
     "releaseSession": lambda schema, sid: call(schema, "releaseSession", body={"sessionId": sid}),
     "releaseSessionAsync": lambda schema, sid: call(schema, "releaseSessionAsync", body={"sessionId": sid}),
     "setLabel": lambda schema, sid: call(schema, "setLabel", query={"sessionId": sid, "Labels": LABELS}),
-    "getContext": lambda schema, sid: call(schema, "getContext", query={"name": f"linked-{sid}", "allowCreate": True}),
     "callTool": lambda schema, sid: call(
         schema, "callTool", body={"sessionId": sid, "name": "shell", "args": '{"command": "echo hi"}'}
     ),
@@ -121,8 +114,7 @@ def follow(schema: Any, link: Any, source: str, name: str, sid: str) -> None:
         assert isinstance(transition.request_body.value, Ok)
         body = transition.request_body.value.ok()
     assert query or body, "the link carried nothing"
-    data = output.response.json()["data"]
-    created = data["sessionId"] if source == "createSession" else data["id"] if source == "getContext" else sid
+    created = output.response.json()["data"]["sessionId"] if source == "createSession" else sid
     carried = LABELS if name == "ListByLabelsAfterSet" else created
     assert carried in [*query.values(), *body.values()], (query, body)
 

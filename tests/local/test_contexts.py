@@ -185,8 +185,13 @@ def test_keys_stay_inside_the_context(http: httpx.Client, server: EmbeddedServer
     assert not (server.data_dir / "escape.txt").exists() and not Path("/escape.txt").exists()
     r = http.post("/sdk/GetContextFileUploadUrl", params={"contextId": cid, "filePath": "/"}, json={})
     envelope_of(r, 404, "InvalidContext.FileNotFound")  # the root folder is no file
-    r = http.post("/sdk/GetContextFileUploadUrl", params={"contextId": cid, "filePath": "/a\x00b"}, json={})
-    envelope_of(r, 400, "InvalidParameter")
+    # Names no file can have: the URL is issued (it names no file yet), the upload is a 400, a delete finds nothing.
+    for bad in ("/a\x00b", "/" + "n" * 300):
+        r = put(url_for(http, "GetContextFileUploadUrl", cid, bad), b"x")
+        assert r.status_code == 400 and r.json()["code"] == "InvalidParameter.FilePath", r.text
+        envelope_of(http.post("/sdk/DeleteContextFile", params={"contextId": cid, "filePath": bad}, json={}), 200)
+        listing = http.post("/sdk/DescribeContextFiles", params={"contextId": cid, "parentFolderPath": bad}, json={})
+        assert envelope_of(listing, 200)["data"] == []
 
 
 def test_large_upload_streams_and_a_broken_upload_leaves_no_file(http: httpx.Client, server: EmbeddedServer) -> None:

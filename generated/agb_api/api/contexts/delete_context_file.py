@@ -118,7 +118,9 @@ def sync_detailed(
             context's files are keyed by
             the sandbox path they sync to; `..` and repeated slashes are resolved within the context,
             so no key
-            reaches outside it.
+            reaches outside it. A path no file can have (a NUL character, a name over 255 bytes) names
+            no file:
+            deleting or listing it finds nothing, and an upload to it is a 400.
              Example: /tmp/a.txt.
         body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
             body means `{}`.
@@ -163,7 +165,9 @@ def sync(
             context's files are keyed by
             the sandbox path they sync to; `..` and repeated slashes are resolved within the context,
             so no key
-            reaches outside it.
+            reaches outside it. A path no file can have (a NUL character, a name over 255 bytes) names
+            no file:
+            deleting or listing it finds nothing, and an upload to it is a 400.
              Example: /tmp/a.txt.
         body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
             body means `{}`.
@@ -203,7 +207,9 @@ async def asyncio_detailed(
             context's files are keyed by
             the sandbox path they sync to; `..` and repeated slashes are resolved within the context,
             so no key
-            reaches outside it.
+            reaches outside it. A path no file can have (a NUL character, a name over 255 bytes) names
+            no file:
+            deleting or listing it finds nothing, and an upload to it is a 400.
              Example: /tmp/a.txt.
         body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
             body means `{}`.
@@ -246,7 +252,9 @@ async def asyncio(
             context's files are keyed by
             the sandbox path they sync to; `..` and repeated slashes are resolved within the context,
             so no key
-            reaches outside it.
+            reaches outside it. A path no file can have (a NUL character, a name over 255 bytes) names
+            no file:
+            deleting or listing it finds nothing, and an upload to it is a 400.
              Example: /tmp/a.txt.
         body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
             body means `{}`.

@@ -128,7 +128,9 @@ def sync_detailed(
             (`/tmp/a.txt`). A context's files are keyed by
             the sandbox path they sync to; `..` and repeated slashes are resolved within the context,
             so no key
-            reaches outside it.
+            reaches outside it. A path no file can have (a NUL character, a name over 255 bytes) names
+            no file:
+            deleting or listing it finds nothing, and an upload to it is a 400.
              Example: /tmp/a.txt.
         page_number (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 50.
@@ -181,7 +183,9 @@ def sync(
             (`/tmp/a.txt`). A context's files are keyed by
             the sandbox path they sync to; `..` and repeated slashes are resolved within the context,
             so no key
-            reaches outside it.
+            reaches outside it. A path no file can have (a NUL character, a name over 255 bytes) names
+            no file:
+            deleting or listing it finds nothing, and an upload to it is a 400.
              Example: /tmp/a.txt.
         page_number (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 50.
@@ -229,7 +233,9 @@ async def asyncio_detailed(
             (`/tmp/a.txt`). A context's files are keyed by
             the sandbox path they sync to; `..` and repeated slashes are resolved within the context,
             so no key
-            reaches outside it.
+            reaches outside it. A path no file can have (a NUL character, a name over 255 bytes) names
+            no file:
+            deleting or listing it finds nothing, and an upload to it is a 400.
              Example: /tmp/a.txt.
         page_number (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 50.
@@ -280,7 +286,9 @@ async def asyncio(
             (`/tmp/a.txt`). A context's files are keyed by
             the sandbox path they sync to; `..` and repeated slashes are resolved within the context,
             so no key
-            reaches outside it.
+            reaches outside it. A path no file can have (a NUL character, a name over 255 bytes) names
+            no file:
+            deleting or listing it finds nothing, and an upload to it is a 400.
              Example: /tmp/a.txt.
         page_number (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 50.

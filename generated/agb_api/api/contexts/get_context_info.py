@@ -130,7 +130,9 @@ def sync_detailed(
             context's files are keyed by
             the sandbox path they sync to; `..` and repeated slashes are resolved within the context,
             so no key
-            reaches outside it.
+            reaches outside it. A path no file can have (a NUL character, a name over 255 bytes) names
+            no file:
+            deleting or listing it finds nothing, and an upload to it is a 400.
              Example: /tmp/a.txt.
         task_type (GetContextInfoTaskType | Unset):
 
@@ -180,7 +182,9 @@ def sync(
             context's files are keyed by
             the sandbox path they sync to; `..` and repeated slashes are resolved within the context,
             so no key
-            reaches outside it.
+            reaches outside it. A path no file can have (a NUL character, a name over 255 bytes) names
+            no file:
+            deleting or listing it finds nothing, and an upload to it is a 400.
              Example: /tmp/a.txt.
         task_type (GetContextInfoTaskType | Unset):
 
@@ -225,7 +229,9 @@ async def asyncio_detailed(
             context's files are keyed by
             the sandbox path they sync to; `..` and repeated slashes are resolved within the context,
             so no key
-            reaches outside it.
+            reaches outside it. A path no file can have (a NUL character, a name over 255 bytes) names
+            no file:
+            deleting or listing it finds nothing, and an upload to it is a 400.
              Example: /tmp/a.txt.
         task_type (GetContextInfoTaskType | Unset):
 
@@ -273,7 +279,9 @@ async def asyncio(
             context's files are keyed by
             the sandbox path they sync to; `..` and repeated slashes are resolved within the context,
             so no key
-            reaches outside it.
+            reaches outside it. A path no file can have (a NUL character, a name over 255 bytes) names
+            no file:
+            deleting or listing it finds nothing, and an upload to it is a 400.
              Example: /tmp/a.txt.
         task_type (GetContextInfoTaskType | Unset):
 

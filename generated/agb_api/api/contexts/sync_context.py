@@ -143,7 +143,9 @@ def sync_detailed(
             context's files are keyed by
             the sandbox path they sync to; `..` and repeated slashes are resolved within the context,
             so no key
-            reaches outside it.
+            reaches outside it. A path no file can have (a NUL character, a name over 255 bytes) names
+            no file:
+            deleting or listing it finds nothing, and an upload to it is a 400.
              Example: /tmp/a.txt.
         mode (SyncContextMode | Unset):
         body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
@@ -200,7 +202,9 @@ def sync(
             context's files are keyed by
             the sandbox path they sync to; `..` and repeated slashes are resolved within the context,
             so no key
-            reaches outside it.
+            reaches outside it. A path no file can have (a NUL character, a name over 255 bytes) names
+            no file:
+            deleting or listing it finds nothing, and an upload to it is a 400.
              Example: /tmp/a.txt.
         mode (SyncContextMode | Unset):
         body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
@@ -252,7 +256,9 @@ async def asyncio_detailed(
             context's files are keyed by
             the sandbox path they sync to; `..` and repeated slashes are resolved within the context,
             so no key
-            reaches outside it.
+            reaches outside it. A path no file can have (a NUL character, a name over 255 bytes) names
+            no file:
+            deleting or listing it finds nothing, and an upload to it is a 400.
              Example: /tmp/a.txt.
         mode (SyncContextMode | Unset):
         body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
@@ -307,7 +313,9 @@ async def asyncio(
             context's files are keyed by
             the sandbox path they sync to; `..` and repeated slashes are resolved within the context,
             so no key
-            reaches outside it.
+            reaches outside it. A path no file can have (a NUL character, a name over 255 bytes) names
+            no file:
+            deleting or listing it finds nothing, and an upload to it is a 400.
              Example: /tmp/a.txt.
         mode (SyncContextMode | Unset):
         body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
