@@ -124,7 +124,7 @@ def sync_detailed(
     Args:
         context_id (str): A context id, as returned by GetContext. Example:
             ctx-0a1b2c3d4e5f60718293a4b5.
-        parent_folder_path (str | Unset): A path in a context or a sandbox, absolute-looking
+        parent_folder_path (str | Unset): A path in a context or a sandbox, absolute
             (`/tmp/a.txt`). A context's files are keyed by
             the sandbox path they sync to; `..` and repeated slashes are resolved within the context,
             so no key
@@ -179,7 +179,7 @@ def sync(
     Args:
         context_id (str): A context id, as returned by GetContext. Example:
             ctx-0a1b2c3d4e5f60718293a4b5.
-        parent_folder_path (str | Unset): A path in a context or a sandbox, absolute-looking
+        parent_folder_path (str | Unset): A path in a context or a sandbox, absolute
             (`/tmp/a.txt`). A context's files are keyed by
             the sandbox path they sync to; `..` and repeated slashes are resolved within the context,
             so no key
@@ -229,7 +229,7 @@ async def asyncio_detailed(
     Args:
         context_id (str): A context id, as returned by GetContext. Example:
             ctx-0a1b2c3d4e5f60718293a4b5.
-        parent_folder_path (str | Unset): A path in a context or a sandbox, absolute-looking
+        parent_folder_path (str | Unset): A path in a context or a sandbox, absolute
             (`/tmp/a.txt`). A context's files are keyed by
             the sandbox path they sync to; `..` and repeated slashes are resolved within the context,
             so no key
@@ -282,7 +282,7 @@ async def asyncio(
     Args:
         context_id (str): A context id, as returned by GetContext. Example:
             ctx-0a1b2c3d4e5f60718293a4b5.
-        parent_folder_path (str | Unset): A path in a context or a sandbox, absolute-looking
+        parent_folder_path (str | Unset): A path in a context or a sandbox, absolute
             (`/tmp/a.txt`). A context's files are keyed by
             the sandbox path they sync to; `..` and repeated slashes are resolved within the context,
             so no key

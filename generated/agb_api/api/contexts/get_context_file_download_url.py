@@ -114,8 +114,8 @@ def sync_detailed(
     Args:
         context_id (str): A context id, as returned by GetContext. Example:
             ctx-0a1b2c3d4e5f60718293a4b5.
-        file_path (str): A path in a context or a sandbox, absolute-looking (`/tmp/a.txt`). A
-            context's files are keyed by
+        file_path (str): A path in a context or a sandbox, absolute (`/tmp/a.txt`). A context's
+            files are keyed by
             the sandbox path they sync to; `..` and repeated slashes are resolved within the context,
             so no key
             reaches outside it. A path no file can have (a NUL character, a name over 255 bytes) names
@@ -161,8 +161,8 @@ def sync(
     Args:
         context_id (str): A context id, as returned by GetContext. Example:
             ctx-0a1b2c3d4e5f60718293a4b5.
-        file_path (str): A path in a context or a sandbox, absolute-looking (`/tmp/a.txt`). A
-            context's files are keyed by
+        file_path (str): A path in a context or a sandbox, absolute (`/tmp/a.txt`). A context's
+            files are keyed by
             the sandbox path they sync to; `..` and repeated slashes are resolved within the context,
             so no key
             reaches outside it. A path no file can have (a NUL character, a name over 255 bytes) names
@@ -203,8 +203,8 @@ async def asyncio_detailed(
     Args:
         context_id (str): A context id, as returned by GetContext. Example:
             ctx-0a1b2c3d4e5f60718293a4b5.
-        file_path (str): A path in a context or a sandbox, absolute-looking (`/tmp/a.txt`). A
-            context's files are keyed by
+        file_path (str): A path in a context or a sandbox, absolute (`/tmp/a.txt`). A context's
+            files are keyed by
             the sandbox path they sync to; `..` and repeated slashes are resolved within the context,
             so no key
             reaches outside it. A path no file can have (a NUL character, a name over 255 bytes) names
@@ -248,8 +248,8 @@ async def asyncio(
     Args:
         context_id (str): A context id, as returned by GetContext. Example:
             ctx-0a1b2c3d4e5f60718293a4b5.
-        file_path (str): A path in a context or a sandbox, absolute-looking (`/tmp/a.txt`). A
-            context's files are keyed by
+        file_path (str): A path in a context or a sandbox, absolute (`/tmp/a.txt`). A context's
+            files are keyed by
             the sandbox path they sync to; `..` and repeated slashes are resolved within the context,
             so no key
             reaches outside it. A path no file can have (a NUL character, a name over 255 bytes) names

@@ -126,8 +126,8 @@ def sync_detailed(
             s-0a1b2c3d4e5f60718293a4b5.
         context_id (str | Unset): A context id, as returned by GetContext. Example:
             ctx-0a1b2c3d4e5f60718293a4b5.
-        path (str | Unset): A path in a context or a sandbox, absolute-looking (`/tmp/a.txt`). A
-            context's files are keyed by
+        path (str | Unset): A path in a context or a sandbox, absolute (`/tmp/a.txt`). A context's
+            files are keyed by
             the sandbox path they sync to; `..` and repeated slashes are resolved within the context,
             so no key
             reaches outside it. A path no file can have (a NUL character, a name over 255 bytes) names
@@ -178,8 +178,8 @@ def sync(
             s-0a1b2c3d4e5f60718293a4b5.
         context_id (str | Unset): A context id, as returned by GetContext. Example:
             ctx-0a1b2c3d4e5f60718293a4b5.
-        path (str | Unset): A path in a context or a sandbox, absolute-looking (`/tmp/a.txt`). A
-            context's files are keyed by
+        path (str | Unset): A path in a context or a sandbox, absolute (`/tmp/a.txt`). A context's
+            files are keyed by
             the sandbox path they sync to; `..` and repeated slashes are resolved within the context,
             so no key
             reaches outside it. A path no file can have (a NUL character, a name over 255 bytes) names
@@ -225,8 +225,8 @@ async def asyncio_detailed(
             s-0a1b2c3d4e5f60718293a4b5.
         context_id (str | Unset): A context id, as returned by GetContext. Example:
             ctx-0a1b2c3d4e5f60718293a4b5.
-        path (str | Unset): A path in a context or a sandbox, absolute-looking (`/tmp/a.txt`). A
-            context's files are keyed by
+        path (str | Unset): A path in a context or a sandbox, absolute (`/tmp/a.txt`). A context's
+            files are keyed by
             the sandbox path they sync to; `..` and repeated slashes are resolved within the context,
             so no key
             reaches outside it. A path no file can have (a NUL character, a name over 255 bytes) names
@@ -275,8 +275,8 @@ async def asyncio(
             s-0a1b2c3d4e5f60718293a4b5.
         context_id (str | Unset): A context id, as returned by GetContext. Example:
             ctx-0a1b2c3d4e5f60718293a4b5.
-        path (str | Unset): A path in a context or a sandbox, absolute-looking (`/tmp/a.txt`). A
-            context's files are keyed by
+        path (str | Unset): A path in a context or a sandbox, absolute (`/tmp/a.txt`). A context's
+            files are keyed by
             the sandbox path they sync to; `..` and repeated slashes are resolved within the context,
             so no key
             reaches outside it. A path no file can have (a NUL character, a name over 255 bytes) names
