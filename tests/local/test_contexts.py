@@ -178,7 +178,9 @@ def test_forged_expired_other_method_and_other_object_urls_are_403(http: httpx.C
 def test_keys_stay_inside_the_context(http: httpx.Client, server: EmbeddedServer) -> None:
     cid = new_context(http, "ctx-escape")
     tree = server.data_dir / "contexts" / cid
-    for path in ("/../../../../escape.txt", "../escape2.txt", "//tmp//./x/../escape3.txt"):
+    r = http.post("/sdk/GetContextFileUploadUrl", params={"contextId": cid, "filePath": "../rel.txt"}, json={})
+    envelope_of(r, 400, "InvalidParameter")  # paths are absolute
+    for path in ("/../../../../escape.txt", "/tmp/../../escape2.txt", "//tmp//./x/../escape3.txt"):
         assert put(url_for(http, "GetContextFileUploadUrl", cid, path), b"in").status_code == 200
     stored = sorted(str(p.relative_to(tree)) for p in tree.rglob("*") if p.is_file())
     assert stored == ["files/escape.txt", "files/escape2.txt", "files/tmp/escape3.txt"]
