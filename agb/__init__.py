@@ -15,161 +15,134 @@ gives the payload or raises the typed error. ``AsyncAGB`` has the same surface w
 # and the generated client only when it touches them (`from agb import AGB` does, at once).
 import importlib
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ._version import __version__
+from ._version import __version__ as __version__
 
-if TYPE_CHECKING:
-    from .client import (
-        AGB,
-        AsyncAGB,
-    )
-    from .config import (
-        Config,
-    )
-    from .context import (
-        Context,
-        ContextFileEntry,
-        ContextListParams,
-    )
-    from .context_sync import (
-        ContextSync,
-        DeletePolicy,
-        DownloadPolicy,
-        DownloadStrategy,
-        ExtractPolicy,
-        MappingPolicy,
-        SyncPolicy,
-        UploadMode,
-        UploadPolicy,
-        UploadStrategy,
-    )
-    from .errors import (
-        AGBError,
-        APIConnectionError,
-        APITimeoutError,
-        AuthenticationError,
-        ExecutionError,
-        InvalidParameterError,
-        RateLimitError,
-        ServerError,
-        SessionNotFoundError,
-        SessionReleasingError,
-        ToolError,
-    )
-    from .file_transfer import (
-        DownloadResult,
-        UploadResult,
-    )
-    from .results import (
-        BinaryFileContentResult,
-        BoolResult,
-        CommandResult,
-        DeleteResult,
-        DirectoryListResult,
-        EnhancedCodeExecutionResult,
-        ExecutionLogs,
-        ExecutionResult,
-        FileChangeEvent,
-        FileChangeResult,
-        FileContentResult,
-        FileInfoResult,
-        FileSearchResult,
-        McpTool,
-        McpToolResult,
-        McpToolsResult,
-        MultipleFileContentResult,
-        OperationResult,
-        SessionListResult,
-        SessionResult,
-        SessionStatusResult,
-        SessionSummary,
-    )
-    from .session import (
-        AsyncSession,
-        Session,
-    )
-    from .session_params import (
-        CreateSessionParams,
-        ListSessionParams,
-    )
-
-_EXPORTS: dict[str, str] = {
-    "AGB": "client",
-    "AsyncAGB": "client",
-    "Config": "config",
-    "Context": "context",
-    "ContextFileEntry": "context",
-    "ContextListParams": "context",
-    "ContextSync": "context_sync",
-    "DeletePolicy": "context_sync",
-    "DownloadPolicy": "context_sync",
-    "DownloadStrategy": "context_sync",
-    "ExtractPolicy": "context_sync",
-    "MappingPolicy": "context_sync",
-    "SyncPolicy": "context_sync",
-    "UploadMode": "context_sync",
-    "UploadPolicy": "context_sync",
-    "UploadStrategy": "context_sync",
-    "DownloadResult": "file_transfer",
-    "UploadResult": "file_transfer",
-    "AGBError": "errors",
-    "APIConnectionError": "errors",
-    "APITimeoutError": "errors",
-    "AuthenticationError": "errors",
-    "ExecutionError": "errors",
-    "InvalidParameterError": "errors",
-    "RateLimitError": "errors",
-    "ServerError": "errors",
-    "SessionNotFoundError": "errors",
-    "SessionReleasingError": "errors",
-    "ToolError": "errors",
-    "BinaryFileContentResult": "results",
-    "BoolResult": "results",
-    "CommandResult": "results",
-    "DeleteResult": "results",
-    "DirectoryListResult": "results",
-    "EnhancedCodeExecutionResult": "results",
-    "ExecutionLogs": "results",
-    "ExecutionResult": "results",
-    "FileChangeEvent": "results",
-    "FileChangeResult": "results",
-    "FileContentResult": "results",
-    "FileInfoResult": "results",
-    "FileSearchResult": "results",
-    "McpTool": "results",
-    "McpToolResult": "results",
-    "McpToolsResult": "results",
-    "MultipleFileContentResult": "results",
-    "OperationResult": "results",
-    "SessionListResult": "results",
-    "SessionResult": "results",
-    "SessionStatusResult": "results",
-    "SessionSummary": "results",
-    "AsyncSession": "session",
-    "Session": "session",
-    "CreateSessionParams": "session_params",
-    "ListSessionParams": "session_params",
+# The public names, by the module defining them: the one list. The loading on first use reads it at run
+# time; tools/surface writes from it `__all__` and the imports type checkers and editors see (below),
+# literally, as they read no computed `__all__`.
+_EXPORTS: dict[str, tuple[str, ...]] = {
+    "client": ("AGB", "AsyncAGB"),
+    "config": ("Config",),
+    "context": ("Context", "ContextFileEntry", "ContextListParams"),
+    "context_sync": (
+        "ContextSync",
+        "DeletePolicy",
+        "DownloadPolicy",
+        "DownloadStrategy",
+        "ExtractPolicy",
+        "MappingPolicy",
+        "SyncPolicy",
+        "UploadMode",
+        "UploadPolicy",
+        "UploadStrategy",
+    ),
+    "errors": (
+        "AGBError",
+        "APIConnectionError",
+        "APITimeoutError",
+        "AuthenticationError",
+        "ExecutionError",
+        "InvalidParameterError",
+        "RateLimitError",
+        "ServerError",
+        "SessionNotFoundError",
+        "SessionReleasingError",
+        "ToolError",
+    ),
+    "results": (
+        "BinaryFileContentResult",
+        "BoolResult",
+        "CommandResult",
+        "DeleteResult",
+        "DirectoryListResult",
+        "EnhancedCodeExecutionResult",
+        "ExecutionLogs",
+        "ExecutionResult",
+        "FileChangeEvent",
+        "FileChangeResult",
+        "FileContentResult",
+        "FileInfoResult",
+        "FileSearchResult",
+        "McpTool",
+        "McpToolResult",
+        "McpToolsResult",
+        "MultipleFileContentResult",
+        "OperationResult",
+        "SessionListResult",
+        "SessionResult",
+        "SessionStatusResult",
+        "SessionSummary",
+    ),
+    "file_transfer": ("DownloadResult", "UploadResult"),
+    "session": ("AsyncSession", "Session"),
+    "session_params": ("DEFAULT_IMAGES", "CreateSessionParams", "ListSessionParams"),
 }
+_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value  # later lookups skip __getattr__
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
-
-
-logging.getLogger("agb").addHandler(logging.NullHandler())
+# Generated by tools/surface from _EXPORTS: edit the table and run it, not this part.
+if TYPE_CHECKING:
+    from .client import AGB as AGB
+    from .client import AsyncAGB as AsyncAGB
+    from .config import Config as Config
+    from .context import Context as Context
+    from .context import ContextFileEntry as ContextFileEntry
+    from .context import ContextListParams as ContextListParams
+    from .context_sync import ContextSync as ContextSync
+    from .context_sync import DeletePolicy as DeletePolicy
+    from .context_sync import DownloadPolicy as DownloadPolicy
+    from .context_sync import DownloadStrategy as DownloadStrategy
+    from .context_sync import ExtractPolicy as ExtractPolicy
+    from .context_sync import MappingPolicy as MappingPolicy
+    from .context_sync import SyncPolicy as SyncPolicy
+    from .context_sync import UploadMode as UploadMode
+    from .context_sync import UploadPolicy as UploadPolicy
+    from .context_sync import UploadStrategy as UploadStrategy
+    from .errors import AGBError as AGBError
+    from .errors import APIConnectionError as APIConnectionError
+    from .errors import APITimeoutError as APITimeoutError
+    from .errors import AuthenticationError as AuthenticationError
+    from .errors import ExecutionError as ExecutionError
+    from .errors import InvalidParameterError as InvalidParameterError
+    from .errors import RateLimitError as RateLimitError
+    from .errors import ServerError as ServerError
+    from .errors import SessionNotFoundError as SessionNotFoundError
+    from .errors import SessionReleasingError as SessionReleasingError
+    from .errors import ToolError as ToolError
+    from .file_transfer import DownloadResult as DownloadResult
+    from .file_transfer import UploadResult as UploadResult
+    from .results import BinaryFileContentResult as BinaryFileContentResult
+    from .results import BoolResult as BoolResult
+    from .results import CommandResult as CommandResult
+    from .results import DeleteResult as DeleteResult
+    from .results import DirectoryListResult as DirectoryListResult
+    from .results import EnhancedCodeExecutionResult as EnhancedCodeExecutionResult
+    from .results import ExecutionLogs as ExecutionLogs
+    from .results import ExecutionResult as ExecutionResult
+    from .results import FileChangeEvent as FileChangeEvent
+    from .results import FileChangeResult as FileChangeResult
+    from .results import FileContentResult as FileContentResult
+    from .results import FileInfoResult as FileInfoResult
+    from .results import FileSearchResult as FileSearchResult
+    from .results import McpTool as McpTool
+    from .results import McpToolResult as McpToolResult
+    from .results import McpToolsResult as McpToolsResult
+    from .results import MultipleFileContentResult as MultipleFileContentResult
+    from .results import OperationResult as OperationResult
+    from .results import SessionListResult as SessionListResult
+    from .results import SessionResult as SessionResult
+    from .results import SessionStatusResult as SessionStatusResult
+    from .results import SessionSummary as SessionSummary
+    from .session import AsyncSession as AsyncSession
+    from .session import Session as Session
+    from .session_params import DEFAULT_IMAGES as DEFAULT_IMAGES
+    from .session_params import CreateSessionParams as CreateSessionParams
+    from .session_params import ListSessionParams as ListSessionParams
 
 __all__ = [
     "AGB",
+    "DEFAULT_IMAGES",
     "AGBError",
     "APIConnectionError",
     "APITimeoutError",
@@ -226,3 +199,26 @@ __all__ = [
     "UploadStrategy",
     "__version__",
 ]
+# End of the generated part.
+
+
+def _load(name: str) -> object:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later lookups skip __getattr__
+    return value
+
+
+if not TYPE_CHECKING:
+    # Hidden from type checkers, which see the imports above instead: a misspelt name is an error there,
+    # not an `Any`.
+    __getattr__ = _load
+
+
+def __dir__() -> list[str]:
+    return list(__all__)
+
+
+logging.getLogger("agb").addHandler(logging.NullHandler())

@@ -21,6 +21,14 @@ from agb_api.api.sessions import (
     release_session_async,
 )
 from agb_api.api.tools import list_tools
+from agb_api.facts import (
+    IDEMPOTENT_OPERATIONS,
+    IDLE_TIMEOUT_MAX_S,
+    IDLE_TIMEOUT_MIN_S,
+    LIST_PAGE_SIZE_DEFAULT,
+    LIST_PAGE_SIZE_MAX,
+    LIST_PAGE_SIZE_MIN,
+)
 from agb_api.models import (
     CreateSessionRequest,
     CreateSessionResponse,
@@ -91,8 +99,6 @@ SDK_STATS = json.dumps(
     {"source": "sdk", "sdk_language": "python", "sdk_version": __version__, "is_release": True},
     separators=(",", ":"),
 )
-DEFAULT_LIST_LIMIT = 10
-MAX_LIST_LIMIT = 100
 # Statuses that mean "released" to the delete poller (besides the InvalidMcpSession.NotFound reply).
 RELEASED_STATUSES = frozenset({"FINISH", "DELETED"})
 # Delete polling: first wait, growth, longest wait (seconds), and the default bound of the whole wait.
@@ -102,9 +108,14 @@ DELETE_TIMEOUT_S = 60.0
 MOUNT_POLLS, MOUNT_POLL_MAX_S = 150, 2.0
 
 
-def _by_id(endpoint: Endpoint, session_id: str, name: str, *, idempotent: bool) -> Call:
+def _call(endpoint: Endpoint, kwargs: dict[str, Any], name: str) -> Call:
+    """The call of operation `name`; retried after it left only if the spec says it is idempotent."""
+    return Call(endpoint, kwargs, name, idempotent=name in IDEMPOTENT_OPERATIONS)
+
+
+def _by_id(endpoint: Endpoint, session_id: str, name: str) -> Call:
     """A call whose body is ``{"sessionId": ...}``."""
-    return Call(endpoint, {"body": SessionIdRequest(session_id=session_id)}, name, idempotent=idempotent)
+    return _call(endpoint, {"body": SessionIdRequest(session_id=session_id)}, name)
 
 
 def _present(data: T | Unset | None) -> T | None:
@@ -140,10 +151,12 @@ def create(agb: ClientCore[Any], params: CreateSessionParams | None = None) -> F
     body = CreateSessionRequest(
         labels=dumps_labels(labels) if labels else UNSET,
         mcp_policy_id=UNSET if params.policy_id is None else check_text(params.policy_id, "policy_id"),
-        timeout=UNSET if idle is None or idle == 0 else check_int(idle, "idle_release_timeout", 1, 86400),
+        timeout=UNSET
+        if idle is None or idle == 0
+        else check_int(idle, "idle_release_timeout", IDLE_TIMEOUT_MIN_S, IDLE_TIMEOUT_MAX_S),
         persistence_data_list=mounts or UNSET,
     )
-    call = Call(create_session, {"body": body, "image_id": image_id, "sdk_stats": SDK_STATS}, "createSession")
+    call = _call(create_session, {"body": body, "image_id": image_id, "sdk_stats": SDK_STATS}, "createSession")
     outcome = yield from send(agb._ctx, call)
     reply = read_reply(outcome, CreateSessionResponse, "createSession", lenient=True)
     data = _present(reply.data)
@@ -198,7 +211,7 @@ def get(agb: ClientCore[Any], session_id: str) -> Flow[SessionResult[Any]]:
     The service does not say which image the session runs, so ``session.image_id`` is None.
     """
     session_id = check_text(session_id, "session_id")
-    outcome = yield from send(agb._ctx, _by_id(get_session, session_id, "getSession", idempotent=True))
+    outcome = yield from send(agb._ctx, _by_id(get_session, session_id, "getSession"))
     reply = read_reply(outcome, GetSessionResponse, "getSession")
     data = _present(reply.data) or GetSessionData()
     session = agb._session_cls(
@@ -218,7 +231,7 @@ def _release(
         raise InvalidParameterError(f"timeout_s must be a number of seconds >= 0, got {timeout_s!r}")
     if sync_context:
         yield from _sync_before_release(ctx, session_id, float(timeout_s))
-    outcome = yield from send(ctx, _by_id(release_session_async, session_id, "releaseSessionAsync", idempotent=False))
+    outcome = yield from send(ctx, _by_id(release_session_async, session_id, "releaseSessionAsync"))
     request_id = ok_envelope(outcome, "releaseSessionAsync").request_id
     if wait:
         request_id = yield from _wait_released(ctx, session_id, float(timeout_s))
@@ -249,7 +262,7 @@ def _wait_released(ctx: Context, session_id: str, timeout_s: float) -> Flow[str]
     deadline = ctx.clock() + timeout_s
     interval, status = POLL_FIRST_S, "unknown"
     while True:
-        outcome = yield from send(ctx, _by_id(get_session_info, session_id, "getSessionInfo", idempotent=True))
+        outcome = yield from send(ctx, _by_id(get_session_info, session_id, "getSessionInfo"))
         try:
             reply = read_reply(outcome, GetSessionInfoResponse, "getSessionInfo")
         except SessionNotFoundError as exc:
@@ -318,7 +331,7 @@ def _page(ctx: Context, labels_json: str, limit: int, next_token: str) -> Flow[S
     kwargs: dict[str, Any] = {"max_results": limit, "labels": labels_json}
     if next_token:
         kwargs["next_token"] = next_token
-    outcome = yield from send(ctx, Call(list_sessions, kwargs, "listSessions", idempotent=True))
+    outcome = yield from send(ctx, _call(list_sessions, kwargs, "listSessions"))
     reply = read_reply(outcome, ListSessionsResponse, "listSessions")
     items = _present(reply.data) or []
     sessions = [SessionSummary(text(item.session_id), text(item.session_status)) for item in items]
@@ -361,7 +374,9 @@ def list_page(
     elif params is not None:
         raise InvalidParameterError(f"params must be a ListSessionParams or a dict, got {type(params).__name__}")
     labels_json = _list_filter(labels)
-    size = DEFAULT_LIST_LIMIT if limit is None else check_int(limit, "limit", 1, MAX_LIST_LIMIT)
+    size = (
+        LIST_PAGE_SIZE_DEFAULT if limit is None else check_int(limit, "limit", LIST_PAGE_SIZE_MIN, LIST_PAGE_SIZE_MAX)
+    )
     token = "" if next_token is None else next_token
     if not isinstance(token, str):
         raise InvalidParameterError(f"next_token must be a string, got {type(token).__name__}")
@@ -377,14 +392,14 @@ def list_page(
 
 
 def list_all(
-    agb: ClientCore[Any], labels: Mapping[str, str] | None = None, page_size: int = MAX_LIST_LIMIT
+    agb: ClientCore[Any], labels: Mapping[str, str] | None = None, page_size: int = LIST_PAGE_SIZE_MAX
 ) -> Stream[str]:
     """Iterate over the ids of every live session matching `labels`, fetching pages as needed.
 
     An iterator has no result to return, so a page that fails raises its ``AGBError`` here.
     """
     labels_json = _list_filter(labels)
-    size = check_int(page_size, "page_size", 1, MAX_LIST_LIMIT)
+    size = check_int(page_size, "page_size", LIST_PAGE_SIZE_MIN, LIST_PAGE_SIZE_MAX)
     token, seen = "", set()
     while True:
         page = yield from _page(agb._ctx, labels_json, size, token)
@@ -406,7 +421,7 @@ def set_labels(session: SessionCore, labels: Mapping[str, str]) -> Flow[Operatio
     """Replace the session's labels (a non-empty dict of non-empty strings)."""
     checked = check_labels(labels, allow_empty=False)
     kwargs = {"session_id": check_text(session.session_id, "session_id"), "labels": dumps_labels(checked)}
-    outcome = yield from send(session._ctx, Call(set_label, {**kwargs, "body": EmptyRequest()}, "setLabel"))
+    outcome = yield from send(session._ctx, _call(set_label, {**kwargs, "body": EmptyRequest()}, "setLabel"))
     env = ok_envelope(outcome, "setLabel")
     session.labels = checked
     return OperationResult(success=True, request_id=env.request_id, data=True)
@@ -416,7 +431,7 @@ def set_labels(session: SessionCore, labels: Mapping[str, str]) -> Flow[Operatio
 def get_labels(session: SessionCore) -> Flow[OperationResult]:
     """The session's labels, as the service has them; ``result.data`` is a dict."""
     kwargs = {"session_id": check_text(session.session_id, "session_id")}
-    outcome = yield from send(session._ctx, Call(get_label, kwargs, "getLabel", idempotent=True))
+    outcome = yield from send(session._ctx, _call(get_label, kwargs, "getLabel"))
     reply = read_reply(outcome, GetLabelResponse, "getLabel")
     raw = (_present(reply.data) or GetLabelData()).labels
     labels = {} if isinstance(raw, Unset) or raw in (None, "") else loads_object(raw)
@@ -431,7 +446,7 @@ def info(session: SessionCore) -> Flow[OperationResult]:
     """Resource information: ``result.data`` has ``session_id``, ``resource_url`` and, for desktop images,
     ``app_id``, ``auth_code``, ``connection_properties``, ``resource_id``, ``resource_type``, ``ticket``."""
     session_id = check_text(session.session_id, "session_id")
-    outcome = yield from send(session._ctx, _by_id(get_mcp_resource, session_id, "getMcpResource", idempotent=True))
+    outcome = yield from send(session._ctx, _by_id(get_mcp_resource, session_id, "getMcpResource"))
     reply = read_reply(outcome, GetMcpResourceResponse, "getMcpResource", lenient=True)
     data = _present(reply.data) or GetMcpResourceData()
     result: dict[str, Any] = {
@@ -457,7 +472,7 @@ def info(session: SessionCore) -> Flow[OperationResult]:
 def get_status(session: SessionCore) -> Flow[SessionStatusResult]:
     """The session's status: ``RUNNING``, ``DELETING``, ``FINISH``... (a released session is not found)."""
     session_id = check_text(session.session_id, "session_id")
-    outcome = yield from send(session._ctx, _by_id(get_session_info, session_id, "getSessionInfo", idempotent=True))
+    outcome = yield from send(session._ctx, _by_id(get_session_info, session_id, "getSessionInfo"))
     reply = read_reply(outcome, GetSessionInfoResponse, "getSessionInfo")
     return SessionStatusResult(success=True, request_id=reply.request_id, status=_status(reply))
 
@@ -475,7 +490,7 @@ def _status(reply: GetSessionInfoResponse) -> str:
 def keep_alive(session: SessionCore) -> Flow[OperationResult]:
     """Reset the session's idle timer (any other call does too)."""
     kwargs = {"session_id": check_text(session.session_id, "session_id"), "body": EmptyRequest()}
-    call = Call(refresh_session_idle_time, kwargs, "refreshSessionIdleTime", idempotent=True)
+    call = _call(refresh_session_idle_time, kwargs, "refreshSessionIdleTime")
     env = ok_envelope((yield from send(session._ctx, call)), "refreshSessionIdleTime")
     return OperationResult(success=True, request_id=env.request_id, data=True)
 
@@ -498,7 +513,7 @@ def list_mcp_tools(session: SessionCore, image_id: str | None = None) -> Flow[Mc
     kwargs: dict[str, Any] = {"body": EmptyRequest()}
     if image is not None:
         kwargs["image_id"] = check_text(image, "image_id")
-    outcome = yield from send(session._ctx, Call(list_tools, kwargs, "listTools", idempotent=True))
+    outcome = yield from send(session._ctx, _call(list_tools, kwargs, "listTools"))
     reply = read_reply(outcome, ListToolsResponse, "listTools")
     raw: object = "" if isinstance(reply.data, Unset) else reply.data
     if isinstance(raw, str):  # the spec's form: a ToolDescriptorList serialised into the string

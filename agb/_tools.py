@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from agb_api.api.tools import call_tool
+from agb_api.facts import READ_ONLY_TOOLS
 from agb_api.models import CallToolRequest, CallToolResponse
 from agb_api.types import Unset
 
@@ -18,7 +19,6 @@ if TYPE_CHECKING:
     from .session import SessionCore
 
 # Tools that only read: retried like the other idempotent reads.
-READ_ONLY_TOOLS = frozenset({"read_file", "get_file_info", "list_directory", "read_multiple_files", "search_files"})
 
 # Margin of the HTTP read timeout over a tool's own timeout, so the tool's timeout fires first.
 TOOL_TIMEOUT_MARGIN_S = 30.0

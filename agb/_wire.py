@@ -21,6 +21,7 @@ from functools import cached_property
 from typing import Any, Protocol, Self, TypeVar, cast
 
 import httpx
+from agb_api.facts import LABELS_MAX_CHARS
 from agb_api.models import Envelope as EnvelopeModel
 from agb_api.models import NestedEnvelope, PascalCaseEnvelope
 
@@ -38,7 +39,6 @@ from .errors import (
 
 SESSION_NOT_FOUND = "InvalidMcpSession.NotFound"
 SESSION_RELEASING = "InvalidMcpSession.Releasing"
-LABELS_MAX_CHARS = 8192  # LabelsJson.maxLength in the spec
 
 
 # ---------------------------------------------------------------- JSON inside strings

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from agb_api.facts import LANGUAGE_ALIASES, LANGUAGES, RUN_CODE_TIMEOUT_MAX_S, RUN_CODE_TIMEOUT_MIN_S
 from agb_api.models import (
     RunCodeArgs,
     RunCodeErrorType0,
@@ -16,37 +17,27 @@ from agb_api.models import (
 )
 from agb_api.types import Unset
 
-from ._face import AsyncFace, Module, Operation, SyncFace
+from ._face import Module
 from ._flow import Flow, guarded
 from ._tools import TOOL_TIMEOUT_MARGIN_S, ToolOutput, run_tool
 from ._wire import M, as_int, check_int, loads_object, malformed, number, read_model, text
 from .errors import ExecutionError, InvalidParameterError, ToolError
 from .results import EnhancedCodeExecutionResult, ExecutionLogs, ExecutionResult
 
-__all__ = ["LANGUAGE_ALIASES", "AsyncCode", "Code"]
+__all__ = ["LANGUAGE_ALIASES"]
 
-# Accepted names (trimmed, case-insensitive) and the canonical name sent on the wire.
-LANGUAGE_ALIASES = {
-    "python": "python",
-    "py": "python",
-    "python3": "python",
-    "javascript": "javascript",
-    "js": "javascript",
-    "node": "javascript",
-    "nodejs": "javascript",
-    "java": "java",
-    "r": "r",
-}
+# LANGUAGE_ALIASES (from the spec): accepted names, trimmed and case-insensitive, to the name sent on the wire.
 DEFAULT_RUN_TIMEOUT_S = 60
-MAX_RUN_TIMEOUT_S = 3600
 
 
 def normalize_language(language: object) -> str:
     """The canonical language name for `language`, or an ``InvalidParameterError``."""
     canonical = LANGUAGE_ALIASES.get(language.strip().lower()) if isinstance(language, str) else None
     if canonical is None:
-        names = ", ".join(sorted(set(LANGUAGE_ALIASES.values())))
-        raise InvalidParameterError(f"unsupported language {language!r}: use one of {names} (or py, js, node)")
+        aliases = ", ".join(name for name in LANGUAGE_ALIASES if name not in LANGUAGES)
+        raise InvalidParameterError(
+            f"unsupported language {language!r}: use one of {', '.join(LANGUAGES)} (or {aliases})"
+        )
     return canonical
 
 
@@ -203,20 +194,7 @@ def run(
     args = RunCodeArgs(
         code=code,
         language=normalize_language(language),
-        timeout_s=check_int(timeout_s, "timeout_s", 1, MAX_RUN_TIMEOUT_S),
+        timeout_s=check_int(timeout_s, "timeout_s", RUN_CODE_TIMEOUT_MIN_S, RUN_CODE_TIMEOUT_MAX_S),
     ).to_dict()
     output = yield from run_tool(module.session, "run_code", args, read_timeout=timeout_s + TOOL_TIMEOUT_MARGIN_S)
     return parse_run_code(output)
-
-
-class _CodeSurface(Module):
-    run = Operation(run)
-    run_code = run  # the early name
-
-
-class Code(_CodeSurface, SyncFace):
-    """``session.code`` of a ``Session``."""
-
-
-class AsyncCode(_CodeSurface, AsyncFace):
-    """``session.code`` of an ``AsyncSession``: the same methods, returning awaitables."""

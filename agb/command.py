@@ -5,22 +5,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import cast
 
+from agb_api.facts import SHELL_TIMEOUT_MAX_MS, SHELL_TIMEOUT_MIN_MS
 from agb_api.models import ShellArgs, ShellArgsEnvs, ShellOutput
 from agb_api.types import UNSET, Unset
 
-from ._face import AsyncFace, Module, Operation, SyncFace
+from ._face import Module
 from ._flow import Flow, guarded
 from ._tools import TOOL_TIMEOUT_MARGIN_S, ToolOutput, run_tool
 from ._wire import as_int, check_int, check_text, loads_object, read_model, text
 from .errors import InvalidParameterError, ToolError
 from .results import CommandResult
 
-__all__ = ["DEFAULT_COMMAND_TIMEOUT_MS", "AsyncCommand", "Command"]
+__all__ = ["DEFAULT_COMMAND_TIMEOUT_MS"]
 
 # 60 s, not the official client's 1 s: a `pip install` or a build takes seconds, and a 1 s default kills it
 # half way, which users read as a broken sandbox. Pass a smaller timeout_ms for commands that must be quick.
 DEFAULT_COMMAND_TIMEOUT_MS = 60_000
-MAX_COMMAND_TIMEOUT_MS = 3_600_000
 
 
 def _shell_output(output: ToolOutput) -> ShellOutput | None:
@@ -104,7 +104,7 @@ def execute(
     """
     args = ShellArgs(
         command=check_text(command, "command"),
-        timeout_ms=check_int(timeout_ms, "timeout_ms", 1, MAX_COMMAND_TIMEOUT_MS),
+        timeout_ms=check_int(timeout_ms, "timeout_ms", SHELL_TIMEOUT_MIN_MS, SHELL_TIMEOUT_MAX_MS),
         cwd=UNSET if cwd is None else check_text(cwd, "cwd"),
         envs=UNSET if envs is None else _envs(envs),
     ).to_dict()
@@ -118,16 +118,3 @@ def _envs(envs: object) -> ShellArgsEnvs:
     ):
         raise InvalidParameterError("envs must be a dict of non-empty string names to string values")
     return ShellArgsEnvs.from_dict(dict(envs))
-
-
-class _CommandSurface(Module):
-    execute = Operation(execute)
-    execute_command = execute  # the early name
-
-
-class Command(_CommandSurface, SyncFace):
-    """``session.command`` of a ``Session``."""
-
-
-class AsyncCommand(_CommandSurface, AsyncFace):
-    """``session.command`` of an ``AsyncSession``: the same methods, returning awaitables."""

@@ -1,4 +1,4 @@
-"""``agb.context``: contexts, the persistent storage of an API key (the official client's ``ContextService``).
+"""``agb.context``: contexts, persistent storage of an API key (the official client's ``ContextService``).
 
 A context is found or made by name (``get(name, create=True)``), mounted into sessions with
 ``CreateSessionParams(context_syncs=[ContextSync(context.id, "/home/user/data")])``, and its files are listed,
@@ -34,10 +34,10 @@ from agb_api.models import (
     ListContextsResponse,
 )
 
-from ._control import _present
-from ._face import AsyncFace, Face, Operation, SyncFace
-from ._flow import Call, Endpoint, Flow, guarded, send, sleep
+from ._control import _call, _present
+from ._face import Face
 from ._flow import Context as FlowContext
+from ._flow import Endpoint, Flow, guarded, send, sleep
 from ._wire import as_int, check_int, check_text, malformed, read_reply, text
 from .errors import APITimeoutError, InvalidParameterError
 from .results import ApiResult, OperationResult
@@ -46,15 +46,14 @@ if TYPE_CHECKING:
     from .client import ClientCore
 
 __all__ = [
-    "AsyncContextService",
     "ClearContextResult",
     "Context",
     "ContextFileEntry",
     "ContextFileListResult",
     "ContextListParams",
     "ContextListResult",
+    "ContextModule",
     "ContextResult",
-    "ContextService",
     "FileUrlResult",
 ]
 
@@ -166,7 +165,7 @@ def list_page(svc: ContextModule, params: ContextListParams | None = None) -> Fl
     kwargs: dict[str, Any] = {"max_results": size}
     if params.next_token:
         kwargs["next_token"] = check_text(params.next_token, "next_token")
-    outcome = yield from send(svc._ctx, Call(list_contexts, kwargs, "listContexts", idempotent=True))
+    outcome = yield from send(svc._ctx, _call(list_contexts, kwargs, "listContexts"))
     reply = read_reply(outcome, ListContextsResponse, "listContexts")
     contexts = [_context(item) for item in _present(reply.data) or []]
     return ContextListResult(
@@ -189,7 +188,7 @@ def _get(
         kwargs["name"] = name
     if region:
         kwargs["login_region_id"] = region
-    outcome = yield from send(ctx, Call(get_context, kwargs, "getContext", idempotent=True))
+    outcome = yield from send(ctx, _call(get_context, kwargs, "getContext"))
     reply = read_reply(outcome, GetContextResponse, "getContext")
     data = _present(reply.data)
     if data is None:
@@ -229,7 +228,7 @@ def update(svc: ContextModule, context: Context) -> Flow[OperationResult]:
     if not isinstance(context, Context):
         raise InvalidParameterError(f"context must be a Context, got {type(context).__name__}")
     kwargs = {"id": _context_of(context), "name": check_text(context.name, "name"), "body": EmptyRequest()}
-    outcome = yield from send(svc._ctx, Call(modify_context, kwargs, "modifyContext", idempotent=True))
+    outcome = yield from send(svc._ctx, _call(modify_context, kwargs, "modifyContext"))
     reply = read_reply(outcome, EmptyDataResponse, "modifyContext")
     return OperationResult(success=True, request_id=reply.request_id, data={"context_id": context.id})
 
@@ -238,7 +237,7 @@ def update(svc: ContextModule, context: Context) -> Flow[OperationResult]:
 def delete(svc: ContextModule, context: Context | str) -> Flow[OperationResult]:
     """Delete a context (a ``Context`` or its id) with all its files."""
     context_id = _context_of(context)
-    call = Call(delete_context, {"id": context_id, "body": EmptyRequest()}, "deleteContext")
+    call = _call(delete_context, {"id": context_id, "body": EmptyRequest()}, "deleteContext")
     reply = read_reply((yield from send(svc._ctx, call)), EmptyDataResponse, "deleteContext")
     return OperationResult(success=True, request_id=reply.request_id, data={"context_id": context_id})
 
@@ -250,7 +249,7 @@ def _url(svc: Face, context_id: str, file_path: str, endpoint: Endpoint, what: s
         "file_path": check_text(file_path, "file_path").strip(),
         "body": EmptyRequest(),
     }
-    outcome = yield from send(svc._ctx, Call(endpoint, kwargs, what, idempotent=True))
+    outcome = yield from send(svc._ctx, _call(endpoint, kwargs, what))
     reply = read_reply(outcome, ContextFileUrlResponse, what)
     data = _present(reply.data)
     if data is None or not text(data.url):
@@ -278,7 +277,7 @@ def delete_file(svc: ContextModule, context_id: str, file_path: str) -> Flow[Ope
         "file_path": check_text(file_path, "file_path"),
         "body": EmptyRequest(),
     }
-    outcome = yield from send(svc._ctx, Call(delete_context_file, kwargs, "deleteContextFile", idempotent=True))
+    outcome = yield from send(svc._ctx, _call(delete_context_file, kwargs, "deleteContextFile"))
     reply = read_reply(outcome, EmptyDataResponse, "deleteContextFile")
     return OperationResult(success=True, request_id=reply.request_id, data=True)
 
@@ -300,7 +299,7 @@ def list_files(
     }
     if parent_folder_path:
         kwargs["parent_folder_path"] = check_text(parent_folder_path, "parent_folder_path")
-    outcome = yield from send(svc._ctx, Call(describe_context_files, kwargs, "describeContextFiles", idempotent=True))
+    outcome = yield from send(svc._ctx, _call(describe_context_files, kwargs, "describeContextFiles"))
     reply = read_reply(outcome, DescribeContextFilesResponse, "describeContextFiles")
     entries = [
         ContextFileEntry(
@@ -322,7 +321,7 @@ def list_files(
 def clear_async(svc: ContextModule, context_id: str) -> Flow[ClearContextResult]:
     """Start deleting every file of the context; ``status`` is ``clearing`` (see ``get_clear_status``)."""
     context_id = check_text(context_id, "context_id")
-    call = Call(clear_context, {"id": context_id, "body": EmptyRequest()}, "clearContext", idempotent=True)
+    call = _call(clear_context, {"id": context_id, "body": EmptyRequest()}, "clearContext")
     reply = read_reply((yield from send(svc._ctx, call)), EmptyDataResponse, "clearContext")
     return ClearContextResult(success=True, request_id=reply.request_id, status=CLEARING, context_id=context_id)
 
@@ -356,7 +355,8 @@ def clear(
 
 
 class ContextModule(Face):
-    """What ``agb.context`` is on both faces: the client's flows context and driver."""
+    """What ``agb.context`` is on both faces (``ContextService``, ``AsyncContextService`` in client.py): the
+    client's flows context and driver."""
 
     def __init__(self, agb: ClientCore[Any]) -> None:
         self.agb = agb
@@ -365,24 +365,3 @@ class ContextModule(Face):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(endpoint={self.agb.endpoint!r})"
-
-    get = Operation(get)
-    create = Operation(create)
-    update = Operation(update)
-    delete = Operation(delete)
-    get_file_upload_url = Operation(get_file_upload_url)
-    get_file_download_url = Operation(get_file_download_url)
-    delete_file = Operation(delete_file)
-    list_files = Operation(list_files)
-    clear_async = Operation(clear_async)
-    get_clear_status = Operation(get_clear_status)
-    clear = Operation(clear)
-    list = Operation(list_page)  # last: it shadows the builtin in this class body
-
-
-class ContextService(ContextModule, SyncFace):
-    """``agb.context`` of an ``AGB``."""
-
-
-class AsyncContextService(ContextModule, AsyncFace):
-    """``agb.context`` of an ``AsyncAGB``: the same operations, awaitable."""

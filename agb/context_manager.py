@@ -23,14 +23,14 @@ from agb_api.models import (
 from agb_api.models.get_context_info_task_type import check_get_context_info_task_type
 from agb_api.models.sync_context_mode import check_sync_context_mode
 
-from ._control import _present
-from ._face import AsyncFace, Module, Operation, SyncFace
-from ._flow import Call, Context, Flow, guarded, send, sleep
+from ._control import _call, _present
+from ._face import Module
+from ._flow import Context, Flow, guarded, send, sleep
 from ._wire import as_int, check_text, malformed, read_model, read_reply, text
 from .errors import InvalidParameterError
 from .results import ApiResult
 
-__all__ = ["AsyncContextManager", "ContextInfoResult", "ContextManager", "ContextStatusData", "ContextSyncResult"]
+__all__ = ["ContextInfoResult", "ContextStatusData", "ContextSyncResult"]
 
 SUCCESS, FAILED = "Success", "Failed"
 TASK_TYPES = ("upload", "download")
@@ -122,7 +122,7 @@ def context_info(
         kwargs["path"] = path
     if task_type:
         kwargs["task_type"] = _checked(check_get_context_info_task_type, task_type, "task_type")
-    outcome = yield from send(ctx, Call(get_context_info, kwargs, "getContextInfo", idempotent=True))
+    outcome = yield from send(ctx, _call(get_context_info, kwargs, "getContextInfo"))
     reply = read_reply(outcome, GetContextInfoResponse, "getContextInfo")
     data = _present(reply.data)
     tasks = parse_context_status(None if data is None else data.context_status, reply.request_id)
@@ -138,7 +138,7 @@ def start_sync(ctx: Context, session_id: str, context_id: str | None, path: str 
         kwargs["path"] = path
     if mode:
         kwargs["mode"] = _checked(check_sync_context_mode, mode, "mode")
-    outcome = yield from send(ctx, Call(sync_context, kwargs, "syncContext"))
+    outcome = yield from send(ctx, _call(sync_context, kwargs, "syncContext"))
     return read_reply(outcome, EmptyDataResponse, "syncContext").request_id
 
 
@@ -229,16 +229,3 @@ def sync(
         return ContextSyncResult(success=True, request_id=request_id)
     message = failure or f"the sync did not finish after {max_retries} looks at its status"
     return ContextSyncResult(success=False, request_id=request_id, error_message=message)
-
-
-class _ContextSurface(Module):
-    info = Operation(info)
-    sync = Operation(sync)
-
-
-class ContextManager(_ContextSurface, SyncFace):
-    """``session.context`` of a ``Session``."""
-
-
-class AsyncContextManager(_ContextSurface, AsyncFace):
-    """``session.context`` of an ``AsyncSession``: the same operations, awaitable."""

@@ -33,9 +33,9 @@ from agb_api.api.contexts import (
 )
 from agb_api.models import EmptyRequest, GetAndLoadInternalContextResponse
 
-from ._control import _present
+from ._control import _call, _present
 from ._face import Module
-from ._flow import Call, Flow, Io, guarded, send, sleep
+from ._flow import Flow, Io, guarded, send, sleep
 from ._wire import Failure, check_text, read_reply, reply_error, text
 from ._wire import Reply as WireReply
 from .context import _url
@@ -256,7 +256,7 @@ def _transfer_context(module: Module) -> Flow[tuple[str, str]]:
         "context_types": '["file_transfer"]',
         "body": EmptyRequest(),
     }
-    call = Call(get_and_load_internal_context, kwargs, "getAndLoadInternalContext", idempotent=True)
+    call = _call(get_and_load_internal_context, kwargs, "getAndLoadInternalContext")
     reply = read_reply(
         (yield from send(module._ctx, call)), GetAndLoadInternalContextResponse, "getAndLoadInternalContext"
     )
@@ -296,7 +296,7 @@ def _timeout(value: object, what: str) -> float:
 @guarded(UploadResult)
 def upload(
     module: Module,
-    local_path: str | os.PathLike[str],
+    local_path: str,
     remote_path: str,
     *,
     content_type: str | None = None,
@@ -344,7 +344,7 @@ def upload(
 def download(
     module: Module,
     remote_path: str,
-    local_path: str | os.PathLike[str],
+    local_path: str,
     *,
     overwrite: bool = True,
     wait: bool = True,

@@ -22,8 +22,9 @@ import re
 import shlex
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
+from agb_api.facts import FILE_CHUNK_BYTES
 from agb_api.models import (
     EditFileArgs,
     FileEdit,
@@ -39,8 +40,7 @@ from agb_api.models import (
 from agb_api.models import FileChangeEvent as FileChangeEventModel
 from agb_api.types import UNSET
 
-from . import file_transfer
-from ._face import AsyncFace, Module, Operation, Pager, SyncFace
+from ._face import Module
 from ._flow import Emit, Flow, Stream, guarded, sleep
 from ._tools import TOOL_TIMEOUT_MARGIN_S, ToolOutput, tool_text
 from ._wire import as_int, check_text, malformed, read_model, text
@@ -58,9 +58,9 @@ from .results import (
     MultipleFileContentResult,
 )
 
-__all__ = ["CHUNK_SIZE", "AsyncFileSystem", "FileSystem"]
+__all__ = ["CHUNK_SIZE"]
 
-CHUNK_SIZE = 50 * 1024  # bytes per read_file / write_file call
+CHUNK_SIZE = FILE_CHUNK_BYTES  # bytes per read_file / write_file call (x-agb-limits of the spec)
 _STAGING_DIR = "/tmp"
 _DECODE_TIMEOUT_MS = 120_000
 _INT = re.compile(r"-?\d+")
@@ -354,6 +354,16 @@ def read_text(module: Module, path: str) -> Flow[FileContentResult]:
     return FileContentResult(success=True, request_id=request_id, content=text)
 
 
+# The format chooses the result type: what the overloads tell type checkers (and, through tools/surface,
+# the read methods of both faces); the last one is for a format only known at run time.
+@overload
+def read(module: Module, path: str, *, format: Literal["text"] = "text") -> Flow[FileContentResult]: ...
+@overload
+def read(module: Module, path: str, *, format: Literal["bytes"]) -> Flow[BinaryFileContentResult]: ...
+@overload
+def read(
+    module: Module, path: str, *, format: Literal["text", "bytes"] = "text"
+) -> Flow[FileContentResult | BinaryFileContentResult]: ...
 def read(
     module: Module, path: str, *, format: Literal["text", "bytes"] = "text"
 ) -> Flow[FileContentResult | BinaryFileContentResult]:
@@ -419,42 +429,3 @@ def write(module: Module, path: str, content: str | bytes, mode: str = "overwrit
         raise InvalidParameterError(f"content must be str or bytes, got {type(content).__name__}")
     request_id = yield from _write_chunks(module, path, data, mode)
     return BoolResult(success=True, request_id=request_id, data=True)
-
-
-class _FileSurface(Module):
-    read = Operation(read)
-    read_text = Operation(read_text)
-    read_bytes = Operation(read_bytes)
-    write = Operation(write)
-    mkdir = Operation(mkdir)
-    remove = Operation(remove)
-    move = Operation(move)
-    edit = Operation(edit)
-    info = Operation(info)
-    search = Operation(search)
-    read_batch = Operation(read_batch)
-    get_file_change = Operation(get_file_change)
-    watch = Pager(watch)
-    upload = Operation(file_transfer.upload)
-    download = Operation(file_transfer.download)
-    transfer_path = Operation(file_transfer.transfer_path)
-    # the early names
-    read_file = read
-    write_file = write
-    create_directory = mkdir
-    delete_file = remove
-    move_file = move
-    edit_file = edit
-    get_file_info = info
-    search_files = search
-    read_multiple_files = read_batch
-    list_directory = Operation(list_directory)
-    list = list_directory  # last: it shadows the builtin in this class body
-
-
-class FileSystem(_FileSurface, SyncFace):
-    """``session.file`` of a ``Session``."""
-
-
-class AsyncFileSystem(_FileSurface, AsyncFace):
-    """``session.file`` of an ``AsyncSession``: the same methods, returning awaitables."""

@@ -25,6 +25,8 @@ __all__ = [
     "EnhancedCodeExecutionResult",
     "ExecutionLogs",
     "ExecutionResult",
+    "FileChangeEvent",
+    "FileChangeResult",
     "FileContentResult",
     "FileInfoResult",
     "FileSearchResult",

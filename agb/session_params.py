@@ -12,9 +12,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .context_sync import ContextSync
 
-__all__ = ["DEFAULT_IMAGE_ID", "CreateSessionParams", "ListSessionParams"]
+from agb_api import facts
 
-DEFAULT_IMAGE_ID = "code_latest"
+__all__ = ["DEFAULT_IMAGES", "DEFAULT_IMAGE_ID", "CreateSessionParams", "ListSessionParams"]
+
+# The images offered by default, id to description, and the one a session starts from: the spec's x-agb-images.
+DEFAULT_IMAGES: dict[str, str] = dict(facts.DEFAULT_IMAGES)
+DEFAULT_IMAGE_ID: str = facts.DEFAULT_IMAGE_ID
 
 
 @dataclass

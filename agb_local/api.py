@@ -1,18 +1,18 @@
-"""One handler per operationId of the spec. The app routes and validates requests from the spec (routes.py),
-then calls these with the wire names (`sessionId`, `Labels`, `body`, ...); they speak the envelope back."""
+"""One handler per operationId of the spec. The app routes, authenticates and validates requests from the spec
+(routes.py), then calls these with the caller's `owner` (registry.owner_of of its key) and the wire names
+(`sessionId`, `Labels`, `body`, ...); they speak the envelope back, and an ApiError they raise becomes the
+app's error reply."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 from starlette.responses import Response
 
-from .envelope import REQUEST_ID_HEADER, ApiError, encode, envelope, request_id, unauthorized
+from .envelope import REQUEST_ID_HEADER, ApiError, encode, envelope, request_id
+from .routes import Handler
 from .service import AgbService, decode_labels
-
-TokenInfo = dict[str, Any]
 
 
 def reply(data: Any = None, status: int = 200, **extra: Any) -> Response:
@@ -39,22 +39,21 @@ class Handlers:
     def __init__(self, service: AgbService) -> None:
         self.service = service
 
-    def resolve(self, operation_id: str) -> Callable[..., Any]:
-        handler = getattr(self, _snake(operation_id), None)
+    def resolve(self, operation_id: str) -> Handler:
+        handler: Handler | None = getattr(self, _snake(operation_id), None)
         if handler is None:
             raise LookupError(f"agb_local does not implement operation {operation_id!r}")
-        return _api_errors_as_replies(handler)
+        return handler
 
     # ---------------------------------------------------------------- sessions
     async def create_session(
         self,
-        token_info: TokenInfo,
+        owner: str,
         body: dict[str, Any] | None = None,
         imageId: str | None = None,
         sdkStats: str | None = None,
     ) -> Response:
         body = body or {}
-        owner = _owner(token_info)
         labels = decode_labels(body.get("labels"), "labels")
         mounts = self.service.contexts.check_mounts(owner, body.get("persistenceDataList") or [])  # before creating
         record = await self.service.create(owner, imageId, labels, body.get("timeout"), body.get("mcpPolicyId"))
@@ -62,99 +61,74 @@ class Handlers:
             await self.service.contexts.mount(record.id, mounts)
         return reply({"sessionId": record.id, "resourceUrl": "", "success": True})
 
-    async def get_session(self, token_info: TokenInfo, body: dict[str, Any]) -> Response:
-        record = self.service.use(_owner(token_info), body["sessionId"])
+    async def get_session(self, owner: str, body: dict[str, Any]) -> Response:
+        record = self.service.use(owner, body["sessionId"])
         return reply(
             {"sessionId": record.id, "appInstanceId": "", "resourceId": "", "resourceUrl": "", "status": record.status}
         )
 
-    async def get_session_info(self, token_info: TokenInfo, body: dict[str, Any]) -> Response:
-        record = self.service.lookup(_owner(token_info), body["sessionId"], allow_releasing=True)
+    async def get_session_info(self, owner: str, body: dict[str, Any]) -> Response:
+        record = self.service.lookup(owner, body["sessionId"], allow_releasing=True)
         return reply({"status": record.status})
 
-    async def get_mcp_resource(self, token_info: TokenInfo, body: dict[str, Any]) -> Response:
-        record = self.service.use(_owner(token_info), body["sessionId"])
+    async def get_mcp_resource(self, owner: str, body: dict[str, Any]) -> Response:
+        record = self.service.use(owner, body["sessionId"])
         return reply({"sessionId": record.id, "resourceUrl": ""})
 
-    async def release_session(self, token_info: TokenInfo, body: dict[str, Any]) -> Response:
-        await self.service.release(_owner(token_info), body["sessionId"], wait=True)
+    async def release_session(self, owner: str, body: dict[str, Any]) -> Response:
+        await self.service.release(owner, body["sessionId"], wait=True)
         return reply()
 
-    async def release_session_async(self, token_info: TokenInfo, body: dict[str, Any]) -> Response:
-        await self.service.release(_owner(token_info), body["sessionId"], wait=False)
+    async def release_session_async(self, owner: str, body: dict[str, Any]) -> Response:
+        await self.service.release(owner, body["sessionId"], wait=False)
         return reply()
 
     async def refresh_session_idle_time(
-        self, token_info: TokenInfo, sessionId: str, body: dict[str, Any] | None = None
+        self, owner: str, sessionId: str, body: dict[str, Any] | None = None
     ) -> Response:
-        self.service.use(_owner(token_info), sessionId)
+        self.service.use(owner, sessionId)
         return reply()
 
     # ---------------------------------------------------------------- labels
     async def list_sessions(
         self,
-        token_info: TokenInfo,
+        owner: str,
         maxResults: int = 10,
         nextToken: str = "",
         labels: str | None = None,
         isAll: bool | None = None,
     ) -> Response:
         wanted = decode_labels(labels, "labels")
-        page = self.service.list(_owner(token_info), wanted, maxResults, nextToken or "")
+        page = self.service.list_sessions(owner, wanted, maxResults, nextToken or "")
         data = [{"sessionId": r.id, "sessionStatus": r.status} for r in page.sessions]
         return reply(data, nextToken=page.next_token, maxResults=maxResults, count=page.total)
 
-    async def set_label(
-        self, token_info: TokenInfo, sessionId: str, Labels: str, body: dict[str, Any] | None = None
-    ) -> Response:
-        self.service.set_labels(_owner(token_info), sessionId, decode_labels(Labels, "Labels"))
+    async def set_label(self, owner: str, sessionId: str, Labels: str, body: dict[str, Any] | None = None) -> Response:
+        self.service.set_labels(owner, sessionId, decode_labels(Labels, "Labels"))
         return reply()
 
     async def get_label(
-        self, token_info: TokenInfo, sessionId: str, maxResults: int | None = None, nextToken: str | None = None
+        self, owner: str, sessionId: str, maxResults: int | None = None, nextToken: str | None = None
     ) -> Response:
-        record = self.service.use(_owner(token_info), sessionId)
+        record = self.service.use(owner, sessionId)
         return reply({"labels": json.dumps(record.labels), "count": len(record.labels)})
 
     # ---------------------------------------------------------------- tools
     async def call_tool(
         self,
-        token_info: TokenInfo,
+        owner: str,
         body: dict[str, Any],
         autoGenSession: bool | None = None,
         imageId: str | None = None,
     ) -> Response:
-        result = await self.service.call_tool(_owner(token_info), body["sessionId"], body["name"], body.get("args"))
+        result = await self.service.call_tool(owner, body["sessionId"], body["name"], body.get("args"))
         # Tool errors are not API errors: 200, success true, an empty message (old clients show a
         # non-empty message instead of the tool's text), the text in content.
         return reply({"isError": result.is_error, "content": [{"type": "text", "text": result.text}]})
 
-    async def list_tools(
-        self, token_info: TokenInfo, imageId: str | None = None, body: dict[str, Any] | None = None
-    ) -> Response:
+    async def list_tools(self, owner: str, imageId: str | None = None, body: dict[str, Any] | None = None) -> Response:
         self.service.image(imageId)
         return reply(json.dumps(self.service.tool_descriptors()))
-
-
-def _owner(token_info: TokenInfo) -> str:
-    owner = token_info.get("sub") if token_info else None
-    if not owner:
-        raise unauthorized()
-    return str(owner)
-
-
-def _api_errors_as_replies(handler: Callable[..., Any]) -> Callable[..., Any]:
-    import functools
-
-    @functools.wraps(handler)
-    async def wrapper(*args: Any, **kwargs: Any) -> Response:
-        try:
-            response: Response = await handler(*args, **kwargs)
-            return response
-        except ApiError as error:
-            return error_reply(error)
-
-    return wrapper
 
 
 def _snake(name: str) -> str:

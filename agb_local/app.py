@@ -5,36 +5,43 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
+from collections.abc import Callable
 
-import yaml
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+import agb_spec
+
 from . import presigned
-from .api import error_reply
+from .api import Handlers, error_reply
 from .config import ServerConfig
 from .context_api import ContextHandlers
 from .envelope import ApiError, current_request_id, internal, new_request_id, too_large, unauthorized
-from .routes import Operation, bearer_token, compile_operations
+from .routes import Handler, bearer_token, compile_operations
 from .service import AgbService
-from .spec import spec_path
 
 log = logging.getLogger("agb_local")
 
 SPEC_PATH = "/openapi.json"  # the spec this server implements, as JSON, for tools that want to read it
 
 
-def load_spec() -> dict[str, Any]:
-    with open(spec_path(), encoding="utf-8") as f:
-        spec: dict[str, Any] = yaml.safe_load(f)
-    return spec
-
-
 def create_app(config: ServerConfig) -> AgbApp:
-    spec = load_spec()
+    spec = agb_spec.load(config.spec_file)
     service = AgbService(config, spec)
     return AgbApp(service, spec)
+
+
+def _handler_for(handlers: Handlers) -> Callable[[str], Handler | None]:
+    def handler_for(operation_id: str) -> Handler | None:
+        try:
+            return handlers.resolve(operation_id)
+        except LookupError:
+            # A new operation of the spec, not implemented here yet: the server still starts and answers it
+            # NotOffered; mark it `x-agb-local: unsupported` if it is a cloud feature agb_local will not serve.
+            log.warning("agb_local has no handler for %s: it is answered 501 NotImplemented.LocalBackend", operation_id)
+            return None
+
+    return handler_for
 
 
 class _Disconnected(Exception):
@@ -44,9 +51,9 @@ class _Disconnected(Exception):
 class AgbApp:
     """The whole server as one ASGI callable; `service` is exposed for embedding and tests."""
 
-    def __init__(self, service: AgbService, spec: dict[str, Any]) -> None:
+    def __init__(self, service: AgbService, spec: agb_spec.Spec) -> None:
         self.service = service
-        self.operations = compile_operations(spec, ContextHandlers(service).resolve)
+        self.operations = compile_operations(spec, _handler_for(ContextHandlers(service)))
         self._spec_json = json.dumps(spec, ensure_ascii=False).encode()
         self._max_body = service.config.max_body_bytes
 
@@ -114,20 +121,22 @@ class AgbApp:
             raise too_large(self._max_body)
         # The body is read before anything is answered: a reply sent while the body is still arriving races
         # with uvicorn answering a broken body itself, and an unread body would cost the connection.
-        raw = await self._read_body(receive) if op.body is not None else b""
-        token_info = self._authenticate(op, headers.get(b"authorization"))
+        raw = await self._read_body(receive) if op.body is not None or not op.offered else b""
+        # The key is checked before the arguments: a caller without a valid key learns nothing else.
+        owner = self._authenticate(headers.get(b"authorization")) if op.secured else None
         kwargs = op.arguments(scope.get("query_string", b""))
         if op.body is not None:
             kwargs["body"] = op.parse_body(headers.get(b"content-type", b"").decode("latin-1"), raw)
-        return await op.handler(token_info=token_info, **kwargs)
+        if owner is not None:
+            kwargs["owner"] = owner
+        return await op.handler(**kwargs)
 
-    def _authenticate(self, op: Operation, authorization: bytes | None) -> dict[str, str] | None:
-        if not op.secured:
-            return None
+    def _authenticate(self, authorization: bytes | None) -> str:
+        """The registry's owner name for the request's key, or a 401."""
         owner = self.service.authenticate(bearer_token(authorization))
         if not owner:
             raise unauthorized()
-        return {"sub": owner}
+        return owner
 
     async def _read_body(self, receive: Receive) -> bytes:
         """The whole body, whether framed by content-length or chunked, within the size limit."""
@@ -152,4 +161,4 @@ def _base_url(scope: Scope) -> str:
     return f"{scope.get('scheme', 'http')}://{host}"
 
 
-__all__ = ["AgbApp", "create_app", "load_spec"]
+__all__ = ["AgbApp", "create_app"]

@@ -5,27 +5,35 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-# The AGB docs give 5 minutes as the default idle-release timeout.
-DEFAULT_IDLE_TIMEOUT_S = 300
+import agb_spec
+
+from .sandbox.config import SandboxConfig
+
+DEFAULT_IDLE_TIMEOUT_S = agb_spec.limits()["idleTimeoutDefaultS"].value
 
 
 @dataclass
 class ServerConfig:
-    data_dir: Path
+    """The server's own settings; the sandbox runtime's (data dir, isolation, pool, limits) are `sandbox`."""
+
+    sandbox: SandboxConfig
     api_keys: tuple[str, ...] = ()
-    isolation: str = "bwrap"  # or "none": no sandbox at all, an explicit opt-in that warns at every start
     idle_timeout_s: int = DEFAULT_IDLE_TIMEOUT_S
     max_sessions_per_key: int = 100
     max_body_bytes: int = 16 * 1024 * 1024
     reap_interval_s: float = 5.0
-    pool_size: int = 2
-    memory_limit_mb: int = 1024
-    pids_limit: int = 256
-    disk_limit_mb: int = 2048
-    output_limit_bytes: int = 1_000_000
     images_file: Path | None = None
+    # Image environments: built and cached here (None: $AGB_LOCAL_IMAGES_DIR, else DATA_DIR/images), from the
+    # package index or, when set, only from this directory of wheels.
+    images_dir: Path | None = None
+    wheelhouse: Path | None = None
     context_quota_mb: int = 10240  # context storage per API key, internal file-transfer contexts included
     presigned_url_ttl_s: int = 3600
+    spec_file: Path | None = None  # another copy of the spec to serve (default: agb_spec's, openapi/agb.yaml)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.sandbox.data_dir
 
     @property
     def registry_path(self) -> Path:

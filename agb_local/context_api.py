@@ -11,7 +11,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from .api import Handlers, TokenInfo, _owner, reply
+from .api import Handlers, reply
 from .contexts import iso
 from .envelope import bad_parameter
 
@@ -19,8 +19,8 @@ Body = dict[str, Any] | None
 
 
 class ContextHandlers(Handlers):
-    async def list_contexts(self, token_info: TokenInfo, maxResults: int = 10, nextToken: str = "") -> Response:
-        page, token, total = self.service.contexts.page(_owner(token_info), maxResults, nextToken or "")
+    async def list_contexts(self, owner: str, maxResults: int = 10, nextToken: str = "") -> Response:
+        page, token, total = self.service.contexts.page(owner, maxResults, nextToken or "")
         data = [
             {"id": r.id, "name": r.name, "createTime": iso(r.created_at), "lastUsedTime": iso(r.last_used_at)}
             for r in page
@@ -29,13 +29,13 @@ class ContextHandlers(Handlers):
 
     async def get_context(
         self,
-        token_info: TokenInfo,
+        owner: str,
         id: str | None = None,
         name: str | None = None,
         loginRegionId: str | None = None,
         allowCreate: bool = False,
     ) -> Response:
-        r = self.service.contexts.get(_owner(token_info), id, name, allowCreate)
+        r = self.service.contexts.get(owner, id, name, allowCreate)
         return reply(
             {
                 "id": r.id,
@@ -46,78 +46,74 @@ class ContextHandlers(Handlers):
             }
         )
 
-    async def modify_context(self, token_info: TokenInfo, id: str, name: str, body: Body = None) -> Response:
-        self.service.contexts.rename(_owner(token_info), id, name)
+    async def modify_context(self, owner: str, id: str, name: str, body: Body = None) -> Response:
+        self.service.contexts.rename(owner, id, name)
         return reply()
 
-    async def delete_context(self, token_info: TokenInfo, id: str, body: Body = None) -> Response:
-        await self.service.contexts.delete(_owner(token_info), id)
+    async def delete_context(self, owner: str, id: str, body: Body = None) -> Response:
+        await self.service.contexts.delete(owner, id)
         return reply()
 
-    async def clear_context(self, token_info: TokenInfo, id: str, body: Body = None) -> Response:
-        self.service.contexts.clear(_owner(token_info), id)
+    async def clear_context(self, owner: str, id: str, body: Body = None) -> Response:
+        self.service.contexts.clear(owner, id)
         return reply()
 
     async def describe_context_files(
         self,
-        token_info: TokenInfo,
+        owner: str,
         contextId: str,
         parentFolderPath: str | None = None,
         pageNumber: int = 1,
         pageSize: int = 50,
         body: Body = None,
     ) -> Response:
-        entries, count = self.service.contexts.list_files(
-            _owner(token_info), contextId, parentFolderPath, pageNumber, pageSize
-        )
+        entries, count = self.service.contexts.list_files(owner, contextId, parentFolderPath, pageNumber, pageSize)
         return reply(entries, count=count)
 
-    async def delete_context_file(
-        self, token_info: TokenInfo, contextId: str, filePath: str, body: Body = None
-    ) -> Response:
-        await self.service.contexts.delete_file(_owner(token_info), contextId, filePath)
+    async def delete_context_file(self, owner: str, contextId: str, filePath: str, body: Body = None) -> Response:
+        await self.service.contexts.delete_file(owner, contextId, filePath)
         return reply()
 
     async def get_context_file_upload_url(
-        self, token_info: TokenInfo, contextId: str, filePath: str, body: Body = None
+        self, owner: str, contextId: str, filePath: str, body: Body = None
     ) -> Response:
-        url, expires = self.service.contexts.file_url(_owner(token_info), contextId, filePath, "PUT")
+        url, expires = self.service.contexts.file_url(owner, contextId, filePath, "PUT")
         return reply({"url": url, "expireTime": expires})
 
     async def get_context_file_download_url(
-        self, token_info: TokenInfo, contextId: str, filePath: str, body: Body = None
+        self, owner: str, contextId: str, filePath: str, body: Body = None
     ) -> Response:
-        url, expires = self.service.contexts.file_url(_owner(token_info), contextId, filePath, "GET")
+        url, expires = self.service.contexts.file_url(owner, contextId, filePath, "GET")
         return reply({"url": url, "expireTime": expires})
 
     async def get_and_load_internal_context(
-        self, token_info: TokenInfo, sessionId: str, contextTypes: str | None = None, body: Body = None
+        self, owner: str, sessionId: str, contextTypes: str | None = None, body: Body = None
     ) -> Response:
         types = _types(contextTypes)
-        found = self.service.contexts.internal(_owner(token_info), sessionId, types)
+        found = self.service.contexts.internal(owner, sessionId, types)
         return reply([{"contextId": r.id, "contextType": r.kind, "contextPath": path} for r, path in found])
 
     async def sync_context(
         self,
-        token_info: TokenInfo,
+        owner: str,
         sessionId: str,
         contextId: str | None = None,
         path: str | None = None,
         mode: str | None = None,
         body: Body = None,
     ) -> Response:
-        await self.service.contexts.sync(_owner(token_info), sessionId, contextId, path, mode or "upload")
+        await self.service.contexts.sync(owner, sessionId, contextId, path, mode or "upload")
         return reply()
 
     async def get_context_info(
         self,
-        token_info: TokenInfo,
+        owner: str,
         sessionId: str,
         contextId: str | None = None,
         path: str | None = None,
         taskType: str | None = None,
     ) -> Response:
-        items = self.service.contexts.info(_owner(token_info), sessionId, contextId, path, taskType)
+        items = self.service.contexts.info(owner, sessionId, contextId, path, taskType)
         # JSON in a string twice over, as clients parse it (default separators, like the cloud's own).
         status = json.dumps([{"type": "data", "data": json.dumps(items)}])
         return reply({"contextStatus": status})

@@ -11,6 +11,8 @@ import uuid
 from contextvars import ContextVar
 from typing import Any
 
+from agb_spec import LOCAL_NOT_OFFERED_CODE, LOCAL_NOT_OFFERED_STATUS
+
 REQUEST_ID_HEADER = "x-request-id"
 
 # Set by the outer middleware for each request, read by whoever builds the reply (handlers and error
@@ -93,6 +95,15 @@ def storage_failure(detail: object) -> ApiError:
         "InternalError.Storage",
         f"the server could not save this change to its registry ({detail}); its data directory is probably out "
         "of disk space: free some (delete files, release sessions) and retry",
+    )
+
+
+def not_offered(operation_id: str) -> ApiError:
+    """The spec's NotOffered reply: an operation of the AGB cloud that this backend does not serve."""
+    return ApiError(
+        LOCAL_NOT_OFFERED_STATUS,
+        LOCAL_NOT_OFFERED_CODE,
+        f"agb_local does not offer {operation_id}; it is an operation of the AGB cloud",
     )
 
 

@@ -14,26 +14,47 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 RUNNING = "RUNNING"
 DELETING = "DELETING"
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS sessions (
-    id            TEXT PRIMARY KEY,
-    owner         TEXT NOT NULL,
-    image_id      TEXT NOT NULL,
-    labels        TEXT NOT NULL DEFAULT '{}',
-    status        TEXT NOT NULL,
-    policy_id     TEXT,
-    idle_timeout  INTEGER NOT NULL,
-    created_at    REAL NOT NULL,
-    last_used_at  REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS sessions_owner ON sessions(owner, id);
-"""
+# The schema's history, oldest first: migration i takes a registry from version i to i + 1 (its statements run
+# in one transaction), and the version is the file's `PRAGMA user_version`. Append new steps; never edit a
+# released one, since data dirs made by it exist. The code below reads and writes columns by name only, so an
+# added column breaks no query.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # 0 -> 1: the sessions table. Registries made before the schema had a version have this very table at
+    # version 0, hence IF NOT EXISTS.
+    (
+        """CREATE TABLE IF NOT EXISTS sessions (
+            id            TEXT PRIMARY KEY,
+            owner         TEXT NOT NULL,
+            image_id      TEXT NOT NULL,
+            labels        TEXT NOT NULL DEFAULT '{}',
+            status        TEXT NOT NULL,
+            policy_id     TEXT,
+            idle_timeout  INTEGER NOT NULL,
+            created_at    REAL NOT NULL,
+            last_used_at  REAL NOT NULL
+        )""",
+        "CREATE INDEX IF NOT EXISTS sessions_owner ON sessions(owner, id)",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class SchemaTooNew(Exception):
+    """The registry was written by a newer agb_local: this one would misread it, so it does not open it."""
+
+    def __init__(self, path: Path, found: int) -> None:
+        super().__init__(
+            f"the session registry {path} has schema version {found}, newer than version {SCHEMA_VERSION} that "
+            "this agb_local understands: run the newer agb_local on this data dir, or use another data dir"
+        )
+        self.path = path
+        self.found = found
 
 
 def owner_of(api_key: str) -> str:
@@ -62,36 +83,33 @@ class SessionRecord:
         return all(self.labels.get(k) == v for k, v in wanted.items())
 
 
+_COLUMNS = tuple(f.name for f in fields(SessionRecord))
+_SELECT = f"SELECT {', '.join(_COLUMNS)} FROM sessions"
+_INSERT = f"INSERT INTO sessions ({', '.join(_COLUMNS)}) VALUES ({', '.join(':' + c for c in _COLUMNS)})"
+
+
 class Registry:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.row_factory = sqlite3.Row
+        try:
+            _migrate(self._db, path)
+            self._db.execute("PRAGMA journal_mode=WAL")
+        except BaseException:
+            self._db.close()
+            raise
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
         os.chmod(path, 0o600)
 
     def close(self) -> None:
         self._db.close()
 
     def add(self, record: SessionRecord) -> None:
-        self._db.execute(
-            "INSERT INTO sessions VALUES (?,?,?,?,?,?,?,?,?)",
-            (
-                record.id,
-                record.owner,
-                record.image_id,
-                json.dumps(record.labels),
-                record.status,
-                record.policy_id,
-                record.idle_timeout,
-                record.created_at,
-                record.last_used_at,
-            ),
-        )
+        self._db.execute(_INSERT, {**asdict(record), "labels": json.dumps(record.labels)})
 
     def get(self, session_id: str) -> SessionRecord | None:
-        row = self._db.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        row = self._db.execute(f"{_SELECT} WHERE id = ?", (session_id,)).fetchone()
         return _record(row) if row else None
 
     def remove(self, session_id: str) -> None:
@@ -121,9 +139,7 @@ class Registry:
 
     def live_of(self, owner: str) -> list[SessionRecord]:
         """The owner's live sessions in id (= creation) order."""
-        rows = self._db.execute(
-            "SELECT * FROM sessions WHERE owner = ? AND status = ? ORDER BY id", (owner, RUNNING)
-        ).fetchall()
+        rows = self._db.execute(f"{_SELECT} WHERE owner = ? AND status = ? ORDER BY id", (owner, RUNNING)).fetchall()
         return [_record(r) for r in rows]
 
     def count_live(self, owner: str) -> int:
@@ -134,26 +150,52 @@ class Registry:
         )
 
     def all(self) -> Iterator[SessionRecord]:
-        for row in self._db.execute("SELECT * FROM sessions ORDER BY id").fetchall():
+        for row in self._db.execute(f"{_SELECT} ORDER BY id").fetchall():
             yield _record(row)
 
     def idle(self, now: float) -> list[SessionRecord]:
         rows = self._db.execute(
-            "SELECT * FROM sessions WHERE status = ? AND last_used_at + idle_timeout < ?", (RUNNING, now)
+            f"{_SELECT} WHERE status = ? AND last_used_at + idle_timeout < ?", (RUNNING, now)
         ).fetchall()
         return [_record(r) for r in rows]
 
 
-def _record(row: tuple[object, ...]) -> SessionRecord:
-    sid, owner, image, labels, status, policy, idle, created, used = row
+def _record(row: sqlite3.Row) -> SessionRecord:
     return SessionRecord(
-        id=str(sid),
-        owner=str(owner),
-        image_id=str(image),
-        labels=json.loads(str(labels)),
-        status=str(status),
-        policy_id=None if policy is None else str(policy),
-        idle_timeout=int(idle),  # type: ignore[call-overload]
-        created_at=float(created),
-        last_used_at=float(used),  # type: ignore[arg-type]
+        id=row["id"],
+        owner=row["owner"],
+        image_id=row["image_id"],
+        labels=json.loads(row["labels"]),
+        status=row["status"],
+        policy_id=row["policy_id"],
+        idle_timeout=row["idle_timeout"],
+        created_at=row["created_at"],
+        last_used_at=row["last_used_at"],
     )
+
+
+def schema_version(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _migrate(db: sqlite3.Connection, path: Path) -> None:
+    """Bring the registry to SCHEMA_VERSION, one migration per transaction (DDL is transactional in SQLite),
+    so a failed step leaves the file at the version before it; refuse a registry newer than this code."""
+    while True:
+        found = schema_version(db)
+        if found > SCHEMA_VERSION:
+            raise SchemaTooNew(path, found)
+        if found == SCHEMA_VERSION:
+            return
+        # IMMEDIATE takes the write lock before the version is read again: two servers starting on one data
+        # dir cannot both run a step.
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if schema_version(db) == found:
+                for statement in MIGRATIONS[found]:
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {found + 1}")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")

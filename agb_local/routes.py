@@ -11,6 +11,10 @@ What the spec says is what is enforced: unknown paths are 404, a known path with
 wrong key 401 (before anything else is looked at), bad query parameters and bodies 400 with a message naming
 the field, a body that is not JSON 415 or 400. Unknown query parameters are ignored, as the protocol's clients
 send extra ones.
+
+An operation this backend does not serve (a cloud feature, marked `x-agb-local: unsupported`, or one the spec
+gained that has no handler yet) is routed all the same, so the server starts whatever the spec adds: after the
+bearer check it is answered 501 `NotImplemented.LocalBackend`, the spec's `NotOffered` reply.
 """
 
 from __future__ import annotations
@@ -26,13 +30,15 @@ from urllib.parse import parse_qsl
 from jsonschema import Draft4Validator, ValidationError
 from starlette.responses import Response
 
-from .envelope import ApiError, bad_parameter, unauthorized
+import agb_spec
+
+from .envelope import ApiError, bad_parameter, not_offered, unauthorized
 
 Handler = Callable[..., Awaitable[Response]]
 _BEARER = re.compile(r"bearer[ \t]+(\S+)[ \t]*", re.I)
 _JSON_TYPE = re.compile(r"application/([\w.+-]+\+)?json", re.I)
 _PATTERN = re.compile(r" does not match '.*'$", re.S)
-MAX_MESSAGE = 300
+MAX_MESSAGE = agb_spec.limits()["errorMessageMaxChars"].value
 
 
 def bad_request(message: str) -> ApiError:
@@ -55,38 +61,6 @@ def _not_json(name: str) -> Any:
 
 def _first_error(validator: Draft4Validator, value: Any) -> ValidationError | None:
     return next(iter(sorted(validator.iter_errors(value), key=lambda e: list(e.path))), None)
-
-
-# -- the spec, resolved ------------------------------------------------------------------------------
-
-
-def _resolver(spec: Mapping[str, Any]) -> Callable[[Any], Any]:
-    """Inline every local `$ref` (the spec's request schemas are not recursive) and turn OpenAPI's
-    `nullable: true` into JSON Schema."""
-
-    def lookup(ref: str) -> Any:
-        if not ref.startswith("#/"):
-            raise ValueError(f"only local $refs are supported, not {ref!r}")
-        node: Any = spec
-        for part in ref[2:].split("/"):
-            node = node[part.replace("~1", "/").replace("~0", "~")]
-        return node
-
-    def resolve(node: Any, depth: int = 0) -> Any:
-        if depth > 50:
-            raise ValueError("$ref nesting too deep (a recursive schema?)")
-        if isinstance(node, list):
-            return [resolve(item, depth + 1) for item in node]
-        if not isinstance(node, dict):
-            return node
-        if "$ref" in node:
-            return resolve(lookup(node["$ref"]), depth + 1)
-        out = {k: resolve(v, depth + 1) for k, v in node.items() if not k.startswith("x-")}
-        if out.pop("nullable", False):
-            out = {"anyOf": [out, {"type": "null"}]}
-        return out
-
-    return resolve
 
 
 def _coerce(kind: str | None, raw: str) -> Any:
@@ -129,6 +103,7 @@ class Operation:
     body: Body | None
     secured: bool
     handler: Handler
+    offered: bool = True  # False: answered NotOffered (501) after the bearer check, whatever the request
 
     def arguments(self, query_string: bytes) -> dict[str, Any]:
         """The handler's keyword arguments from the query string, or a 400."""
@@ -178,55 +153,65 @@ class Operation:
 
 
 def compile_operations(
-    spec: Mapping[str, Any], handler_for: Callable[[str], Handler]
+    spec: Mapping[str, Any], handler_for: Callable[[str], Handler | None]
 ) -> dict[str, dict[str, Operation]]:
-    """path -> method -> Operation, for every operation of the spec."""
-    resolve = _resolver(spec)
+    """path -> method -> Operation, for every operation of the spec; `handler_for` gives None for an operation
+    this backend has no handler for."""
     checker = Draft4Validator.FORMAT_CHECKER
     global_security = spec.get("security") or []
     table: dict[str, dict[str, Operation]] = {}
-    for path, item in spec["paths"].items():
-        shared = item.get("parameters", [])
-        for method, raw_op in item.items():
-            if method not in ("get", "post", "put", "patch", "delete"):
-                continue
-            if raw_op.get("x-agb-presigned"):  # streamed by presigned.py, not routed and buffered here
-                continue
-            op = resolve(raw_op)
-            query: list[QueryParam] = []
-            for param in [*resolve(shared), *op.get("parameters", [])]:
-                if param["in"] != "query":
-                    raise ValueError(f"{op['operationId']}: only query parameters are supported")
-                schema = param.get("schema", {})
-                query.append(
-                    QueryParam(
-                        name=param["name"],
-                        required=bool(param.get("required")),
-                        kind=schema.get("type"),
-                        default=schema.get("default"),
-                        validator=Draft4Validator(schema, format_checker=checker),
-                    )
-                )
-            body = None
-            if "requestBody" in op:
-                request_body = op["requestBody"]
-                schema = request_body["content"]["application/json"]["schema"]
-                body = Body(
-                    required=bool(request_body.get("required")),
+    for path, method, op in agb_spec.operations(spec):
+        if op.get("x-agb-presigned"):  # streamed by presigned.py, not routed and buffered here
+            continue
+        operation_id = op["operationId"]
+        secured = bool(op.get("security", global_security))
+        handler = None if agb_spec.unsupported_locally(op) else handler_for(operation_id)
+        if handler is None:
+            table.setdefault(path, {})[method.upper()] = Operation(
+                operation_id, method.upper(), path, (), None, secured, _not_offered(operation_id), offered=False
+            )
+            continue
+        query: list[QueryParam] = []
+        for param in [*spec["paths"][path].get("parameters", []), *op.get("parameters", [])]:
+            param = agb_spec.resolve(spec, param)
+            if param["in"] != "query":
+                raise ValueError(f"{operation_id}: only query parameters are supported")
+            schema = agb_spec.json_schema(spec, param.get("schema", {}))
+            query.append(
+                QueryParam(
+                    name=param["name"],
+                    required=bool(param.get("required")),
+                    kind=schema.get("type"),
                     default=schema.get("default"),
                     validator=Draft4Validator(schema, format_checker=checker),
                 )
-            security = raw_op.get("security", global_security)
-            table.setdefault(path, {})[method.upper()] = Operation(
-                operation_id=op["operationId"],
-                method=method.upper(),
-                path=path,
-                query=tuple(query),
-                body=body,
-                secured=bool(security),
-                handler=handler_for(op["operationId"]),
             )
+        body = None
+        if "requestBody" in op:
+            request_body = agb_spec.resolve(spec, op["requestBody"])
+            schema = agb_spec.json_schema(spec, request_body["content"]["application/json"]["schema"])
+            body = Body(
+                required=bool(request_body.get("required")),
+                default=schema.get("default"),
+                validator=Draft4Validator(schema, format_checker=checker),
+            )
+        table.setdefault(path, {})[method.upper()] = Operation(
+            operation_id=operation_id,
+            method=method.upper(),
+            path=path,
+            query=tuple(query),
+            body=body,
+            secured=secured,
+            handler=handler,
+        )
     return table
+
+
+def _not_offered(operation_id: str) -> Handler:
+    async def handler(**_: Any) -> Response:
+        raise not_offered(operation_id)
+
+    return handler
 
 
 def bearer_token(authorization: bytes | None) -> str:

@@ -77,7 +77,6 @@ class BackgroundServer:
         self._sock = bind(host, port)
         self.host, self.port = self._sock.getsockname()[:2]
         self._server = uvicorn.Server(uvicorn_config(self.app))
-        self._server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
         self._thread = threading.Thread(target=self._run, name="agb-local-server", daemon=True)
         self._error: BaseException | None = None
 

@@ -13,7 +13,7 @@ import logging
 import sqlite3
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 from .config import ServerConfig
@@ -28,8 +28,8 @@ from .envelope import (
     storage_failure,
 )
 from .registry import DELETING, RUNNING, Registry, SessionRecord, new_session_id, owner_of
-from .sandbox import SandboxConfig, SandboxManager
-from .sandbox.images import Image, load_images
+from .sandbox import SandboxManager
+from .sandbox.images import Image, default_image_id, load_images
 from .toolspec import ToolSpec, load_tools
 
 log = logging.getLogger("agb_local")
@@ -40,7 +40,6 @@ NO_ISOLATION_WARNING = (
     "Use only with code you trust."
 )
 
-DEFAULT_IMAGE = "code_latest"
 SERVER_NAME = "agb_local"
 
 
@@ -58,17 +57,16 @@ class Page:
 
 
 class AgbService:
-    def __init__(self, config: ServerConfig, spec: dict[str, Any]) -> None:
+    def __init__(self, config: ServerConfig, spec: Mapping[str, Any]) -> None:
         self.config = config
         self.images: dict[str, Image] = load_images(config.images_file)
-        if DEFAULT_IMAGE not in self.images:
-            raise ValueError(f"the image catalogue has no default image {DEFAULT_IMAGE!r}")
+        self.default_image = default_image_id(config.images_file)
+        if self.default_image not in self.images:
+            raise ValueError(f"the image catalogue has no default image {self.default_image!r}")
         self.tools: dict[str, ToolSpec] = load_tools(spec)
         self._keys = {owner_of(k) for k in config.api_keys}
         self.registry = Registry(config.registry_path)
-        # The server's flat options include the sandbox runtime's; pass on those it shares by name.
-        shared = {f.name: getattr(config, f.name) for f in fields(SandboxConfig) if hasattr(config, f.name)}
-        self.sandboxes = SandboxManager(SandboxConfig(**shared))
+        self.sandboxes = SandboxManager(config.sandbox)
         self.contexts = ContextService(config, self.lookup, self.sandboxes.session_dir)
         self._releases: set[asyncio.Task[None]] = set()
         self._reaper: asyncio.Task[None] | None = None
@@ -80,7 +78,7 @@ class AgbService:
 
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> None:
-        if self.config.isolation == "none":  # every start, embedded or served
+        if self.config.sandbox.isolation == "none":  # every start, embedded or served
             log.warning(NO_ISOLATION_WARNING)
         # Sessions that were live when the server stopped are still live; their sandboxes start again
         # on first use. Downtime does not count as idleness.
@@ -93,6 +91,8 @@ class AgbService:
                 self._spawn_release(record.id)
         await self.sandboxes.start()
         await self.contexts.start(lambda sid: self.registry.get(sid) is not None)
+        # Image environments build in the background; a create on an image still building waits for it.
+        self.sandboxes.prepare_images(list(self.images.values()))
         self._reaper = asyncio.create_task(self._reap_forever(), name="agb_local-reaper")
 
     async def stop(self) -> None:
@@ -112,7 +112,7 @@ class AgbService:
 
     # ------------------------------------------------------------------ sessions
     def image(self, image_id: str | None) -> Image:
-        image_id = image_id or DEFAULT_IMAGE
+        image_id = image_id or self.default_image
         image = self.images.get(image_id)
         if image is None:
             known = ", ".join(sorted(self.images))
@@ -176,6 +176,7 @@ class AgbService:
 
     async def release(self, owner: str, session_id: str, *, wait: bool) -> None:
         record = self.lookup(owner, session_id, allow_releasing=True)
+        task: asyncio.Task[None] | None
         if record.status != DELETING:
             try:
                 self.registry.set_status(session_id, DELETING)
@@ -223,7 +224,7 @@ class AgbService:
         with _saving(f"the labels of {session_id}"):
             self.registry.set_labels(session_id, labels)
 
-    def list(self, owner: str, labels: Mapping[str, str], limit: int, after: str) -> Page:
+    def list_sessions(self, owner: str, labels: Mapping[str, str], limit: int, after: str) -> Page:
         # The token is the id of the last session of the previous page: any string is a valid position
         # in id order, so pages neither repeat nor skip sessions that live throughout the walk.
         matching = [r for r in self.registry.live_of(owner) if r.matches(labels)]
@@ -259,7 +260,7 @@ class AgbService:
         problems = tool.problems(args)
         if problems:
             return ToolReply(True, f"invalid arguments for {name}: " + "; ".join(problems))
-        image = self.images.get(record.image_id) or self.images[DEFAULT_IMAGE]
+        image = self.images.get(record.image_id) or self.images[self.default_image]
         self._busy[session_id] = self._busy.get(session_id, 0) + 1
         try:
             # The sandbox runtime bounds the call by the tool's own timeout plus slack.
@@ -317,10 +318,10 @@ def _saving(what: str) -> Iterator[None]:
 
 def decode_labels(text: str | None, field: str) -> dict[str, str]:
     """Decode a labels JSON string; the spec's pattern already guarantees the shape, this double-checks."""
-    if text in (None, ""):
+    if not text:
         return {}
     try:
-        value = json.loads(text)  # type: ignore[arg-type]
+        value = json.loads(text)
     except ValueError as exc:
         raise bad_parameter(f"{field} is not valid JSON: {exc}") from exc
     if not isinstance(value, dict) or not all(

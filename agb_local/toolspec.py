@@ -6,11 +6,12 @@ it, and becomes the `inputSchema` listed by listTools.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Any
 
 from jsonschema import Draft4Validator
+
+import agb_spec
 
 
 @dataclass(frozen=True)
@@ -28,24 +29,9 @@ class ToolSpec:
         return found
 
 
-def _inline(spec: dict[str, Any], node: Any) -> Any:
-    """Resolve local $refs recursively into one self-contained JSON Schema."""
-    if isinstance(node, dict):
-        if "$ref" in node:
-            target: Any = spec
-            for part in node["$ref"].removeprefix("#/").split("/"):
-                target = target[part]
-            return _inline(spec, target)
-        return {k: _inline(spec, v) for k, v in node.items() if k not in ("example", "nullable")}
-    if isinstance(node, list):
-        return [_inline(spec, v) for v in node]
-    return node
-
-
-def load_tools(spec: dict[str, Any]) -> dict[str, ToolSpec]:
-    declared = spec["paths"]["/mcp"]["post"]["x-agb-tools"]
+def load_tools(spec: agb_spec.Spec) -> dict[str, ToolSpec]:
     tools = {}
-    for name, entry in declared.items():
-        schema = _inline(spec, copy.deepcopy(entry["args"]))
-        tools[name] = ToolSpec(name, entry.get("description", ""), schema, Draft4Validator(schema))
+    for name, tool in agb_spec.tools(spec).items():
+        schema = agb_spec.json_schema(spec, tool.args)
+        tools[name] = ToolSpec(name, tool.description, schema, Draft4Validator(schema))
     return tools

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from .servers import rss_bytes, tree_pids
+from agb_local.sandbox.procs import descendants, rss_bytes
 
 # About the size of a getSession / get_file_info request body.
 SMALL_BODY = b'{"args": "{\\"path\\": \\"/home/user\\"}", "sessionId": "s-0123456789abcdef", "name": "get_file_info"}'
@@ -152,7 +152,7 @@ def kernel_floor(n: int, warmup: int) -> KernelFloor:
                     out.executes.append(time.perf_counter() - begin)
             pid = km.provisioner.pid if km.provisioner is not None else None  # type: ignore[attr-defined]
             if pid:
-                out.rss = rss_bytes(tree_pids(pid))
+                out.rss = rss_bytes(descendants(pid))
         finally:
             kc.stop_channels()
             km.shutdown_kernel(now=True)

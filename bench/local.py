@@ -17,11 +17,12 @@ import time
 from typing import Any
 
 from agb import AGB, Config
+from agb_local.sandbox.procs import descendants
 
 from . import floors
 from .context import PROBE_PATH, Bench
 from .report import Report, Row
-from .servers import pss_bytes, tree_pids
+from .servers import pss_bytes
 from .stats import Summary, fmt_mb, fmt_ms, fmt_rate, fmt_summary_ms, ratio
 
 SECTION = "4 agb_local (baseline = the floor)"
@@ -284,7 +285,7 @@ def _memory_rows(bench: Bench, report: Report, fl: Floors) -> None:
         def measure(ids: list[str]) -> tuple[list[int], list[int]]:
             stats = server.run(snapshot())["sessions"]
             rss = [stats[sid]["rss_bytes"] for sid in ids]
-            pss = [pss_bytes(tree_pids(stats[sid]["pid"])) for sid in ids]
+            pss = [pss_bytes(descendants(stats[sid]["pid"])) for sid in ids]
             return rss, pss
 
         with AGB(api_key=server.api_key, cfg=Config(endpoint=server.endpoint)) as agb:

@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 from typing import IO, Self
 
+from agb_local.sandbox import procs
+
 HERE = Path(__file__).resolve().parent
 _SERVING = re.compile(r"serving the AGB API on (http://\S+?) ")
 
@@ -134,42 +136,6 @@ class FloorServer(_Process):
         return self
 
 
-def tree_pids(root: int) -> list[int]:
-    """`root` and its descendants, from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as fh:
-                stat = fh.read()
-        except OSError:
-            continue
-        ppid = int(stat[stat.rfind(b")") + 2 :].split()[1])
-        children.setdefault(ppid, []).append(int(entry))
-    out, stack = [], [root]
-    while stack:
-        pid = stack.pop()
-        out.append(pid)
-        stack.extend(children.get(pid, ()))
-    return out
-
-
-def rss_bytes(pids: list[int]) -> int:
-    """Summed resident set size of `pids` (VmRSS; shared pages count once per process)."""
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/status") as fh:
-                for line in fh:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) * 1024
-                        break
-        except OSError:
-            pass
-    return total
-
-
 def pss_bytes(pids: list[int]) -> int:
     """Summed proportional set size (shared pages divided among their users): what each really costs."""
     total = 0
@@ -194,24 +160,12 @@ def wait_until(predicate: object, timeout: float, interval: float = 0.02) -> boo
     return False
 
 
-_TICK = os.sysconf("SC_CLK_TCK")
-
-
 def cpu_seconds(pids: list[int]) -> float:
     """User + system CPU time used so far by `pids` (all their threads; exited children not included)."""
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat", "rb") as fh:
-                stat = fh.read()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(b")") + 2 :].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
-    return total / _TICK
+    return sum(st.cpu_seconds for st in map(procs.stat, pids) if st is not None)
 
 
 def server_cpu(pid: int) -> tuple[float, float]:
     """(the server process's own CPU seconds, its sandboxes' CPU seconds) so far."""
-    pids = tree_pids(pid)
+    pids = procs.descendants(pid)
     return cpu_seconds([pid]), cpu_seconds([p for p in pids if p != pid])

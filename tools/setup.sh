@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything this project needs on a fresh Debian machine, idempotently:
-#   system packages (bubblewrap for the sandboxes, python3-venv where missing), a virtual environment in
-#   .venv with the project installed in editable mode with all extras.
+#   system packages (bubblewrap for the sandboxes, python3-venv where missing, slirp4netns if apt can get it),
+#   a virtual environment in .venv with the project installed in editable mode with all extras.
 # Safe to run again: each step is skipped when already done. Needs root (or sudo) only to install
 # system packages that are missing.
 set -euo pipefail
@@ -44,6 +44,19 @@ if ! "$PY" -c 'import ensurepip, venv' >/dev/null 2>&1; then
     missing+=("python${ver}-venv")
 fi
 if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
+# slirp4netns gives network egress to images that ask for it (network = "egress"). Optional, and time-boxed:
+# where apt cannot reach Debian (CI with only the package index) those images fail to start with the install
+# hint, the egress tests skip, and later runs do not try again (the marker in .venv).
+if ! command -v slirp4netns >/dev/null 2>&1 && [ ! -f .venv/.agb-no-slirp4netns ]; then
+    log "installing slirp4netns (optional: network egress for the images that allow it)"
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+    if ! timeout 60 $sudo env DEBIAN_FRONTEND=noninteractive bash -c \
+        'apt-get install -y -qq slirp4netns || { apt-get update -qq && apt-get install -y -qq slirp4netns; }' \
+        >/dev/null 2>&1; then
+        log "slirp4netns could not be installed: images with network = \"egress\" cannot start here"
+        mkdir -p .venv && touch .venv/.agb-no-slirp4netns
+    fi
+fi
 
 stamp=.venv/.agb-setup-stamp
 inputs_hash="$(cat pyproject.toml | sha256sum | cut -d' ' -f1)"

@@ -20,7 +20,8 @@ import subprocess
 from dataclasses import dataclass, field
 
 from .config import IsolationUnavailable
-from .hostenv import AGENT_DIR, SANDBOX_AGENT_PARENT, SANDBOX_RUNTIME_DIR, HostRuntime
+from .environments import SANDBOX_IMAGES_DIR, SANDBOX_VENV
+from .hostenv import AGENT_DIR, SANDBOX_AGENT_PARENT, SANDBOX_RUNTIME_DIR, SYSTEM_PATH, HostRuntime
 
 HOSTNAME = "agb-sandbox"
 SANDBOX_HOME = "/home/user"
@@ -64,7 +65,7 @@ def privileged() -> bool:
 
 
 def sandbox_env(runtime: HostRuntime, image_env: dict[str, str] | None = None) -> dict[str, str]:
-    path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    path = SYSTEM_PATH
     if runtime.venv_bin_sandbox:
         path = f"{runtime.venv_bin_sandbox}:{path}"
     env = {
@@ -116,9 +117,12 @@ def build(
     tmp: str,
     uid: int,
     command: list[str],
+    images: str | None = None,
+    venv: str | None = None,
 ) -> BwrapCommand:
     """Arguments for one sandbox.  ``data`` files get their FD numbers filled in by the caller
-    (placeholders ``{fd:<path>}`` in ``args``)."""
+    (placeholders ``{fd:<path>}`` in ``args``).  ``images`` (the host's image environments, read-only) and
+    ``venv`` (the session's writable environment) appear at SANDBOX_IMAGES_DIR and SANDBOX_VENV."""
     p = _Plan()
     p.args += ["--die-with-parent", "--new-session", "--clearenv", "--hostname", HOSTNAME]
     p.args += list(NAMESPACES_PRIVILEGED) if privileged() else ["--unshare-all"]
@@ -146,6 +150,8 @@ def build(
         "/etc/group": f"root:x:0:\nuser:x:{uid}:\nnogroup:x:65534:\n".encode(),
         "/etc/hosts": f"127.0.0.1\tlocalhost {HOSTNAME}\n::1\tlocalhost ip6-localhost ip6-loopback\n".encode(),
         "/etc/hostname": f"{HOSTNAME}\n".encode(),
+        # slirp's DNS forwarder, for sandboxes given egress (network.py); without it, lookups fail at once.
+        "/etc/resolv.conf": b"nameserver 10.0.2.3\n",
     }
     for path in data:
         p.args += ["--perms", "0644", "--ro-bind-data", f"{{fd:{path}}}", path]  # default is 0600 root
@@ -163,6 +169,12 @@ def build(
     for host, target in runtime.binds:
         p.add("--ro-bind", host, target)
     p.add("--ro-bind", str(AGENT_DIR), f"{SANDBOX_AGENT_PARENT}/agent")
+    # Every image's environment, whichever this session uses: a warm sandbox does not know its image yet,
+    # and environments built after it started appear in it too (a bind shows the directory live).
+    if images is not None:
+        p.add("--ro-bind", images, SANDBOX_IMAGES_DIR)
+    if venv is not None:
+        p.add("--bind", venv, SANDBOX_VENV)
 
     p.args += ["--chdir", SANDBOX_HOME]
     for key, value in sandbox_env(runtime).items():

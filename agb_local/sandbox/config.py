@@ -29,6 +29,12 @@ class SandboxConfig:
     # sockets). A start is about half a second of CPU: 32 at once on 2 cores all finished after 5.4-6.2 s;
     # four at a time, half were done by 3.2 s and the last at 5.7 s (one at a time per CPU was slower).
     kernel_starts: int = 0
+    # Image environments (environments.py): where they are built and cached (None: AGB_LOCAL_IMAGES_DIR, else
+    # data_dir / "images"), a directory of wheels to build from instead of the package index, and how long a
+    # create waits for an image still building before it fails with "retry in a minute".
+    images_dir: Path | None = None
+    wheelhouse: Path | None = None
+    image_wait_s: float = 50.0
 
 
 @dataclass(frozen=True)

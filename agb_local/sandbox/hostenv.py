@@ -10,9 +10,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .environments import Interpreter
+
 AGENT_DIR = Path(__file__).resolve().with_name("agent")
 SANDBOX_AGENT_PARENT = "/opt/agb/lib"  # the agent package appears as /opt/agb/lib/agent
 SANDBOX_RUNTIME_DIR = "/run/agb"  # tmpfs for kernel sockets and runner scratch
+SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 # Sandbox paths we own; a host prefix that falls under one of them is bound elsewhere.
 _RESERVED = ("/home/user", "/tmp", "/run/agb", "/proc", "/dev", "/opt/agb", "/etc")
 
@@ -27,6 +30,7 @@ class HostRuntime:
     python_host: str  # interpreter for the agent and kernel, host path
     python_sandbox: str  # the same interpreter as seen inside the sandbox
     venv_bin_sandbox: str | None  # put first on PATH so `python` is the server's interpreter
+    base_python_sandbox: str  # the base interpreter (outside any venv) as seen inside: image envs use it
     node: str | None
     languages: tuple[str, ...]  # runtimes present on this machine
 
@@ -53,6 +57,8 @@ class HostRuntime:
         if sys.prefix != sys.base_prefix:
             venv_bin = map_path(os.path.join(os.path.realpath(sys.prefix), "bin"), binds)
 
+        base_python_sandbox = map_path(Interpreter.current().executable, binds)
+
         node = shutil.which("node")
         if node is not None:
             node = os.path.realpath(node)
@@ -65,7 +71,7 @@ class HostRuntime:
             languages.append("python")
         if node:
             languages.append("javascript")
-        return cls(tuple(binds), python_host, python_sandbox, venv_bin, node, tuple(languages))
+        return cls(tuple(binds), python_host, python_sandbox, venv_bin, base_python_sandbox, node, tuple(languages))
 
 
 def map_path(host_path: str, binds: list[tuple[str, str]]) -> str:

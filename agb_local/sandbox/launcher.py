@@ -16,9 +16,9 @@ from . import bwrap
 from .cgroups import SandboxCgroup
 from .channel import LINE_LIMIT, AgentChannel, AgentGone
 from .config import SandboxConfig, SandboxError
-from .hostenv import AGENT_DIR, SANDBOX_AGENT_PARENT, SANDBOX_RUNTIME_DIR, HostRuntime
+from .environments import images_dir_for
+from .hostenv import AGENT_DIR, SANDBOX_AGENT_PARENT, SANDBOX_RUNTIME_DIR, SYSTEM_PATH, HostRuntime
 
-_HOST_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 CGROUP_JOIN_FAILED = 97
 
 
@@ -39,11 +39,13 @@ def chown_tree(root: Path, uid: int) -> None:
 
 
 def prepare_directory(directory: Path, uid: int | None) -> None:
-    """``<dir>/home`` and ``<dir>/tmp`` become the sandbox's /home/user and /tmp.  The directory
-    itself stays root-only so no other uid can reach a session's files from the host side."""
+    """``<dir>/home``, ``<dir>/tmp`` and ``<dir>/venv`` become the sandbox's /home/user, /tmp and
+    /opt/agb/venv.  The directory itself stays root-only so no other uid can reach a session's files
+    from the host side."""
     directory.mkdir(parents=True, exist_ok=True)
     os.chmod(directory, 0o700)
-    for sub, mode in (("home", 0o750), ("tmp", 0o1777)):
+    # venv/: the session's own Python environment (pip installs land there), at /opt/agb/venv inside.
+    for sub, mode in (("home", 0o750), ("tmp", 0o1777), ("venv", 0o755)):
         path = directory / sub
         path.mkdir(exist_ok=True)
         if uid is not None and path.stat().st_uid != uid:
@@ -52,7 +54,7 @@ def prepare_directory(directory: Path, uid: int | None) -> None:
 
 
 def host_env(runtime: HostRuntime, directory: Path) -> dict[str, str]:
-    path = _HOST_PATH if runtime.venv_bin_sandbox is None else f"{os.path.dirname(runtime.python_host)}:{_HOST_PATH}"
+    path = SYSTEM_PATH if runtime.venv_bin_sandbox is None else f"{os.path.dirname(runtime.python_host)}:{SYSTEM_PATH}"
     return {
         "HOME": str(directory / "home"),
         "USER": os.environ.get("USER", "root"),
@@ -138,7 +140,13 @@ async def launch(
             assert uid is not None
             agent = _agent_command(str(config["python"]), SANDBOX_AGENT_PARENT, config)
             plan = bwrap.build(
-                runtime, home=str(directory / "home"), tmp=str(directory / "tmp"), uid=uid, command=agent
+                runtime,
+                home=str(directory / "home"),
+                tmp=str(directory / "tmp"),
+                uid=uid,
+                command=agent,
+                images=str(images_dir_for(cfg.data_dir, cfg.images_dir)),
+                venv=str(directory / "venv"),
             )
             slots = {}
             for path, content in plan.data.items():
@@ -169,7 +177,7 @@ async def launch(
             f'for f in {joins}; do echo $$ > "$f" || exit {CGROUP_JOIN_FAILED}; done; ' if joins else ""
         ) + 'exec "$@"'
         inner = limits + inner
-        env = {"PATH": _HOST_PATH} if contained else host_env(runtime, directory)
+        env = {"PATH": SYSTEM_PATH} if contained else host_env(runtime, directory)
         proc = await asyncio.create_subprocess_exec(
             "/bin/sh",
             "-c",

@@ -17,37 +17,32 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import agb_spec
+
 from . import bwrap
 from .cgroups import NAME_PREFIX, CgroupSupport, SandboxCgroup
 from .channel import AgentChannel, AgentGone
 from .config import IsolationUnavailable, SandboxConfig, SandboxError, SessionNotFound, ToolOutcome
+from .environments import SANDBOX_IMAGES_DIR, SANDBOX_VENV, images_dir_for
 from .hostenv import AGENT_DIR, HostRuntime
+from .image_builds import ImageBuilds
 from .images import DEFAULT_IMAGE_ID, Image
 from .launcher import host_env, launch, prepare_directory
+from .network import Egress, attach
 from .procs import descendants, rss_bytes
 from .quota import directory_usage
 from .uids import UidAllocator
 
 log = logging.getLogger(__name__)
 
-TOOLS = (
-    "create_directory",
-    "delete_file",
-    "edit_file",
-    "get_file_change",
-    "get_file_info",
-    "list_directory",
-    "move_file",
-    "read_file",
-    "read_multiple_files",
-    "run_code",
-    "search_files",
-    "shell",
-    "write_file",
-)
-# Refused while a session is over its disk quota (reads, listings and delete_file still work,
-# so the user can see what is big and remove it).
-WRITING_TOOLS = frozenset({"write_file", "edit_file", "create_directory", "move_file", "shell", "run_code"})
+# The tools and what they do, from the spec (x-agb-tools). Writing tools are refused while a session is over its
+# disk quota (reads, listings and delete_file still work, so the user can see what is big and remove it); after
+# any call that is not read-only the session's disk use is measured again.
+TOOLS = tuple(sorted(agb_spec.tools()))
+WRITING_TOOLS = agb_spec.writing_tools()
+READ_ONLY_TOOLS = agb_spec.read_only_tools()
+# run_code's language names (aliases included) to the names the agent knows, from the spec.
+LANGUAGE_ALIASES = agb_spec.language_aliases()
 _SESSION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 META_FILE = "sandbox.json"  # in the session dir, outside home/ and tmp/: invisible to the sandbox
 # When the caller gives no overall timeout, a call may take its own timeout plus this much.
@@ -61,7 +56,6 @@ SATURATED_GRACE_S = 2.0
 # (a long first cell must not keep other kernels from starting).
 KERNEL_GATE_WAIT_S = 10.0
 KERNEL_GATE_HOLD_S = 3.0
-_PYTHON = frozenset({"python", "py", "python3"})
 
 
 @dataclass
@@ -81,6 +75,7 @@ class _Sandbox:
     stopping: bool = False
     measuring: bool = False
     kernel_warm: bool = False  # a Python cell has been answered: the kernel is (probably) running
+    egress: Egress | None = None  # the image allows network egress: its slirp4netns
 
     @property
     def alive(self) -> bool:
@@ -116,6 +111,11 @@ class SandboxManager:
         self._closing = False
         self._kernel_slots = asyncio.Semaphore(cfg.kernel_starts or 2 * (os.cpu_count() or 1))
         self._started = False
+        self.images = ImageBuilds(
+            images_dir_for(cfg.data_dir, cfg.images_dir),
+            wheelhouse=cfg.wheelhouse,
+            base_python_seen=self.runtime.base_python_sandbox if self.contained else None,
+        )
         # Compile the agent once so every sandbox start loads bytecode (the package is read-only
         # inside the sandbox, so it could not cache it itself).
         compileall.compile_dir(str(AGENT_DIR), quiet=2)
@@ -143,6 +143,7 @@ class SandboxManager:
     async def close(self) -> None:
         """Kill every sandbox (pool included) and remove the pool's directories."""
         self._closing = True
+        self.images.close()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -163,6 +164,10 @@ class SandboxManager:
             with contextlib.suppress(OSError):
                 base.rmdir()  # only succeeds when no other server uses it
 
+    def prepare_images(self, images: list[Image]) -> None:
+        """Start building, in the background, the environments of ``images`` that are not built yet."""
+        self.images.start(images)
+
     # -- sessions --------------------------------------------------------------------------------
 
     def session_dir(self, session_id: str) -> Path:
@@ -181,6 +186,8 @@ class SandboxManager:
         if self._closing:
             raise SandboxError("the sandbox manager is closed")
         directory = self.session_dir(session_id)
+        # Before any sandbox is taken: a session never starts on an image still building.
+        await self.images.ready(image, self.cfg.image_wait_s)
         async with self._lock(session_id):
             if session_id in self._sessions or directory.exists():
                 raise SandboxError(f"session {session_id!r} already exists")
@@ -277,6 +284,8 @@ class SandboxManager:
                 sb = await self._ensure_running_locked(session_id, image)
         if sb.over_quota and name in WRITING_TOOLS and not (name == "edit_file" and args.get("dryRun") is True):
             return ToolOutcome(True, self._quota_text(sb, name))
+        if name == "run_code":
+            args = _canonical_language(args)
 
         budget = timeout_s if timeout_s is not None else self._default_budget(name, args)
         starts_kernel = name == "run_code" and not sb.kernel_warm and _python_cell(args)
@@ -300,7 +309,7 @@ class SandboxManager:
                 release()
         if starts_kernel:
             sb.kernel_warm = True
-        if name in WRITING_TOOLS or name == "delete_file":
+        if name not in READ_ONLY_TOOLS:
             self._measure_soon(sb)
         return ToolOutcome(bool(reply.get("is_error")), str(reply.get("text", "")))
 
@@ -434,6 +443,11 @@ class SandboxManager:
             "languages": languages,
             "env": dict(image.env),
         }
+        env = await self.images.ready(image, self.cfg.image_wait_s)
+        if env is not None and self.contained:
+            message.update(self.images.configure_fields(image, env.seen_from(SANDBOX_IMAGES_DIR), SANDBOX_VENV))
+        elif env is not None:
+            message.update(self.images.configure_fields(image, env, str(sb.directory / "venv")))
         if not self.contained:
             # Without a mount namespace the agent works on host paths, and a warm sandbox's
             # directory was just renamed: tell it where its files are now.
@@ -442,10 +456,14 @@ class SandboxManager:
                 tmp=str(sb.directory / "tmp"),
                 base_env=host_env(self.runtime, sb.directory),
             )
+        if image.network == "egress" and self.contained and sb.egress is None:
+            sb.egress = await attach(sb.proc.pid)  # before any call of the session runs
         try:
-            await sb.channel.request(message, self.cfg.start_timeout_s)
+            reply = await sb.channel.request(message, self.cfg.start_timeout_s)
         except (TimeoutError, AgentGone) as exc:
             raise SandboxError(f"the sandbox did not accept its configuration: {exc}") from exc
+        if reply.get("ok") is False:
+            raise SandboxError(f"the sandbox did not accept its configuration: {reply.get('error')}")
 
     def _on_agent_exit(self, sb: _Sandbox) -> None:
         if sb in self._pool:
@@ -476,6 +494,9 @@ class SandboxManager:
             await asyncio.to_thread(sb.cgroup.kill_all)
         await sb.proc.wait()
         sb.channel.close("the sandbox was stopped")
+        if sb.egress is not None:
+            egress, sb.egress = sb.egress, None
+            await egress.close()
         if sb.cgroup is not None:
             cgroup, sb.cgroup = sb.cgroup, None
             await asyncio.to_thread(cgroup.remove)
@@ -607,7 +628,16 @@ class SandboxManager:
 __all__ = ["IsolationUnavailable", "SandboxManager"]
 
 
+def _canonical_language(args: dict[str, Any]) -> dict[str, Any]:
+    """run_code's args with an alias of a language (`py`, `JS `...) replaced by its name, so the agent knows only
+    the names; anything else is left for the agent to refuse, naming what the image offers."""
+    language = args.get("language")
+    canonical = LANGUAGE_ALIASES.get(language.strip().lower()) if isinstance(language, str) else None
+    return {**args, "language": canonical} if canonical is not None and canonical != language else args
+
+
 def _python_cell(args: dict[str, Any]) -> bool:
-    """Whether a run_code call is for Python (the agent's default language), i.e. may start a kernel."""
-    language = args.get("language", "python")
-    return isinstance(language, str) and language.strip().lower() in _PYTHON
+    """Whether a run_code call (its language canonical) is for Python, the agent's default, i.e. may start a
+    kernel."""
+    language: object = args.get("language", "python")
+    return language == "python"

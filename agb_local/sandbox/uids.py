@@ -31,6 +31,3 @@ class UidAllocator:
 
     def release(self, uid: int) -> None:
         self._used.discard(uid)
-
-    def in_use(self) -> int:
-        return len(self._used)

@@ -24,10 +24,10 @@ from agb_local.api import Handlers
 def break_set_label() -> None:
     original = Handlers.set_label
 
-    async def set_label(self: Handlers, token_info: Any, sessionId: str, Labels: str, body: Any = None) -> Response:
+    async def set_label(self: Handlers, owner: str, sessionId: str, Labels: str, body: Any = None) -> Response:
         if not Labels.isascii():
             raise RuntimeError("labels must be ASCII")  # the bug: a crash, i.e. a 500
-        return await original(self, token_info, sessionId, Labels, body)
+        return await original(self, owner, sessionId, Labels, body)
 
     Handlers.set_label = set_label  # type: ignore[method-assign]
 
@@ -36,9 +36,9 @@ def break_get_label() -> None:
     original = Handlers.get_label
 
     async def get_label(
-        self: Handlers, token_info: Any, sessionId: str, maxResults: Any = None, nextToken: Any = None
+        self: Handlers, owner: str, sessionId: str, maxResults: Any = None, nextToken: Any = None
     ) -> Response:
-        reply = await original(self, token_info, sessionId, maxResults, nextToken)
+        reply = await original(self, owner, sessionId, maxResults, nextToken)
         body = json.loads(reply.body)
         body.pop("requestId")
         return Response(json.dumps(body), status_code=reply.status_code, media_type="application/json")
@@ -48,7 +48,7 @@ def break_get_label() -> None:
 
 def break_create_session(target: str) -> None:
     async def create_session(
-        self: Handlers, token_info: Any, body: Any = None, imageId: Any = None, sdkStats: Any = None
+        self: Handlers, owner: str, body: Any = None, imageId: Any = None, sdkStats: Any = None
     ) -> Response:
         return RedirectResponse(target, status_code=307)
 

@@ -20,6 +20,9 @@ from types import ModuleType
 import pytest
 import requests
 
+from agb_local.embedded import start
+
+from ..spec_copy import UNSUPPORTED_PATH, spec_with_extra_operations
 from .conftest import BROKEN, OTHER_KEY, ROOT, TOOL, Served, serve
 
 QUICK = ["--max-examples", "5", "--payload-examples", "4", "--seed", "7"]
@@ -112,6 +115,20 @@ def test_fails_and_names_the_operation_a_broken_backend_breaks(broken: Served, o
     assert f"[{operation}] {check}" in result.stdout
     # The other operations are not blamed for it.
     assert table_row(result.stdout, "POST /mcp/listTools").split()[-1] == "0"
+
+
+def test_reports_operations_the_backend_does_not_offer(tmp_path: Path) -> None:
+    # The spec gained a cloud operation agb_local does not serve, marked `x-agb-local: unsupported`: agb_local
+    # answers it NotOffered, and the run passes, reporting it as not offered instead of failing it.
+    spec_file = spec_with_extra_operations(tmp_path, unmarked=False)
+    with start(tmp_path / "data", spec_file=spec_file, pool_size=1) as server:
+        result = contract_test(
+            "--url", server.endpoint, "--api-key", server.api_key, "--spec", str(spec_file), *QUICK, "--no-payloads"
+        )
+    assert result.returncode == 0, result.stdout + result.stderr
+    row = table_row(result.stdout, f"POST {UNSUPPORTED_PATH}")
+    assert row.split()[2:] == ["0", "0", "(not", "offered)"], row
+    assert "(not offered)" not in table_row(result.stdout, "POST /mcp/getSession")
 
 
 class Decoy:

@@ -99,9 +99,11 @@ def asgi_report(tool: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> A
 
     from agb_local.app import create_app
     from agb_local.config import ServerConfig
+    from agb_local.sandbox import SandboxConfig
 
     key = "akm-contract-asgi-00000000000000000000"
-    app = create_app(ServerConfig(data_dir=tmp_path_factory.mktemp("asgi"), api_keys=(key, OTHER_KEY)))
+    sandbox = SandboxConfig(data_dir=tmp_path_factory.mktemp("asgi"))
+    app = create_app(ServerConfig(sandbox, api_keys=(key, OTHER_KEY)))
     try:
         report = tool.run_suite("http://localhost", key, options(tool, max_examples=25, payload_examples=10), app=app)
     finally:

@@ -166,3 +166,35 @@ async def test_run_code_is_the_same_operation(session: Any) -> None:
     run = await call(session.code.run_code("21 * 2", "python"))
     assert run.success and run.result == "42"
     assert session.code.run_code.__name__ == "run"
+
+
+async def test_the_default_image_has_the_data_stack_and_shows_figures(session: Any) -> None:
+    code = (
+        "import matplotlib.pyplot as plt, numpy as np, pandas as pd\n"
+        "s = pd.Series(np.arange(4.0) ** 2)\n"
+        "s.plot()\n"
+        "plt.show()\n"
+        "print(s.sum())"
+    )
+    run = await call(session.code.run(code, "python"))
+    assert run.success and run.error is None, run.error_message
+    assert run.logs.stdout == ["14.0\n"]
+    (figure,) = [r for r in run.results if r.png]
+    assert base64.b64decode(figure.png).startswith(b"\x89PNG\r\n\x1a\n")
+
+
+async def test_pip_installs_into_the_session(session: Any) -> None:
+    make = (
+        "import zipfile\n"
+        "with zipfile.ZipFile('/tmp/agbe2e-1.0-py3-none-any.whl', 'w') as z:\n"
+        "    z.writestr('agbe2e.py', 'ANSWER = 42\\n')\n"
+        "    z.writestr('agbe2e-1.0.dist-info/METADATA', 'Metadata-Version: 2.1\\nName: agbe2e\\nVersion: 1.0\\n')\n"
+        "    wheel = 'Wheel-Version: 1.0\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n'\n"
+        "    z.writestr('agbe2e-1.0.dist-info/WHEEL', wheel)\n"
+        "    z.writestr('agbe2e-1.0.dist-info/RECORD', '')\n"
+    )
+    assert (await call(session.code.run(make))).success
+    cmd = await call(session.command.execute("pip install /tmp/agbe2e-1.0-py3-none-any.whl", timeout_ms=60_000))
+    assert cmd.exit_code == 0, cmd.output
+    run = await call(session.code.run("import agbe2e\nagbe2e.ANSWER"))
+    assert run.result == "42"

@@ -8,6 +8,7 @@ import time
 import httpx
 import pytest
 
+import agb_spec
 from agb_local.embedded import EmbeddedServer, start
 
 from .conftest import create, tool
@@ -212,7 +213,7 @@ def test_list_tools(http: httpx.Client) -> None:
     data = envelope_of(http.post("/mcp/listTools", params={"imageId": "code_latest"}, json={}), 200)["data"]
     tools = json.loads(data)
     names = {t["name"] for t in tools}
-    assert {"run_code", "shell", "read_file", "write_file", "delete_file", "get_file_change"} <= names
+    assert names == set(agb_spec.tools())
     shell = next(t for t in tools if t["name"] == "shell")
     assert shell["inputSchema"]["required"] == ["command"] and shell["server"] == "agb_local"
 
@@ -331,10 +332,8 @@ def test_a_refused_request_keeps_its_connection_usable(server: EmbeddedServer) -
 
 
 def test_the_spec_is_served(http: httpx.Client) -> None:
-    from agb_local.app import load_spec
-
     r = http.get("/openapi.json")
-    assert r.status_code == 200 and r.json() == load_spec()
+    assert r.status_code == 200 and r.json() == agb_spec.load()
 
 
 # ----------------------------------------------------------------------------- idle reaping and restarts

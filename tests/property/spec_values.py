@@ -15,15 +15,16 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
-import yaml
 from hypothesis import strategies as st
 from openapi_schema_validator import OAS30Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 from schemathesis.generation.jsonschema.builder import build
 
+import agb_spec
+
 SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "agb.yaml"
-SPEC: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text())
+SPEC: dict[str, Any] = dict(agb_spec.load(SPEC_PATH))
 COMPONENTS: dict[str, Any] = SPEC["components"]["schemas"]
 
 # Models the generator named after an inline schema: where that schema is, and whether the model is the
@@ -48,44 +49,17 @@ INLINE: dict[str, tuple[tuple[str | int, ...], bool]] = {
     "RunCodeResultItemShortNamesChart": (("RunCodeResultItemShortNames", "properties", "chart"), False),
     "ToolDescriptorInputSchema": (("ToolDescriptor", "properties", "inputSchema"), False),
 }
-# Keywords of OpenAPI 3.0 that JSON Schema does not have, or that say nothing about valid values.
-DROPPED = {"nullable", "example", "description", "default", "discriminator", "xml", "externalDocs"}
-
-
-def to_json_schema(node: Any) -> Any:
-    """An OpenAPI 3.0 schema as JSON Schema: ``nullable`` becomes a ``null`` alternative, refs point at
-    ``definitions``, extensions and annotations go."""
-    if isinstance(node, list):
-        return [to_json_schema(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    out: dict[str, Any] = {}
-    for key, value in node.items():
-        if key in DROPPED or key.startswith("x-"):
-            continue
-        if key == "$ref":
-            out[key] = value.replace("#/components/schemas/", "#/definitions/")
-        elif key == "properties":
-            out[key] = {name: to_json_schema(schema) for name, schema in value.items()}
-        else:
-            out[key] = to_json_schema(value)
-    return {"anyOf": [out, {"type": "null"}]} if node.get("nullable") is True else out
-
-
-DEFINITIONS = {name: to_json_schema(schema) for name, schema in COMPONENTS.items()}
 
 
 def schema_of(model: str) -> dict[str, Any]:
-    """The JSON Schema of the values `model` stands for, with every component as a definition."""
+    """The JSON Schema of the values `model` stands for (agb_spec's conversion, as every reader's)."""
     if model in COMPONENTS:
-        root: dict[str, Any] = {"$ref": f"#/definitions/{model}"}
-    else:
-        path, non_null = INLINE[model]
-        node: Any = COMPONENTS
-        for step in path:
-            node = node[step]
-        root = to_json_schema({k: v for k, v in node.items() if not (non_null and k == "nullable")})
-    return {**root, "definitions": DEFINITIONS}
+        return agb_spec.json_schema(SPEC, {"$ref": f"#/components/schemas/{model}"})
+    path, non_null = INLINE[model]
+    node: Any = COMPONENTS
+    for step in path:
+        node = node[step]
+    return agb_spec.json_schema(SPEC, {k: v for k, v in node.items() if not (non_null and k == "nullable")})
 
 
 @cache

@@ -1,4 +1,4 @@
-"""The reliability suite (issue 7): load, faults, hostile code and hostile input against a real
+"""The reliability suite: load, faults, hostile code and hostile input against a real
 `agb-local serve` subprocess on loopback, with real bubblewrap sandboxes.
 
 Run it alone with `pytest -m reliability`; it also runs in the default suite. AGB_RELIABILITY_DURATION sets the

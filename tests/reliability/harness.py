@@ -29,7 +29,7 @@ from typing import Any
 import httpx
 import pytest
 
-from agb_local.sandbox import IsolationUnavailable
+from agb_local.sandbox import IsolationUnavailable, procs
 from agb_local.sandbox import bwrap as _bwrap
 
 # Seconds of load in the load and kill tests. CI keeps the default; a soak sets e.g. AGB_RELIABILITY_DURATION=600.
@@ -222,28 +222,8 @@ def wait_until(predicate: Any, timeout: float, interval: float = 0.05) -> bool:
 # ----------------------------------------------------------------------------- what the server owns
 
 
-def _stat(pid: int) -> tuple[str, int, int] | None:
-    """(name, ppid, start time in ticks) of a live, non-zombie process."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    name = text[text.find("(") + 1 : text.rfind(")")]
-    rest = text[text.rfind(")") + 2 :].split()
-    if rest[0] in ("Z", "X"):
-        return None
-    return name, int(rest[1]), int(rest[19])
-
-
-def _cmdline(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        return ""
-
-
 def process_kind(pid: int, name: str) -> str:
-    cmd = _cmdline(pid)
+    cmd = " ".join(procs.cmdline(pid))
     if name == "bwrap":
         return "bwrap"
     if "ipykernel" in cmd:
@@ -264,27 +244,15 @@ class Proc:
 
 def descendants(root: int) -> set[Proc]:
     """Every live process below `root` (the server), by parent links."""
-    children: dict[int, list[tuple[int, str, int]]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            st = _stat(int(entry))
-            if st is not None:
-                children.setdefault(st[1], []).append((int(entry), st[0], st[2]))
-    found: set[Proc] = set()
-    stack = [root]
-    while stack:
-        for pid, name, start in children.get(stack.pop(), []):
-            found.add(Proc(pid, start, process_kind(pid, name)))
-            stack.append(pid)
-    return found
+    return {Proc(p.pid, p.start, process_kind(p.pid, p.name)) for p in procs.subtree(root) if p.running}
 
 
-def alive(procs: set[Proc]) -> set[Proc]:
-    """Those of `procs` that still run (the same process: pid and start time)."""
+def alive(processes: set[Proc]) -> set[Proc]:
+    """Those of `processes` that still run (the same process: pid and start time)."""
     still = set()
-    for p in procs:
-        st = _stat(p.pid)
-        if st is not None and st[2] == p.start:
+    for p in processes:
+        st = procs.stat(p.pid)
+        if st is not None and st.running and st.start == p.start:
             still.add(p)
     return still
 
@@ -393,11 +361,7 @@ def sandbox_processes(server_pid: int, uid: int) -> dict[str, list[int]]:
     """The server's descendants running as `uid` (one sandbox), by kind."""
     found: dict[str, list[int]] = {}
     for p in descendants(server_pid):
-        try:
-            real_uid = int(Path(f"/proc/{p.pid}/status").read_text().split("Uid:")[1].split()[0])
-        except (OSError, IndexError, ValueError):
-            continue
-        if real_uid == uid:
+        if procs.real_uid(p.pid) == uid:
             found.setdefault(p.kind, []).append(p.pid)
     return found
 

@@ -20,6 +20,7 @@ import pytest
 
 from agb import AGB, AsyncAGB, Config
 from agb.errors import ExecutionError, ServerError, ToolError
+from agb_local.sandbox import procs
 
 from .harness import (
     MARKS,
@@ -310,14 +311,5 @@ def test_clients_that_disconnect_mid_call_leave_the_server_and_session_fine(serv
 
 
 def _sleeps(server: ServerProcess, uid: int) -> int:
-    procs = [p for p in descendants(server.pid) if p.kind == "other"]
-    count = 0
-    for p in procs:
-        try:
-            status = Path(f"/proc/{p.pid}/status").read_text()
-            cmd = Path(f"/proc/{p.pid}/cmdline").read_bytes()
-        except OSError:
-            continue
-        if f"Uid:\t{uid}\t" in status and cmd.startswith(b"sleep"):
-            count += 1
-    return count
+    others = [p for p in descendants(server.pid) if p.kind == "other"]
+    return sum(1 for p in others if procs.real_uid(p.pid) == uid and procs.cmdline(p.pid)[:1] == ["sleep"])

@@ -26,6 +26,7 @@ import pytest
 
 from agb import AGB, Config
 from agb.errors import ExecutionError, ToolError
+from agb_local.sandbox import procs
 
 from .harness import (
     MARKS,
@@ -269,7 +270,7 @@ def test_gigabytes_of_output(server: ServerProcess, hostile: Any, bystander: Bys
 
 
 def _rss_mib(pid: int) -> float:
-    return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * 4096 / 2**20
+    return procs.rss_bytes([pid]) / 2**20
 
 
 # ----------------------------------------------------------------------------- reaching out

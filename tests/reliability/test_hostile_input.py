@@ -20,9 +20,8 @@ from typing import Any
 
 import httpx
 import pytest
-import yaml
 
-from agb_local.spec import spec_path
+import agb_spec
 
 from .harness import MARKS, ServerProcess, leaks, record
 
@@ -97,13 +96,11 @@ def serving(server: ServerProcess) -> None:
 
 
 def operations() -> list[tuple[str, str]]:
-    spec = yaml.safe_load(spec_path().read_text())
     # Presigned URLs take no key (their token is the permission; tests/local/test_contexts.py covers them).
     return [
         (method.upper(), path)
-        for path, item in spec["paths"].items()
-        for method, op in item.items()
-        if method != "parameters" and not op.get("x-agb-presigned")
+        for path, method, op in agb_spec.operations(agb_spec.load())
+        if not op.get("x-agb-presigned")
     ]
 
 

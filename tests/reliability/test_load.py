@@ -13,11 +13,11 @@ import asyncio
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 from agb import AGB, Config
+from agb_local.sandbox import procs
 
 from .harness import (
     CLIENTS,
@@ -58,10 +58,9 @@ class Sampler:
         while not self._stop.wait(0.5):
             try:
                 snap = snapshot(self.server)
-                statm = Path(f"/proc/{self.server.pid}/statm").read_text()
             except OSError:
                 continue
-            self.peak_rss_mb = max(self.peak_rss_mb, int(statm.split()[1]) * 4096 / 2**20)
+            self.peak_rss_mb = max(self.peak_rss_mb, procs.rss_bytes([self.server.pid]) / 2**20)
             self.peak_processes = max(self.peak_processes, sum(snap.processes.values()))
             self.peak_sessions = max(self.peak_sessions, len(snap.session_dirs))
             self.peak_fds = max(self.peak_fds, snap.fds)
@@ -121,9 +120,9 @@ def test_64_clients_mixed_load_loses_nothing_and_leaves_nothing(servers: Callabl
     assert "Traceback" not in server.log_text()
 
     # A clean shutdown leaves nothing behind: no sandbox process, no cgroup, no pool directory.
-    procs, pid = after.procs, server.pid
+    owned, pid = after.procs, server.pid
     server.stop()
-    assert not alive(procs)
+    assert not alive(owned)
     assert cgroup_dirs(pid) == []
     assert list((server.data_dir / "sandboxes").iterdir()) == []
 

@@ -17,6 +17,7 @@ from agb_local.sandbox import (
     SandboxManager,
     ToolOutcome,
     load_images,
+    procs,
 )
 from agb_local.sandbox import bwrap as _bwrap
 
@@ -97,27 +98,6 @@ async def py(
 def bwrap_pids(mine_only: bool = False) -> set[int]:
     """Live (not zombie) host processes named bwrap; with `mine_only`, only this test process's descendants,
     so sandboxes of other test runs on the machine do not count."""
-    pids = set()
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            name, rest = stat[stat.find("(") + 1 :].rsplit(")", 1)
-            if name == "bwrap" and rest.split()[0] not in ("Z", "X"):
-                if mine_only and not _descends_from(int(entry), os.getpid()):
-                    continue
-                pids.add(int(entry))
-    return pids
-
-
-def _descends_from(pid: int, ancestor: int) -> bool:
-    while pid > 1:
-        if pid == ancestor:
-            return True
-        try:
-            pid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            return False
+    candidates = procs.subtree(os.getpid()) if mine_only else procs.processes()
+    return {p.pid for p in candidates if p.name == "bwrap" and p.running}
     return False

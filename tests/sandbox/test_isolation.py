@@ -66,9 +66,15 @@ async def test_host_runtimes_are_read_only(manager: SandboxManager, session: str
         assert "Read-only file system" in text or "Permission denied" in text, (path, text)
     result = await sh(manager, session, "touch /usr/lib/x /x 2>&1; echo $?")
     assert result["stdout"].strip().endswith("1")
-    # the Python the agent runs is the server's, bound read-only at a sandbox path
-    result = await sh(manager, session, "python -c 'import sys, os; print(os.access(sys.prefix, os.W_OK))'")
-    assert result["stdout"] == "False\n"
+    # The base interpreter and the image's environment are read-only; only the session's own environment
+    # (sys.prefix, where pip installs) is writable.
+    probe = (
+        "import sys, os, pandas; print([os.access(p, os.W_OK) for p in (sys.base_prefix, pandas.__file__, sys.prefix)])"
+    )
+    result = await sh(manager, session, f"python -c '{probe}'", timeout_ms=20_000)
+    assert result["stdout"] == "[False, False, True]\n", result
+    result = await sh(manager, session, "touch /opt/agb/images/x 2>&1")
+    assert "Read-only file system" in result["stdout"]
 
 
 async def test_no_network_to_the_host(manager: SandboxManager, session: str) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from agb_local.sandbox import SandboxError, SandboxManager, SessionNotFound
+from agb_local.sandbox import SandboxError, SandboxManager, SessionNotFound, procs
 from agb_local.sandbox.procs import descendants
 
 from .helpers import IMAGE, bwrap_pids, call, needs_bwrap, new_id, ok, py, sh, test_config
@@ -79,12 +79,9 @@ async def test_call_tool_restarts_a_stopped_sandbox(manager: SandboxManager, ses
 def _agent_pid(mgr: SandboxManager, sid: str) -> int:
     root = mgr.stats()["sessions"][sid]["pid"]
     for pid in descendants(root):
-        try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            continue
-        is_agent = b"agent.server" in cmdline and not cmdline.startswith(b"/usr/bin/bwrap")
-        if is_agent and "Uid:\t0\t" not in Path(f"/proc/{pid}/status").read_text():
+        args = procs.cmdline(pid)
+        is_agent = "agent.server" in " ".join(args) and args[:1] != ["/usr/bin/bwrap"]
+        if is_agent and procs.real_uid(pid) not in (0, None):
             return pid
     raise AssertionError("agent process not found")
 
@@ -155,11 +152,8 @@ async def test_close_leaves_no_processes_or_pool_dirs(manager: SandboxManager, t
 
 
 def _live(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state not in ("Z", "X")
+    st = procs.stat(pid)
+    return st is not None and st.running
 
 
 async def test_stats(manager: SandboxManager, session: str) -> None:

@@ -4,7 +4,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+
+import agb_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC_PATH = ROOT / "openapi" / "agb.yaml"
@@ -12,4 +13,4 @@ SPEC_PATH = ROOT / "openapi" / "agb.yaml"
 
 @pytest.fixture(scope="session")
 def spec() -> dict[str, Any]:
-    return yaml.safe_load(SPEC_PATH.read_text())
+    return dict(agb_spec.load(SPEC_PATH))

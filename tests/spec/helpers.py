@@ -1,4 +1,4 @@
-"""Small helpers to walk the spec: operations, examples, $ref resolution, schema validation."""
+"""Small helpers to walk the spec: examples, JSON-in-string fields, schema validation (agb_spec does the rest)."""
 
 from __future__ import annotations
 
@@ -7,44 +7,17 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from openapi_schema_validator import OAS30Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT4
+from jsonschema import Draft4Validator
 
-METHODS = ("get", "post", "put", "delete", "patch")
+import agb_spec
+from agb_spec import operations, resolve
 
-
-def operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    for path, item in spec["paths"].items():
-        for method in METHODS:
-            if method in item:
-                yield path, method, item[method]
-
-
-def resolve(spec: dict[str, Any], node: Any) -> Any:
-    while isinstance(node, dict) and "$ref" in node:
-        ref = node["$ref"]
-        assert ref.startswith("#/"), ref
-        node = spec
-        for part in ref[2:].split("/"):
-            node = node[part]
-    return node
-
-
-def rebase_refs(node: Any) -> Any:
-    """Point local refs (#/components/...) at the registered spec resource."""
-    if isinstance(node, dict):
-        return {
-            k: ("urn:agb-spec" + v if k == "$ref" and v.startswith("#/") else rebase_refs(v)) for k, v in node.items()
-        }
-    if isinstance(node, list):
-        return [rebase_refs(v) for v in node]
-    return node
+__all__ = ["json_string_fields", "operations", "resolve", "schema_examples", "snake", "validate"]
 
 
 def validate(spec: dict[str, Any], schema: dict[str, Any], instance: Any) -> list[str]:
-    registry: Registry[Any] = Registry().with_resource("urn:agb-spec", Resource(spec, DRAFT4))
-    checker = OAS30Validator(rebase_refs(schema), registry=registry)
+    """What is wrong with `instance` under `schema`, through agb_spec's conversion (as every reader checks it)."""
+    checker = Draft4Validator(agb_spec.json_schema(spec, schema))
     return [f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}" for e in checker.iter_errors(instance)]
 
 

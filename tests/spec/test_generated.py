@@ -56,8 +56,10 @@ def test_unknown_fields_are_kept(spec: dict[str, Any]) -> None:
 
 
 def _copy_generation_inputs(dest: Path) -> None:
-    for part in ("openapi", "generated", "tools"):
-        shutil.copytree(ROOT / part, dest / part, ignore=shutil.ignore_patterns("__pycache__", ".ruff_cache"))
+    for part in ("openapi", "generated", "tools", "agb_spec"):
+        # symlinks kept: agb_spec/agb.yaml links to the copy's own openapi/agb.yaml
+        ignore = shutil.ignore_patterns("__pycache__", ".ruff_cache")
+        shutil.copytree(ROOT / part, dest / part, ignore=ignore, symlinks=True)
 
 
 def _check(tree: Path) -> subprocess.CompletedProcess[str]:
@@ -86,8 +88,12 @@ def test_regenerate_check_passes_on_this_tree() -> None:
         ("generated/agb_api/models/shell_output.py", "class ShellOutput:", "class ShellOutput:  # edited"),
         # a file dropped into generated/
         ("generated/agb_api/extra.py", None, "x = 1\n"),
+        # a protocol fact: agb_api/facts.py differs
+        ("openapi/agb.yaml", "x-agb-read-only: true", "x-agb-read-only: false"),
+        # agb_spec's code is a generator input: the hash differs
+        ("agb_spec/facts.py", "def tools(", "# reworded\ndef tools("),
     ],
-    ids=["schema-word", "constraint-only", "hand-edit", "stray-file"],
+    ids=["schema-word", "constraint-only", "hand-edit", "stray-file", "fact", "agb-spec-code"],
 )
 def test_regenerate_check_catches_drift(tmp_path: Path, edit: tuple[str, str | None, str]) -> None:
     _copy_generation_inputs(tmp_path)
@@ -111,3 +117,14 @@ def test_regenerate_check_names_an_invalid_spec(tmp_path: Path) -> None:
     proc = _check(tmp_path)
     assert proc.returncode == 1
     assert "openapi/agb.yaml" in proc.stderr
+
+
+def test_regenerate_names_a_missing_fact(tmp_path: Path) -> None:
+    _copy_generation_inputs(tmp_path)
+    spec = tmp_path / "openapi" / "agb.yaml"
+    text = spec.read_text()
+    assert text.count("x-agb-writes: false\n") > 1
+    spec.write_text(text.replace("          x-agb-writes: false\n", "", 1))
+    proc = _check(tmp_path)
+    assert proc.returncode == 1
+    assert "x-agb-writes" in proc.stderr and "protocol facts" in proc.stderr

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate as validate_openapi
 
+import agb_spec
+
 from .conftest import SPEC_PATH
 from .helpers import json_string_fields, operations, resolve, schema_examples, validate
 
@@ -38,22 +40,6 @@ EXPECTED_OPERATIONS = {
     ("get", "/sdk/GetContextInfo"): "getContextInfo",
     ("put", "/presigned/context-file"): "putPresignedContextFile",
     ("get", "/presigned/context-file"): "getPresignedContextFile",
-}
-
-TOOLS = {
-    "run_code",
-    "shell",
-    "create_directory",
-    "edit_file",
-    "get_file_info",
-    "list_directory",
-    "move_file",
-    "delete_file",
-    "read_file",
-    "write_file",
-    "read_multiple_files",
-    "search_files",
-    "get_file_change",
 }
 
 
@@ -111,7 +97,7 @@ def test_examples_validate_against_their_schemas(spec: dict[str, Any]) -> None:
 
 def test_every_tool_names_its_args_and_output_schemas(spec: dict[str, Any]) -> None:
     tools = spec["paths"]["/mcp"]["post"]["x-agb-tools"]
-    assert set(tools) == TOOLS
+    assert tools, "the /mcp operation lists its tools"
     schemas = spec["components"]["schemas"]
     for name, tool in tools.items():
         for part in ("args", "output"):
@@ -173,10 +159,8 @@ def test_labels_json_pattern_rejects_everything_else(spec: dict[str, Any], text:
     assert validate(spec, {"$ref": "#/components/schemas/LabelsJson"}, text) != []
 
 
-def test_spec_shipped_with_agb_local_is_the_same_file() -> None:
-    from agb_local.spec import spec_path
-
-    assert spec_path().read_bytes() == SPEC_PATH.read_bytes()
+def test_spec_shipped_with_agb_spec_is_the_same_file() -> None:
+    assert agb_spec.spec_path().read_bytes() == SPEC_PATH.read_bytes()
 
 
 def test_no_two_properties_share_a_python_name(spec: dict[str, Any]) -> None:

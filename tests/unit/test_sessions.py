@@ -450,3 +450,15 @@ def test_sessions_url_path_prefix_is_kept(wire: Wire) -> None:
     wire.script(created())
     assert client.create().success  # type: ignore[union-attr]
     assert str(wire.last.url).startswith(ENDPOINT + "/prefix/mcp/createSession?")
+
+
+def test_default_images_are_the_seeds() -> None:
+    """`DEFAULT_IMAGES` as the seed document shows it, importable from agb.session_params and agb."""
+    import agb
+    from agb.session_params import DEFAULT_IMAGE_ID, DEFAULT_IMAGES
+
+    assert DEFAULT_IMAGES == {
+        "code_latest": "Latest general-purpose code execution environment",
+        "agb-code-space-1": "Specialized code execution environment",
+    }
+    assert agb.DEFAULT_IMAGES is DEFAULT_IMAGES and DEFAULT_IMAGE_ID in DEFAULT_IMAGES

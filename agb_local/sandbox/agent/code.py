@@ -11,15 +11,6 @@ from .errors import ToolError
 from .kernel import PythonKernel
 from .node import NodeRunner
 
-ALIASES = {
-    "python": "python",
-    "py": "python",
-    "python3": "python",
-    "javascript": "javascript",
-    "js": "javascript",
-    "node": "javascript",
-    "nodejs": "javascript",
-}
 DEFAULT_TIMEOUT_S = 60.0  # the current official client's default
 MAX_TIMEOUT_S = 24 * 3600.0
 
@@ -38,7 +29,8 @@ class CodeRunner:
         if not timeout_s > 0:
             raise ToolError(f"Invalid argument 'timeout_s': must be > 0, got {timeout_s:g}")
         timeout_s = min(timeout_s, MAX_TIMEOUT_S)
-        lang = ALIASES.get(language.strip().lower(), language.strip().lower())
+        # The manager has already turned an alias (`py`, `node`...) into its language's name, from the spec.
+        lang = language.strip().lower()
         offered = self._ctx.languages
         if lang not in offered:
             image = f" ({self._ctx.image_id})" if self._ctx.image_id else ""

@@ -66,11 +66,14 @@ class AgentContext:
             languages=list(data.get("languages", [])),
         )
 
-    def configure(self, image_id: str, languages: list[str], env: dict[str, str]) -> None:
+    def configure(self, image_id: str, languages: list[str], env: dict[str, str], python: str | None = None) -> None:
+        """``python``: the interpreter of the image's environment, when it has one (else the agent's)."""
         with self.lock:
             self.image_id = image_id
             self.languages = list(languages)
             self.image_env = dict(env)
+            if python is not None:
+                self.python = python
 
     def relocate(self, home: str, tmp: str, base_env: dict[str, str]) -> None:
         with self.lock:

@@ -135,6 +135,10 @@ class PythonKernel:
                 "PYDEVD_DISABLE_FILE_VALIDATION": "1",
             }
         )
+        # A figure shown in a cell (or left open at its end) comes back as an image/png result; an image's
+        # env may choose another backend.  Matplotlib's font cache goes to the tmpfs, off the user's disk.
+        env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+        env.setdefault("MPLCONFIGDIR", os.path.join(rt, "matplotlib"))
         return env
 
     def _ensure_started(self) -> None:

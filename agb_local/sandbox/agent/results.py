@@ -1,4 +1,5 @@
-"""The ``run_code`` output document (wire-protocol §3.1 "new" format, plus ``error``).
+"""The ``run_code`` output document (``RunCodeOutput`` in openapi/agb.yaml: the clients' "new" format, plus
+``error``).
 
 ::
 

@@ -4,7 +4,9 @@ Requests::
 
     {"id": 7, "op": "call", "tool": "shell", "args": {...}}   -> {"id": 7, "is_error": false, "text": "..."}
     {"id": 8, "op": "cancel", "target": 7}                   -> {"id": 8, "ok": true}
-    {"id": 9, "op": "configure", "image_id": "...", "languages": [...], "env": {...}}
+    {"id": 9, "op": "configure", "image_id": "...", "languages": [...], "env": {...},
+     "python_env": null | {"venv": ..., "base_python": ..., "version": ..., "image_site": ...}}
+                                                             -> {"id": 9, "ok": true} or "ok": false, "error"
     {"id": 10, "op": "ping"}                                 -> {"id": 10, "ok": true, "kernel": false, "node": false}
 
 On start the agent writes ``{"event": "ready", "pid": N}``.  Each ``call`` runs in its own thread,
@@ -21,7 +23,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from . import files
+from . import files, pyenv
 from .code import CodeRunner
 from .context import AgentContext
 from .errors import Saturated, ToolError
@@ -133,7 +135,21 @@ class Agent:
         elif op == "configure":
             if isinstance(msg.get("home"), str):  # isolation "none": our directory was renamed
                 self.ctx.relocate(msg["home"], str(msg["tmp"]), dict(msg.get("base_env", {})))
-            self.ctx.configure(str(msg.get("image_id", "")), list(msg.get("languages", [])), dict(msg.get("env", {})))
+            python = None
+            spec = msg.get("python_env")
+            if isinstance(spec, dict):
+                try:
+                    python = pyenv.prepare(
+                        str(spec["venv"]), str(spec["base_python"]), str(spec["version"]), str(spec["image_site"])
+                    )
+                except (OSError, KeyError) as exc:
+                    self.writer.send(
+                        {"id": req_id, "ok": False, "error": f"cannot set up the Python environment: {exc}"}
+                    )
+                    return
+            self.ctx.configure(
+                str(msg.get("image_id", "")), list(msg.get("languages", [])), dict(msg.get("env", {})), python
+            )
             self.writer.send({"id": req_id, "ok": True})
         elif op == "ping":
             self.writer.send(

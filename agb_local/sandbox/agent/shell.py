@@ -21,7 +21,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import subprocess
 
-DEFAULT_TIMEOUT_MS = 1000  # the documented client default (wire-protocol §3.2)
+DEFAULT_TIMEOUT_MS = 1000  # the protocol's default for a call without timeout_ms (ShellArgs in the spec)
 MAX_TIMEOUT_MS = 24 * 3600 * 1000
 TIMEOUT_EXIT_CODE = 124  # what coreutils' timeout(1) uses
 # After bash exits, background jobs may still hold its stdout/stderr open; wait this long for

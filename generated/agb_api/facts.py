@@ -1,0 +1,92 @@
+"""Protocol facts of openapi/agb.yaml, written by tools/regenerate through agb_spec; never edit by hand."""
+
+from typing import Final
+
+# Operations a client may retry after the request left (x-agb-idempotent).
+IDEMPOTENT_OPERATIONS: Final[frozenset[str]] = frozenset(
+    {
+        "clearContext",
+        "deleteContextFile",
+        "describeContextFiles",
+        "getAndLoadInternalContext",
+        "getContext",
+        "getContextFileDownloadUrl",
+        "getContextFileUploadUrl",
+        "getContextInfo",
+        "getLabel",
+        "getMcpResource",
+        "getPresignedContextFile",
+        "getSession",
+        "getSessionInfo",
+        "listContexts",
+        "listSessions",
+        "listTools",
+        "modifyContext",
+        "putPresignedContextFile",
+        "refreshSessionIdleTime",
+    }
+)
+
+# Tools (the /mcp operation's x-agb-tools): every name, those that only read (safe to retry:
+# x-agb-read-only) and those that store data in the session (x-agb-writes).
+TOOLS: Final[frozenset[str]] = frozenset(
+    {
+        "create_directory",
+        "delete_file",
+        "edit_file",
+        "get_file_change",
+        "get_file_info",
+        "list_directory",
+        "move_file",
+        "read_file",
+        "read_multiple_files",
+        "run_code",
+        "search_files",
+        "shell",
+        "write_file",
+    }
+)
+READ_ONLY_TOOLS: Final[frozenset[str]] = frozenset(
+    {"get_file_info", "list_directory", "read_file", "read_multiple_files", "search_files"}
+)
+WRITING_TOOLS: Final[frozenset[str]] = frozenset(
+    {"create_directory", "edit_file", "move_file", "run_code", "shell", "write_file"}
+)
+
+# run_code's languages as sent on the wire, and every accepted name (lower case) to its language
+# (components.schemas.RunCodeArgs.properties.language.x-agb-languages).
+LANGUAGES: Final[tuple[str, ...]] = ("python", "javascript", "java", "r")
+LANGUAGE_ALIASES: Final[dict[str, str]] = {
+    "python": "python",
+    "py": "python",
+    "python3": "python",
+    "javascript": "javascript",
+    "js": "javascript",
+    "node": "javascript",
+    "nodejs": "javascript",
+    "java": "java",
+    "r": "r",
+}
+
+# The images offered by default, id to description, and the one a session starts from (x-agb-images).
+DEFAULT_IMAGE_ID: Final[str] = "code_latest"
+DEFAULT_IMAGES: Final[dict[str, str]] = {
+    "code_latest": "Latest general-purpose code execution environment",
+    "agb-code-space-1": "Specialized code execution environment",
+}
+
+# Limits: constraints of fields (named by their x-agb-limit-names) and x-agb-limits.
+LIST_PAGE_SIZE_MIN: Final[int] = 1  # paths./sdk/ListSession.get.parameters[maxResults].schema.minimum
+LIST_PAGE_SIZE_MAX: Final[int] = 100  # paths./sdk/ListSession.get.parameters[maxResults].schema.maximum
+LIST_PAGE_SIZE_DEFAULT: Final[int] = 10  # paths./sdk/ListSession.get.parameters[maxResults].schema.default
+LABELS_MAX_CHARS: Final[int] = 8192  # components.schemas.LabelsJson.maxLength
+IDLE_TIMEOUT_MIN_S: Final[int] = 1  # components.schemas.CreateSessionRequest.properties.timeout.minimum
+IDLE_TIMEOUT_MAX_S: Final[int] = 86400  # components.schemas.CreateSessionRequest.properties.timeout.maximum
+TOOL_ARGS_MAX_CHARS: Final[int] = 16777216  # components.schemas.CallToolRequest.properties.args.maxLength
+RUN_CODE_TIMEOUT_MIN_S: Final[int] = 1  # components.schemas.RunCodeArgs.properties.timeout_s.minimum
+RUN_CODE_TIMEOUT_MAX_S: Final[int] = 3600  # components.schemas.RunCodeArgs.properties.timeout_s.maximum
+SHELL_TIMEOUT_MIN_MS: Final[int] = 1  # components.schemas.ShellArgs.properties.timeout_ms.minimum
+SHELL_TIMEOUT_MAX_MS: Final[int] = 3600000  # components.schemas.ShellArgs.properties.timeout_ms.maximum
+IDLE_TIMEOUT_DEFAULT_S: Final[int] = 300  # x-agb-limits.idleTimeoutDefaultS
+FILE_CHUNK_BYTES: Final[int] = 51200  # x-agb-limits.fileChunkBytes
+ERROR_MESSAGE_MAX_CHARS: Final[int] = 300  # x-agb-limits.errorMessageMaxChars
