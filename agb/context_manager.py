@@ -20,8 +20,7 @@ from agb_api.models import (
     EmptyRequest,
     GetContextInfoResponse,
 )
-from agb_api.models.get_context_info_task_type import check_get_context_info_task_type
-from agb_api.models.sync_context_mode import check_sync_context_mode
+from agb_api.models.sync_mode import check_sync_mode
 
 from ._control import _call, _present
 from ._face import Module
@@ -121,7 +120,7 @@ def context_info(
     if path:
         kwargs["path"] = path
     if task_type:
-        kwargs["task_type"] = _checked(check_get_context_info_task_type, task_type, "task_type")
+        kwargs["task_type"] = _checked(check_sync_mode, task_type, "task_type")
     outcome = yield from send(ctx, _call(get_context_info, kwargs, "getContextInfo"))
     reply = read_reply(outcome, GetContextInfoResponse, "getContextInfo")
     data = _present(reply.data)
@@ -137,7 +136,7 @@ def start_sync(ctx: Context, session_id: str, context_id: str | None, path: str 
     if path:
         kwargs["path"] = path
     if mode:
-        kwargs["mode"] = _checked(check_sync_context_mode, mode, "mode")
+        kwargs["mode"] = _checked(check_sync_mode, mode, "mode")
     outcome = yield from send(ctx, _call(sync_context, kwargs, "syncContext"))
     return read_reply(outcome, EmptyDataResponse, "syncContext").request_id
 

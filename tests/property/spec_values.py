@@ -48,6 +48,11 @@ INLINE: dict[str, tuple[tuple[str | int, ...], bool]] = {
     ),
     "RunCodeResultItemShortNamesChart": (("RunCodeResultItemShortNames", "properties", "chart"), False),
     "ToolDescriptorInputSchema": (("ToolDescriptor", "properties", "inputSchema"), False),
+    "ContextTypesItem": (("ContextTypes", "items"), False),
+    "DownloadPolicyDownloadStrategy": (("DownloadPolicy", "properties", "downloadStrategy"), False),
+    "RecyclePolicyLifecycle": (("RecyclePolicy", "properties", "lifecycle"), False),
+    "UploadPolicyUploadMode": (("UploadPolicy", "properties", "uploadMode"), False),
+    "UploadPolicyUploadStrategy": (("UploadPolicy", "properties", "uploadStrategy"), False),
 }
 
 

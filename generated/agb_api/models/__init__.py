@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from .context_item import ContextItem
     from .context_status_entry import ContextStatusEntry
     from .context_status_item import ContextStatusItem
-    from .context_status_item_task_type import ContextStatusItemTaskType
     from .context_types_item import ContextTypesItem
     from .create_session_data import CreateSessionData
     from .create_session_request import CreateSessionRequest
@@ -43,7 +42,6 @@ if TYPE_CHECKING:
     from .file_info import FileInfo
     from .get_and_load_internal_context_response import GetAndLoadInternalContextResponse
     from .get_context_info_response import GetContextInfoResponse
-    from .get_context_info_task_type import GetContextInfoTaskType
     from .get_context_response import GetContextResponse
     from .get_label_data import GetLabelData
     from .get_label_response import GetLabelResponse
@@ -93,7 +91,7 @@ if TYPE_CHECKING:
     from .shell_args import ShellArgs
     from .shell_args_envs import ShellArgsEnvs
     from .shell_output import ShellOutput
-    from .sync_context_mode import SyncContextMode
+    from .sync_mode import SyncMode
     from .sync_policy import SyncPolicy
     from .tool_descriptor import ToolDescriptor
     from .tool_descriptor_input_schema import ToolDescriptorInputSchema
@@ -120,7 +118,6 @@ _MODULES = {
     "ContextItem": ".context_item",
     "ContextStatusEntry": ".context_status_entry",
     "ContextStatusItem": ".context_status_item",
-    "ContextStatusItemTaskType": ".context_status_item_task_type",
     "ContextTypesItem": ".context_types_item",
     "CreateSessionData": ".create_session_data",
     "CreateSessionRequest": ".create_session_request",
@@ -143,7 +140,6 @@ _MODULES = {
     "FileInfo": ".file_info",
     "GetAndLoadInternalContextResponse": ".get_and_load_internal_context_response",
     "GetContextInfoResponse": ".get_context_info_response",
-    "GetContextInfoTaskType": ".get_context_info_task_type",
     "GetContextResponse": ".get_context_response",
     "GetLabelData": ".get_label_data",
     "GetLabelResponse": ".get_label_response",
@@ -193,7 +189,7 @@ _MODULES = {
     "ShellArgs": ".shell_args",
     "ShellArgsEnvs": ".shell_args_envs",
     "ShellOutput": ".shell_output",
-    "SyncContextMode": ".sync_context_mode",
+    "SyncMode": ".sync_mode",
     "SyncPolicy": ".sync_policy",
     "ToolDescriptor": ".tool_descriptor",
     "ToolDescriptorInputSchema": ".tool_descriptor_input_schema",
@@ -236,7 +232,6 @@ __all__ = (
     "ContextItem",
     "ContextStatusEntry",
     "ContextStatusItem",
-    "ContextStatusItemTaskType",
     "ContextTypesItem",
     "CreateSessionData",
     "CreateSessionRequest",
@@ -259,7 +254,6 @@ __all__ = (
     "FileInfo",
     "GetAndLoadInternalContextResponse",
     "GetContextInfoResponse",
-    "GetContextInfoTaskType",
     "GetContextResponse",
     "GetLabelData",
     "GetLabelResponse",
@@ -309,7 +303,7 @@ __all__ = (
     "ShellArgs",
     "ShellArgsEnvs",
     "ShellOutput",
-    "SyncContextMode",
+    "SyncMode",
     "SyncPolicy",
     "ToolDescriptor",
     "ToolDescriptorInputSchema",

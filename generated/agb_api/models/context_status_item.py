@@ -6,7 +6,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.context_status_item_task_type import ContextStatusItemTaskType, check_context_status_item_task_type
+from ..models.sync_mode import SyncMode, check_sync_mode
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ContextStatusItem")
@@ -23,7 +23,8 @@ class ContextStatusItem:
         context_id (str):
         path (str): The sandbox path of the task.
         status (str): `Pending` while the task runs, then `Success` or `Failed` (exact case).
-        task_type (ContextStatusItemTaskType):
+        task_type (SyncMode): Seen from the sandbox: `upload` copies its files into the context, `download` the other
+            way. Example: upload.
         error_message (str | Unset): Empty unless the task failed.
         start_time (int | Unset): Epoch seconds.
         finish_time (int | Unset): Epoch seconds; 0 while the task runs.
@@ -32,7 +33,7 @@ class ContextStatusItem:
     context_id: str
     path: str
     status: str
-    task_type: ContextStatusItemTaskType
+    task_type: SyncMode
     error_message: str | Unset = UNSET
     start_time: int | Unset = UNSET
     finish_time: int | Unset = UNSET
@@ -81,7 +82,7 @@ class ContextStatusItem:
 
         status = d.pop("status")
 
-        task_type = check_context_status_item_task_type(d.pop("taskType"))
+        task_type = check_sync_mode(d.pop("taskType"))
 
         error_message = d.pop("errorMessage", UNSET)
 

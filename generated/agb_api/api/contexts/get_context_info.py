@@ -7,7 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.get_context_info_response import GetContextInfoResponse
-from ...models.get_context_info_task_type import GetContextInfoTaskType
+from ...models.sync_mode import SyncMode
 from ...types import UNSET, Response, Unset
 
 
@@ -16,7 +16,7 @@ def _get_kwargs(
     session_id: str,
     context_id: str | Unset = UNSET,
     path: str | Unset = UNSET,
-    task_type: GetContextInfoTaskType | Unset = UNSET,
+    task_type: SyncMode | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -112,7 +112,7 @@ def sync_detailed(
     session_id: str,
     context_id: str | Unset = UNSET,
     path: str | Unset = UNSET,
-    task_type: GetContextInfoTaskType | Unset = UNSET,
+    task_type: SyncMode | Unset = UNSET,
 ) -> Response[ErrorResponse | GetContextInfoResponse]:
     """The sync tasks of a session
 
@@ -134,7 +134,8 @@ def sync_detailed(
             no file:
             deleting or listing it finds nothing, and an upload to it is a 400.
              Example: /tmp/a.txt.
-        task_type (GetContextInfoTaskType | Unset):
+        task_type (SyncMode | Unset): Seen from the sandbox: `upload` copies its files into the
+            context, `download` the other way. Example: upload.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -164,7 +165,7 @@ def sync(
     session_id: str,
     context_id: str | Unset = UNSET,
     path: str | Unset = UNSET,
-    task_type: GetContextInfoTaskType | Unset = UNSET,
+    task_type: SyncMode | Unset = UNSET,
 ) -> ErrorResponse | GetContextInfoResponse | None:
     """The sync tasks of a session
 
@@ -186,7 +187,8 @@ def sync(
             no file:
             deleting or listing it finds nothing, and an upload to it is a 400.
              Example: /tmp/a.txt.
-        task_type (GetContextInfoTaskType | Unset):
+        task_type (SyncMode | Unset): Seen from the sandbox: `upload` copies its files into the
+            context, `download` the other way. Example: upload.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -211,7 +213,7 @@ async def asyncio_detailed(
     session_id: str,
     context_id: str | Unset = UNSET,
     path: str | Unset = UNSET,
-    task_type: GetContextInfoTaskType | Unset = UNSET,
+    task_type: SyncMode | Unset = UNSET,
 ) -> Response[ErrorResponse | GetContextInfoResponse]:
     """The sync tasks of a session
 
@@ -233,7 +235,8 @@ async def asyncio_detailed(
             no file:
             deleting or listing it finds nothing, and an upload to it is a 400.
              Example: /tmp/a.txt.
-        task_type (GetContextInfoTaskType | Unset):
+        task_type (SyncMode | Unset): Seen from the sandbox: `upload` copies its files into the
+            context, `download` the other way. Example: upload.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -261,7 +264,7 @@ async def asyncio(
     session_id: str,
     context_id: str | Unset = UNSET,
     path: str | Unset = UNSET,
-    task_type: GetContextInfoTaskType | Unset = UNSET,
+    task_type: SyncMode | Unset = UNSET,
 ) -> ErrorResponse | GetContextInfoResponse | None:
     """The sync tasks of a session
 
@@ -283,7 +286,8 @@ async def asyncio(
             no file:
             deleting or listing it finds nothing, and an upload to it is a 400.
              Example: /tmp/a.txt.
-        task_type (GetContextInfoTaskType | Unset):
+        task_type (SyncMode | Unset): Seen from the sandbox: `upload` copies its files into the
+            context, `download` the other way. Example: upload.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -8,7 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.empty_data_response import EmptyDataResponse
 from ...models.empty_request import EmptyRequest
 from ...models.error_response import ErrorResponse
-from ...models.sync_context_mode import SyncContextMode
+from ...models.sync_mode import SyncMode
 from ...types import UNSET, Response, Unset
 
 
@@ -18,7 +18,7 @@ def _get_kwargs(
     session_id: str,
     context_id: str | Unset = UNSET,
     path: str | Unset = UNSET,
-    mode: SyncContextMode | Unset = UNSET,
+    mode: SyncMode | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -122,7 +122,7 @@ def sync_detailed(
     session_id: str,
     context_id: str | Unset = UNSET,
     path: str | Unset = UNSET,
-    mode: SyncContextMode | Unset = UNSET,
+    mode: SyncMode | Unset = UNSET,
 ) -> Response[EmptyDataResponse | ErrorResponse]:
     """Copy between a session and its contexts
 
@@ -147,7 +147,8 @@ def sync_detailed(
             no file:
             deleting or listing it finds nothing, and an upload to it is a 400.
              Example: /tmp/a.txt.
-        mode (SyncContextMode | Unset):
+        mode (SyncMode | Unset): Seen from the sandbox: `upload` copies its files into the
+            context, `download` the other way. Example: upload.
         body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
             body means `{}`.
 
@@ -181,7 +182,7 @@ def sync(
     session_id: str,
     context_id: str | Unset = UNSET,
     path: str | Unset = UNSET,
-    mode: SyncContextMode | Unset = UNSET,
+    mode: SyncMode | Unset = UNSET,
 ) -> EmptyDataResponse | ErrorResponse | None:
     """Copy between a session and its contexts
 
@@ -206,7 +207,8 @@ def sync(
             no file:
             deleting or listing it finds nothing, and an upload to it is a 400.
              Example: /tmp/a.txt.
-        mode (SyncContextMode | Unset):
+        mode (SyncMode | Unset): Seen from the sandbox: `upload` copies its files into the
+            context, `download` the other way. Example: upload.
         body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
             body means `{}`.
 
@@ -235,7 +237,7 @@ async def asyncio_detailed(
     session_id: str,
     context_id: str | Unset = UNSET,
     path: str | Unset = UNSET,
-    mode: SyncContextMode | Unset = UNSET,
+    mode: SyncMode | Unset = UNSET,
 ) -> Response[EmptyDataResponse | ErrorResponse]:
     """Copy between a session and its contexts
 
@@ -260,7 +262,8 @@ async def asyncio_detailed(
             no file:
             deleting or listing it finds nothing, and an upload to it is a 400.
              Example: /tmp/a.txt.
-        mode (SyncContextMode | Unset):
+        mode (SyncMode | Unset): Seen from the sandbox: `upload` copies its files into the
+            context, `download` the other way. Example: upload.
         body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
             body means `{}`.
 
@@ -292,7 +295,7 @@ async def asyncio(
     session_id: str,
     context_id: str | Unset = UNSET,
     path: str | Unset = UNSET,
-    mode: SyncContextMode | Unset = UNSET,
+    mode: SyncMode | Unset = UNSET,
 ) -> EmptyDataResponse | ErrorResponse | None:
     """Copy between a session and its contexts
 
@@ -317,7 +320,8 @@ async def asyncio(
             no file:
             deleting or listing it finds nothing, and an upload to it is a 400.
              Example: /tmp/a.txt.
-        mode (SyncContextMode | Unset):
+        mode (SyncMode | Unset): Seen from the sandbox: `upload` copies its files into the
+            context, `download` the other way. Example: upload.
         body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
             body means `{}`.
 
