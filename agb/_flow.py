@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import json
 import logging
 import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, ParamSpec, Protocol, TypeVar
+from urllib.parse import urlencode
 
 import httpx
 
@@ -185,9 +187,11 @@ class _Driver:
 
     The generated module says how to build each call (``_get_kwargs``: method, path, query, JSON body,
     headers); the driver sends it on the client's httpx client and hands the raw reply to the flow, which
-    parses it (``_wire``). The generated ``*_detailed`` functions would also build attrs models of every
-    reply, which the SDK never reads, and let httpx parse and merge a relative URL on every call; here the
-    absolute URL of each (path, query) is built once, with httpx's own rules, and reused.
+    parses it (``_wire``). The endpoint and the key go with each request, never onto the httpx client, which
+    may be the caller's and shared by clients of other endpoints and keys; the httpx client still adds its own
+    headers, query parameters and cookies, as it does to any request. The generated ``*_detailed`` functions
+    would also build attrs models of every reply, which the SDK never reads; here the absolute URL of each
+    (path, query) is built once and reused.
     """
 
     def __init__(self, http: Any, base_url: str, timeout: float, secret: str) -> None:
@@ -195,36 +199,46 @@ class _Driver:
         self.base_url = base_url
         self.timeout = timeout
         self._secret = secret
+        self._auth = {"Authorization": f"Bearer {secret}"}
         self._default_timeout = httpx.Timeout(timeout).as_dict()
         self._urls: dict[object, httpx.URL] = {}
-        self._urls_base: object = None
 
     def _build(self, call: Call, kwargs: dict[str, Any]) -> httpx.Request:
-        """The request for `call` from its generated arguments, with our absolute URL and the call's timeout."""
+        """The request for `call` from its generated arguments: our endpoint, our key, the call's timeout."""
         kwargs = dict(kwargs)
         method, path, params = kwargs.pop("method"), kwargs.pop("url"), kwargs.pop("params", None)
-        url: httpx.URL | str = path
-        if not self.http.params:  # else httpx merges the client's query parameters with the call's, as before
-            url, params = self._url(method, path, params), None
+        headers = kwargs.pop("headers", None)
+        headers = {**headers, **self._auth} if headers else self._auth
+        body = kwargs.pop("json", None)
+        if body is not None:
+            # Encoded here, not by httpx, so the bytes on the wire are the same with every httpx release
+            # (0.28 made its encoding compact and non-ASCII; these are its settings).
+            kwargs["content"] = json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+            headers = {"Content-Type": "application/json", **headers}
+        if self.http.params:  # httpx merges the client's query parameters with the call's, as for any request
+            url = self._url(path, None)
+        else:
+            url, params = self._url(path, params), None
         timeout = self._default_timeout
         if call.read_timeout is not None and call.read_timeout > self.timeout:
             timeout = httpx.Timeout(self.timeout, read=call.read_timeout).as_dict()
         request: httpx.Request = self.http.build_request(
-            method, url, params=params, extensions={"timeout": timeout}, **kwargs
+            method, url, params=params, headers=headers, extensions={"timeout": timeout}, **kwargs
         )
         return request
 
-    def _url(self, method: str, path: str, params: Mapping[str, Any] | None) -> httpx.URL:
-        """The absolute URL httpx builds for `path` and `params` on our client, built once and reused."""
-        base = self.http.base_url
-        if base is not self._urls_base or len(self._urls) >= _URL_CACHE_MAX:
+    def _url(self, path: str, params: Mapping[str, Any] | None) -> httpx.URL:
+        """The absolute URL of `path` with `params` on our endpoint, built once and reused. Being absolute,
+        it is sent as is: a ``base_url`` of the httpx client does not apply."""
+        if len(self._urls) >= _URL_CACHE_MAX:
             self._urls.clear()
-            self._urls_base = base
         # Types are part of the key: False and 0 are equal but are sent as "false" and "0".
         key = (path, tuple((k, type(v), v) for k, v in params.items())) if params else path
         url = self._urls.get(key)
         if url is None:
-            url = self._urls[key] = self.http.build_request(method, path, params=params).url
+            url = self._urls[key] = httpx.URL(
+                f"{self.base_url}{path}?{_query(params)}" if params else self.base_url + path
+            )
         return url
 
     def _end(self, kwargs: dict[str, Any] | None, result: httpx.Response | Exception) -> Outcome:
@@ -241,6 +255,17 @@ class _Driver:
         if isinstance(value, ApiResult):
             value._redact(self._secret)
         return value
+
+
+def _query(params: Mapping[str, Any]) -> str:
+    """`params` as a query string, the way httpx 0.28 writes them (``true``/``false``, None as empty, a list as
+    repeated keys, form encoding with ``+`` for spaces) whichever httpx is installed: older ones wrote ``%20``."""
+    pairs = []
+    for name, value in params.items():
+        for item in value if isinstance(value, list | tuple) else (value,):
+            text = "true" if item is True else "false" if item is False else "" if item is None else str(item)
+            pairs.append((name, text))
+    return urlencode(pairs)
 
 
 def _advance(flow: Generator[Any, Any, Any], value: object) -> tuple[bool, Any]:

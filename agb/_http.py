@@ -1,19 +1,21 @@
 """The httpx clients the SDK makes (never a client the user passes in), and what makes them cheaper per call.
 
-The async client's requests go through `LifoPool`. httpx's default async transport hands every request to
-httpcore's ``AsyncConnectionPool``, which rescans every connection for every queued request and again whenever
-a reply is closed (``is_idle`` about 1,000 times per request with 16 connections: a size check inside the
-scan lists all connections for each idle one). In the bench's fan-out that bookkeeping was most of the
-client's CPU per call. ``LifoPool`` does the same job in constant time per request: a last-in-first-out stack
-of idle keep-alive connections per origin (the most recently used, so the warmest, goes first), one "did the
-server close it?" check on the connection about to be reused, and a count of connections in use bounded by
-``max_connections``, with a queue only when that bound is reached. The HTTP itself is still httpcore's
-``AsyncHTTPConnection`` (h11, TLS, its exceptions), over asyncio streams (`_AsyncioStream`) instead of anyio's,
-and httpx's own transport still maps those exceptions and wraps the reply: only the transport's ``_pool`` is
-swapped. Proxies configured in the environment keep httpx's own transports (they are separate mounts).
+The async client sends its requests through `AsyncTransport`, an ``httpx.AsyncBaseTransport`` around
+`LifoPool`. httpx's default async transport hands every request to httpcore's ``AsyncConnectionPool``, which
+rescans every connection for every queued request and again whenever a reply is closed (``is_idle`` about
+1,000 times per request with 16 connections: a size check inside the scan lists all connections for each idle
+one). In the bench's fan-out that bookkeeping was most of the client's CPU per call. ``LifoPool`` does the
+same job in constant time per request: a last-in-first-out stack of idle keep-alive connections per origin
+(the most recently used, so the warmest, goes first), one "did the server close it?" check on the connection
+about to be reused, and a count of connections in use bounded by ``max_connections``, with a queue only when
+that bound is reached. The HTTP itself is still httpcore's ``AsyncHTTPConnection`` (h11, TLS, its
+exceptions), over asyncio streams (`_AsyncioStream`) instead of anyio's; `AsyncTransport` maps httpcore's
+exceptions to httpx's as httpx's own transport does. Only public API of httpx and httpcore is used, so the
+transport does not depend on how a given httpx release lays out its internals. Proxies configured in the
+environment keep httpx's own transports (they are separate mounts).
 
-Both clients skip httpx's cookie bookkeeping for replies that set no cookie (`_Cookies`): it builds urllib
-request and response stand-ins for every reply, a tenth of the client's CPU per call, to find nothing.
+The async client also skips httpx's cookie bookkeeping for replies that set no cookie (`_Cookies`, through
+the client's public ``cookies`` property).
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ import ssl
 import sys
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Iterable
-from typing import Any, TypeVar, cast
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Iterable
+from typing import Any, cast
 
 import httpcore
 import httpx
@@ -170,7 +172,6 @@ class _Backend(httpcore.AsyncNetworkBackend):
         await (trio.sleep(seconds) if trio is not None else asyncio.sleep(seconds))
 
 
-C = TypeVar("C", httpx.Client, httpx.AsyncClient)
 _Key = tuple[bytes, bytes, int]  # an origin's (scheme, host, port): httpcore's Origin is not hashable
 
 
@@ -360,8 +361,105 @@ class _CheckInStream:
             await pool._check_in(self._connection, self._key)
 
 
+# What each httpcore exception becomes, as httpx's own transport maps them (the most specific class wins).
+_EXCEPTIONS: dict[type[Exception], type[httpx.TransportError]] = {
+    httpcore.TimeoutException: httpx.TimeoutException,
+    httpcore.ConnectTimeout: httpx.ConnectTimeout,
+    httpcore.ReadTimeout: httpx.ReadTimeout,
+    httpcore.WriteTimeout: httpx.WriteTimeout,
+    httpcore.PoolTimeout: httpx.PoolTimeout,
+    httpcore.NetworkError: httpx.NetworkError,
+    httpcore.ConnectError: httpx.ConnectError,
+    httpcore.ReadError: httpx.ReadError,
+    httpcore.WriteError: httpx.WriteError,
+    httpcore.ProxyError: httpx.ProxyError,
+    httpcore.UnsupportedProtocol: httpx.UnsupportedProtocol,
+    httpcore.ProtocolError: httpx.ProtocolError,
+    httpcore.LocalProtocolError: httpx.LocalProtocolError,
+    httpcore.RemoteProtocolError: httpx.RemoteProtocolError,
+}
+
+
+def _httpx_error(exc: Exception, request: httpx.Request | None = None) -> httpx.TransportError | None:
+    """httpx's exception for httpcore's `exc`, None for any other exception."""
+    for cls in type(exc).__mro__:
+        mapped = _EXCEPTIONS.get(cls)
+        if mapped is not None:
+            return mapped(str(exc), request=request)
+    return None
+
+
+class _ReplyStream(httpx.AsyncByteStream):
+    """The reply body for httpx, with httpcore's errors mapped to httpx's."""
+
+    def __init__(self, inner: _CheckInStream) -> None:
+        self._inner = inner
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        try:
+            async for part in self._inner:
+                yield part
+        except Exception as exc:
+            mapped = _httpx_error(exc)
+            if mapped is None:
+                raise
+            raise mapped from exc
+
+    async def aclose(self) -> None:
+        try:
+            await self._inner.aclose()
+        except Exception as exc:
+            mapped = _httpx_error(exc)
+            if mapped is None:
+                raise
+            raise mapped from exc
+
+
+class AsyncTransport(httpx.AsyncBaseTransport):
+    """An ``httpx.AsyncClient`` transport sending every request through a `LifoPool` (see the module doc).
+
+    What httpx's own ``AsyncHTTPTransport`` does around its pool, on httpx's and httpcore's public API: the
+    httpx request becomes an httpcore one, httpcore's exceptions become httpx's, the reply streams back.
+    """
+
+    def __init__(self, *, ssl_context: ssl.SSLContext, limits: httpx.Limits) -> None:
+        self.pool = LifoPool(
+            ssl_context=ssl_context,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+        )
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        core = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path),
+            headers=request.headers.raw,
+            content=cast(AsyncIterable[bytes], request.stream),
+            extensions=request.extensions,
+        )
+        try:
+            reply = await self.pool.handle_async_request(core)
+        except Exception as exc:
+            mapped = _httpx_error(exc, request)
+            if mapped is None:
+                raise
+            raise mapped from exc
+        return httpx.Response(
+            status_code=reply.status,
+            headers=reply.headers,
+            stream=_ReplyStream(cast(_CheckInStream, reply.stream)),
+            extensions=reply.extensions,
+        )
+
+    async def aclose(self) -> None:
+        await self.pool.aclose()
+
+
 class _Cookies(httpx.Cookies):
-    """httpx's cookie store, which only looks at a reply that sets a cookie."""
+    """httpx's cookie store, which only looks at a reply that sets a cookie: for every other one httpx would
+    build urllib request and response stand-ins to find nothing, about a tenth of the client's CPU per call."""
 
     def extract_cookies(self, response: httpx.Response) -> None:
         headers = response.headers
@@ -369,15 +467,30 @@ class _Cookies(httpx.Cookies):
             super().extract_cookies(response)
 
 
-def _with_cookies(client: C) -> C:
-    if isinstance(getattr(client, "_cookies", None), httpx.Cookies):  # else: an httpx we do not know; leave it
-        cast(Any, client)._cookies = _Cookies(client.cookies.jar)
-    return client
+class _AsyncClient(httpx.AsyncClient):
+    """httpx's ``AsyncClient`` whose public ``cookies`` is a `_Cookies` on the client's own cookie jar.
+
+    httpx reads and stores cookies through this property; the jar is the one httpx made, so cookies stay
+    right whichever store an httpx release uses, and only the cost of cookie-less replies differs."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._sdk_cookies = _Cookies(super().cookies.jar)
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        return self._sdk_cookies
+
+    @cookies.setter
+    def cookies(self, cookies: Any) -> None:
+        httpx.AsyncClient.cookies.fset(self, cookies)  # type: ignore[attr-defined]  # mypy: no property object
+        self._sdk_cookies = _Cookies(super().cookies.jar)
 
 
 def sync_client(*, timeout: httpx.Timeout | float | None, headers: dict[str, str]) -> httpx.Client:
-    """The ``httpx.Client`` the SDK makes: httpx's, with `_Cookies`."""
-    return _with_cookies(httpx.Client(timeout=timeout, headers=headers))
+    """The ``httpx.Client`` the SDK makes: httpx's own (sequential calls keep one connection busy, which
+    httpcore's pool serves cheaply)."""
+    return httpx.Client(timeout=timeout, headers=headers)
 
 
 # httpx's limits, but up to 100 idle connections kept instead of 20: a fan-out over 64 sessions should not
@@ -386,23 +499,12 @@ LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100, keepal
 
 
 def async_client(*, timeout: httpx.Timeout | float | None, headers: dict[str, str]) -> httpx.AsyncClient:
-    """The ``httpx.AsyncClient`` the SDK makes: requests go through a `LifoPool`.
+    """The ``httpx.AsyncClient`` the SDK makes: requests go through an `AsyncTransport`, cookies through
+    `_Cookies`.
 
-    It is mounted for ``all://``, so proxies from the environment (``HTTPS_PROXY``...), being more specific
-    mounts, still win, and hosts in ``NO_PROXY`` use httpx's own transport. One TLS context serves both.
-    If this httpx keeps its pool elsewhere than ``AsyncHTTPTransport._pool``, nothing is swapped."""
+    The transport is mounted for ``all://``, so proxies from the environment (``HTTPS_PROXY``...), being more
+    specific mounts, still win, and hosts in ``NO_PROXY`` use httpx's own transport (passing it as
+    ``transport=`` would turn the environment's proxies off). One TLS context serves all of them."""
     ssl_context = httpx.create_ssl_context()
-    transport = httpx.AsyncHTTPTransport(verify=ssl_context, limits=LIMITS)
-    if type(getattr(transport, "_pool", None)) is not httpcore.AsyncConnectionPool:
-        return _with_cookies(httpx.AsyncClient(timeout=timeout, headers=headers, verify=ssl_context, limits=LIMITS))
-    cast(Any, transport)._pool = LifoPool(
-        ssl_context=ssl_context,
-        max_connections=LIMITS.max_connections,
-        max_keepalive_connections=LIMITS.max_keepalive_connections,
-        keepalive_expiry=LIMITS.keepalive_expiry,
-    )
-    return _with_cookies(
-        httpx.AsyncClient(
-            timeout=timeout, headers=headers, verify=ssl_context, limits=LIMITS, mounts={"all://": transport}
-        )
-    )
+    ours = AsyncTransport(ssl_context=ssl_context, limits=LIMITS)
+    return _AsyncClient(timeout=timeout, headers=headers, verify=ssl_context, limits=LIMITS, mounts={"all://": ours})

@@ -8,7 +8,6 @@ from functools import cached_property
 from typing import Any, ClassVar, Generic, Self, TypeVar, cast
 
 import httpx
-from agb_api.client import AuthenticatedClient
 
 from . import _control
 from . import context as _context
@@ -40,19 +39,22 @@ _HEADERS = {"User-Agent": f"agb-sdk-python/{__version__}"}  # on the clients the
 
 
 class ClientCore(Face, Generic[H]):
-    """What ``AGB`` and ``AsyncAGB`` share: configuration and the generated client (their methods are in each).
+    """What ``AGB`` and ``AsyncAGB`` share: configuration and the HTTP client (their methods are in each).
 
     Args:
         api_key: the API key; empty means ``AGB_API_KEY``. No key raises ``AuthenticationError``.
         cfg: endpoint and timeout; None means the defaults overridden by ``AGB_ENDPOINT``/``AGB_TIMEOUT_MS``.
         max_retries: how many times a call may be retried (see ``RetryPolicy``); 0 disables retries.
-        http_client: an ``httpx.Client`` (``httpx.AsyncClient`` for ``AsyncAGB``) to use: custom transport,
-            proxies... The SDK sets its base URL and the authorization header on it, and does not close it.
+        http_client: an ``httpx.Client`` (``httpx.AsyncClient`` for ``AsyncAGB``) to send the requests on:
+            custom transport, proxies, event hooks, extra headers or query parameters. The SDK never changes
+            it and does not close it. Each request carries this ``AGB``'s endpoint and key (an ``Authorization``
+            header of the httpx client is replaced, its ``base_url`` not used), so ``AGB``s of other endpoints
+            and keys may share one httpx client.
     """
 
     _session_cls: ClassVar[type[SessionCore]]
-    # How each face does I/O: its httpx client class, driver, and the generated client's setter.
-    _wiring: ClassVar[tuple[type[httpx.Client | httpx.AsyncClient], type[SyncDriver | AsyncDriver], str]]
+    # How each face does I/O: its httpx client class and its driver.
+    _wiring: ClassVar[tuple[type[httpx.Client | httpx.AsyncClient], type[SyncDriver | AsyncDriver]]]
     _server: Any = None
 
     def __init__(
@@ -67,7 +69,7 @@ class ClientCore(Face, Generic[H]):
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise InvalidParameterError(f"max_retries must be a whole number >= 0, got {max_retries!r}")
         self._ctx = FlowContext(RetryPolicy(max_retries=max_retries))
-        http_cls, driver_cls, setter = self._wiring
+        http_cls, driver_cls = self._wiring
         if http_client is not None and not isinstance(http_client, http_cls):
             raise InvalidParameterError(f"http_client must be an {http_cls.__module__}.{http_cls.__name__}")
         self._owns_http = http_client is None
@@ -79,11 +81,8 @@ class ClientCore(Face, Generic[H]):
             make = async_client if http_cls is httpx.AsyncClient else sync_client
             made = make(timeout=self._timeout, headers=_HEADERS)
         self._http: H = cast(H, made)
-        self._http.base_url = httpx.URL(self.endpoint)
-        self._http.headers["Authorization"] = f"Bearer {self._api_key}"
-        # The key lives only in the httpx client's headers: the generated client's attrs repr would print it.
-        self._api = AuthenticatedClient(base_url=self.endpoint, token="")
-        getattr(self._api, setter)(self._http)
+        # The endpoint and the key go with each request (the driver), never onto the httpx client: it may be
+        # the caller's, shared with clients of other endpoints and keys.
         self._driver = driver_cls(self._http, self.endpoint, self._timeout, self._api_key)
 
     @property
@@ -130,7 +129,7 @@ class AGB(ClientCore[httpx.Client], SyncFace):
     """The AGB client. ``with AGB() as agb:`` closes its connections (and a local backend) on exit."""
 
     _session_cls = Session
-    _wiring = (httpx.Client, SyncDriver, "set_httpx_client")
+    _wiring = (httpx.Client, SyncDriver)
 
     def close(self) -> None:
         """Close the connection pool (if the SDK made it) and stop a local backend started by ``local()``."""
@@ -213,7 +212,7 @@ class AsyncAGB(ClientCore[httpx.AsyncClient], AsyncFace):
     """The async AGB client. ``async with AsyncAGB() as agb:`` closes it on exit; or ``await agb.close()``."""
 
     _session_cls = AsyncSession
-    _wiring = (httpx.AsyncClient, AsyncDriver, "set_async_httpx_client")
+    _wiring = (httpx.AsyncClient, AsyncDriver)
 
     async def close(self) -> None:
         """Close the connection pool (if the SDK made it) and stop a local backend started by ``local()``."""

@@ -45,6 +45,8 @@ def base_url(endpoint: str) -> str:
     if not isinstance(endpoint, str) or not endpoint.strip():
         raise InvalidParameterError("the endpoint is empty; pass Config(endpoint=...) or set AGB_ENDPOINT")
     url = endpoint.strip().rstrip("/")
+    if "?" in url or "#" in url:  # the operations' paths are appended to it
+        raise InvalidParameterError(f"the endpoint must have no query or fragment, got {endpoint!r}")
     scheme, sep, rest = url.partition("://")
     if not sep:
         return "https://" + url

@@ -185,7 +185,10 @@ def test_fork_bombs(server: ServerProcess, hostile: Any, bystander: Bystander) -
     assert back.exit_code == 0, back
     assert peak <= PIDS + 4, peak
     for answer in during:
-        assert answer.stdout == "usable\n" or _restarted(answer), answer
+        # Squeezed through, or the sandbox was restarted: for the process limit, or because the bomb left the
+        # agent unable to start a thread and it died (both end in a restart and a clear error).
+        crashed = isinstance(answer.error, ToolError) and "sandbox crashed" in answer.error_message
+        assert answer.stdout == "usable\n" or _restarted(answer) or crashed, answer
     assert isinstance(end.error, ToolError) and ("sandbox crashed" in end.error_message or _restarted(end)), end
     assert run.error is not None and run.error.name in ("KernelDied", "TimeoutError", "BlockingIOError"), run
     assert hostile.command.execute("echo usable").unwrap().stdout == "usable\n"

@@ -1,18 +1,22 @@
-"""The connection pool of the AsyncClient the SDK makes (agb/_http.py), against a real loopback server."""
+"""The transport and connection pool of the AsyncClient the SDK makes (agb/_http.py), against real loopback
+servers, through httpx's public API only."""
 
 from __future__ import annotations
 
 import asyncio
+import pathlib
 import socket
+import ssl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
+import httpcore
 import httpx
 import pytest
 
 from agb import AGB, AsyncAGB, Config
-from agb._http import LifoPool, _readable, async_client, sync_client
+from agb._http import AsyncTransport, LifoPool, _AsyncioStream, _readable, async_client, sync_client
 
 from .conftest import API_KEY
 
@@ -28,6 +32,7 @@ class Server:
     in_progress: int = 0
     most_in_progress: int = 0
     writers: list[asyncio.StreamWriter] = field(default_factory=list)
+    paths: list[bytes] = field(default_factory=list)
 
     async def serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.accepted += 1
@@ -36,6 +41,7 @@ class Server:
             while True:
                 head = await reader.readuntil(b"\r\n\r\n")
                 path = head.split(b" ", 2)[1]
+                self.paths.append(path)
                 self.in_progress += 1
                 self.most_in_progress = max(self.most_in_progress, self.in_progress)
                 if path == b"/slow":
@@ -66,18 +72,19 @@ async def running(delay: float = 0.2) -> AsyncIterator[Server]:
             w.close()
 
 
-def pool_of(client: httpx.AsyncClient) -> LifoPool:
-    transport = client._transport_for_url(httpx.URL("http://agb.test/"))  # type: ignore[attr-defined]
-    pool = transport._pool
-    assert isinstance(pool, LifoPool)
-    return pool
+def ours(max_connections: int = 100, ssl_context: ssl.SSLContext | None = None) -> AsyncTransport:
+    """The SDK's transport with room for `max_connections` requests at a time."""
+    limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=100, keepalive_expiry=5.0)
+    return AsyncTransport(ssl_context=ssl_context or httpx.create_ssl_context(), limits=limits)
 
 
-def small_pool_client(max_connections: int) -> httpx.AsyncClient:
-    client = async_client(timeout=5.0, headers={})
-    pool = pool_of(client)
-    pool._max_connections = max_connections
-    return client
+def on(transport: AsyncTransport) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=transport, timeout=5.0)
+
+
+def through_ours(reply: httpx.Response) -> bool:
+    """Whether `reply` came over the SDK's connections (httpcore's public ``network_stream`` extension)."""
+    return isinstance(reply.extensions["network_stream"], _AsyncioStream)
 
 
 def test_readable_is_true_for_data_eof_and_closed_sockets() -> None:
@@ -95,39 +102,60 @@ def test_readable_is_true_for_data_eof_and_closed_sockets() -> None:
 
 
 async def test_only_the_async_client_the_sdk_makes_uses_it() -> None:
-    async with AsyncAGB(API_KEY, Config(endpoint="http://agb.test")) as ours:
-        assert isinstance(pool_of(ours._http), LifoPool)  # type: ignore[arg-type]
-    given = httpx.AsyncClient()
-    async with given, AsyncAGB(API_KEY, Config(endpoint="http://agb.test"), http_client=given):
-        assert not isinstance(getattr(given._transport, "_pool", None), LifoPool)  # type: ignore[attr-defined]
-    with AGB(API_KEY, Config(endpoint="http://agb.test")) as sync:
-        assert not isinstance(getattr(sync._http._transport, "_pool", None), LifoPool)  # type: ignore[attr-defined]
+    async with running() as server:
+        async with AsyncAGB(API_KEY, Config(endpoint=server.url(""))) as agb:
+            assert through_ours(await agb._http.get(server.url("/")))
+        async with (
+            httpx.AsyncClient() as given,
+            AsyncAGB(API_KEY, Config(endpoint="http://agb.test"), http_client=given),
+        ):
+            assert not through_ours(await given.get(server.url("/")))
+        with AGB(API_KEY, Config(endpoint=server.url(""))) as sync:
+            reply = await asyncio.to_thread(sync._http.get, server.url("/"))
+            assert not isinstance(reply.extensions["network_stream"], _AsyncioStream)
 
 
-async def test_proxies_from_the_environment_still_apply(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HTTP_PROXY", "http://proxy.test:3128")
-    monkeypatch.setenv("NO_PROXY", "direct.test")
-    client = async_client(timeout=5.0, headers={})
-    async with client:
-        proxied = client._transport_for_url(httpx.URL("http://agb.test/"))  # type: ignore[attr-defined]
-        assert not isinstance(getattr(proxied, "_pool", None), LifoPool)
-        assert "Proxy" in type(proxied._pool).__name__
-        direct = client._transport_for_url(httpx.URL("http://direct.test/"))  # type: ignore[attr-defined]
-        assert not isinstance(getattr(direct, "_pool", None), LifoPool)  # httpx's own, unproxied
-        ours = client._transport_for_url(httpx.URL("https://agb.test/"))  # type: ignore[attr-defined]  # not proxied
-        assert isinstance(ours._pool, LifoPool)
+async def test_proxies_from_the_environment_still_apply(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path
+) -> None:
+    """HTTP_PROXY sends http:// through the proxy, NO_PROXY hosts go direct on httpx's own transport, and
+    what no proxy covers (https:// here) goes through the SDK's transport."""
+    import trustme
+
+    ca = trustme.CA()
+    ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(server_ctx)
+    tls = Server()
+    tls_server = await asyncio.start_server(tls.serve, "127.0.0.1", 0, ssl=server_ctx)
+    tls_port = tls_server.sockets[0].getsockname()[1]
+    async with running() as proxy, running() as direct, tls_server:
+        monkeypatch.setenv("HTTP_PROXY", proxy.url(""))
+        monkeypatch.setenv("NO_PROXY", "localhost")
+        monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "ca.pem"))  # httpx's TLS context trusts it
+        async with async_client(timeout=5.0, headers={}) as client:
+            assert (await client.get("http://agb.test/x")).status_code == 200
+            assert proxy.paths == [b"http://agb.test/x"]  # the absolute form: it went to the proxy
+            reply = await client.get(f"http://localhost:{direct.port}/d")
+            assert direct.paths == [b"/d"] and not through_ours(reply)
+            reply = await client.get(f"https://127.0.0.1:{tls_port}/t")
+            assert tls.paths == [b"/t"] and through_ours(reply)
+        for w in tls.writers:
+            w.close()
 
 
 async def test_sequential_requests_share_one_connection() -> None:
-    async with running() as server, async_client(timeout=5.0, headers={}) as client:
+    transport = ours()
+    async with running() as server, on(transport) as client:
         for _ in range(5):
-            assert (await client.get(server.url("/"))).status_code == 200
+            reply = await client.get(server.url("/"))
+            assert reply.status_code == 200 and through_ours(reply)
         assert server.accepted == 1
-        assert pool_of(client)._in_use == 0
+        assert transport.pool._in_use == 0
 
 
 async def test_a_kept_alive_connection_the_server_closed_is_not_reused() -> None:
-    async with running() as server, async_client(timeout=5.0, headers={}) as client:
+    async with running() as server, on(ours()) as client:
         for _ in range(3):
             assert (await client.get(server.url("/close"))).status_code == 200
             await asyncio.sleep(0.05)  # the close reaches the client
@@ -135,36 +163,42 @@ async def test_a_kept_alive_connection_the_server_closed_is_not_reused() -> None
 
 
 async def test_concurrent_requests_open_connections_then_reuse_them() -> None:
-    async with running() as server, async_client(timeout=5.0, headers={}) as client:
+    transport = ours()
+    async with running() as server, on(transport) as client:
         for _ in range(3):
             replies = await asyncio.gather(*(client.get(server.url("/slow")) for _ in range(16)))
             assert all(r.status_code == 200 for r in replies)
         assert server.accepted == 16
         assert server.most_in_progress == 16
-        assert pool_of(client)._idle_count == 16 and pool_of(client)._in_use == 0
+        assert transport.pool._idle_count == 16 and transport.pool._in_use == 0
 
 
 async def test_at_most_max_connections_at_once_and_the_rest_wait() -> None:
-    async with running(delay=0.1) as server, small_pool_client(2) as client:
+    transport = ours(max_connections=2)
+    async with running(delay=0.1) as server, on(transport) as client:
         replies = await asyncio.gather(*(client.get(server.url("/slow")) for _ in range(7)))
         assert all(r.status_code == 200 for r in replies)
         assert server.most_in_progress == 2 and server.accepted == 2
-        assert pool_of(client)._in_use == 0 and not pool_of(client)._waiters
+        assert transport.pool._in_use == 0 and not transport.pool._waiters
 
 
 async def test_a_full_pool_times_out_with_pool_timeout() -> None:
-    async with running(delay=1.0) as server, small_pool_client(1) as client:
+    transport = ours(max_connections=1)
+    async with running(delay=1.0) as server, on(transport) as client:
         holder = asyncio.create_task(client.get(server.url("/slow")))
         await asyncio.sleep(0.1)
-        with pytest.raises(httpx.PoolTimeout):
+        with pytest.raises(httpx.PoolTimeout) as caught:
             await client.get(server.url("/"), timeout=httpx.Timeout(5.0, pool=0.1))
+        assert caught.value.request.url == server.url("/")
+        assert isinstance(caught.value.__cause__, httpcore.PoolTimeout)
         assert (await holder).status_code == 200
         assert (await client.get(server.url("/"))).status_code == 200  # nothing leaked
-        assert pool_of(client)._in_use == 0 and not pool_of(client)._waiters
+        assert transport.pool._in_use == 0 and not transport.pool._waiters
 
 
 async def test_a_cancelled_waiter_leaks_no_slot() -> None:
-    async with running(delay=0.3) as server, small_pool_client(1) as client:
+    transport = ours(max_connections=1)
+    async with running(delay=0.3) as server, on(transport) as client:
         holder = asyncio.create_task(client.get(server.url("/slow")))
         await asyncio.sleep(0.05)
         waiters = [asyncio.create_task(client.get(server.url("/"))) for _ in range(3)]
@@ -175,16 +209,17 @@ async def test_a_cancelled_waiter_leaks_no_slot() -> None:
         results = await asyncio.gather(*waiters, return_exceptions=True)
         assert isinstance(results[0], asyncio.CancelledError)
         assert results[2].status_code == 200  # type: ignore[union-attr]
-        assert pool_of(client)._in_use == 0 and not pool_of(client)._waiters
+        assert transport.pool._in_use == 0 and not transport.pool._waiters
         assert (await client.get(server.url("/"))).status_code == 200
 
 
 async def test_a_reply_closed_unread_frees_its_slot_and_drops_its_connection() -> None:
-    async with running() as server, async_client(timeout=5.0, headers={}) as client:
+    transport = ours()
+    async with running() as server, on(transport) as client:
         async with client.stream("GET", server.url("/big")) as response:
             async for _chunk in response.aiter_bytes():
                 break  # most of the body never read
-        pool = pool_of(client)
+        pool = transport.pool
         assert pool._in_use == 0 and pool._idle_count == 0  # unusable for another request: closed
         assert (await client.get(server.url("/"))).status_code == 200
         assert server.accepted == 2 and pool._idle_count == 1
@@ -194,17 +229,20 @@ async def test_a_refused_connection_is_a_connect_error_and_frees_its_slot() -> N
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]  # bound, not listening: connections are refused
-        async with async_client(timeout=5.0, headers={}) as client:
-            with pytest.raises(httpx.ConnectError):
+        transport = ours()
+        async with on(transport) as client:
+            with pytest.raises(httpx.ConnectError) as caught:
                 await client.get(f"http://127.0.0.1:{port}/")
-            assert pool_of(client)._in_use == 0
+            assert caught.value.request.url == f"http://127.0.0.1:{port}/"
+            assert transport.pool._in_use == 0
 
 
 async def test_closing_the_client_closes_idle_connections() -> None:
     async with running() as server:
-        client = async_client(timeout=5.0, headers={})
+        transport = ours()
+        client = on(transport)
         await asyncio.gather(*(client.get(server.url("/slow")) for _ in range(3)))
-        pool = pool_of(client)
+        pool = transport.pool
         assert pool._idle_count == 3
         await client.aclose()
         assert pool._idle_count == 0
@@ -231,8 +269,6 @@ async def test_a_waiter_cancelled_just_after_being_handed_a_slot_passes_it_on() 
 
 async def test_tls_through_the_asyncio_streams() -> None:
     """HTTPS: the handshake checks the certificate against the host name, then keep-alive as over plain http."""
-    import ssl
-
     import trustme
 
     ca = trustme.CA()
@@ -243,14 +279,10 @@ async def test_tls_through_the_asyncio_streams() -> None:
     state = Server()
     server = await asyncio.start_server(state.serve, "127.0.0.1", 0, ssl=server_ctx)
     port = server.sockets[0].getsockname()[1]
-    transport = httpx.AsyncHTTPTransport(verify=client_ctx)
-    transport._pool = LifoPool(  # type: ignore[assignment]
-        ssl_context=client_ctx, max_connections=10, max_keepalive_connections=10, keepalive_expiry=5.0
-    )
-    async with server, httpx.AsyncClient(transport=transport) as client:
+    async with server, on(ours(ssl_context=client_ctx)) as client:
         for _ in range(3):
             r = await client.get(f"https://localhost:{port}/")
-            assert r.status_code == 200 and r.extensions["http_version"] == b"HTTP/1.1"
+            assert r.status_code == 200 and r.extensions["http_version"] == b"HTTP/1.1" and through_ours(r)
         assert state.accepted == 1
         with pytest.raises(httpx.ConnectError, match=r"certificate|hostname|match"):
             await client.get(f"https://127.0.0.1:{port}/")  # the certificate names localhost only
@@ -259,10 +291,11 @@ async def test_tls_through_the_asyncio_streams() -> None:
 
 
 async def test_a_silent_server_is_a_read_timeout_and_the_connection_is_not_reused() -> None:
-    async with running(delay=5.0) as server, async_client(timeout=5.0, headers={}) as client:
+    transport = ours()
+    async with running(delay=5.0) as server, on(transport) as client:
         with pytest.raises(httpx.ReadTimeout):
             await client.get(server.url("/slow"), timeout=httpx.Timeout(5.0, read=0.2))
-        pool = pool_of(client)
+        pool = transport.pool
         assert pool._in_use == 0 and pool._idle_count == 0
 
 
@@ -275,14 +308,24 @@ async def test_a_connection_reset_mid_reply_is_an_error_not_a_hang() -> None:
 
     server = await asyncio.start_server(serve, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
-    async with server, async_client(timeout=5.0, headers={}) as client:
-        with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
+    transport = ours()
+    async with server, on(transport) as client:
+        with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):  # raised while the body streams
             await client.get(f"http://127.0.0.1:{port}/")
-        assert pool_of(client)._in_use == 0
+        assert transport.pool._in_use == 0
 
 
 @pytest.mark.parametrize("face", ["sync", "async"])
-async def test_cookies_a_reply_sets_are_kept_and_others_cost_nothing(face: str) -> None:
+async def test_cookies_a_reply_sets_are_kept(face: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed: list[str] = []  # replies httpx's cookie parsing looked at
+    parse = httpx.Cookies.extract_cookies
+
+    def counted(self: httpx.Cookies, response: httpx.Response) -> None:
+        parsed.append(response.url.path)
+        parse(self, response)
+
+    monkeypatch.setattr(httpx.Cookies, "extract_cookies", counted)
+
     async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         while True:
             try:
@@ -303,6 +346,10 @@ async def test_cookies_a_reply_sets_are_kept_and_others_cost_nothing(face: str) 
                 assert (await client.get(base + "/")).text == "no" and not client.cookies
                 assert (await client.get(base + "/set")).text == "no"
                 assert (await client.get(base + "/")).text == "yes" and client.cookies["lb"] == "1"
+                client.cookies = {}
+                assert (await client.get(base + "/")).text == "no" and not client.cookies
+                assert (await client.get(base + "/set")).text == "no" and client.cookies["lb"] == "1"
+            assert parsed == ["/set", "/set"]  # the async client skips replies that set no cookie
         else:
 
             def run() -> list[str]:
@@ -313,8 +360,9 @@ async def test_cookies_a_reply_sets_are_kept_and_others_cost_nothing(face: str) 
 
 
 async def test_connections_left_over_from_a_burst_are_closed_once_they_expire() -> None:
-    async with running(delay=0.1) as server, async_client(timeout=5.0, headers={}) as client:
-        pool = pool_of(client)
+    transport = ours()
+    async with running(delay=0.1) as server, on(transport) as client:
+        pool = transport.pool
         pool._keepalive_expiry = 0.3
         await asyncio.gather(*(client.get(server.url("/slow")) for _ in range(8)))
         assert pool._idle_count == 8
