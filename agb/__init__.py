@@ -71,6 +71,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "MultipleFileContentResult",
         "OperationResult",
         "SessionListResult",
+        "SessionMetrics",
+        "SessionMetricsResult",
         "SessionResult",
         "SessionStatusResult",
         "SessionSummary",
@@ -131,6 +133,8 @@ if TYPE_CHECKING:
     from .results import MultipleFileContentResult as MultipleFileContentResult
     from .results import OperationResult as OperationResult
     from .results import SessionListResult as SessionListResult
+    from .results import SessionMetrics as SessionMetrics
+    from .results import SessionMetricsResult as SessionMetricsResult
     from .results import SessionResult as SessionResult
     from .results import SessionStatusResult as SessionStatusResult
     from .results import SessionSummary as SessionSummary
@@ -186,6 +190,8 @@ __all__ = [
     "ServerError",
     "Session",
     "SessionListResult",
+    "SessionMetrics",
+    "SessionMetricsResult",
     "SessionNotFoundError",
     "SessionReleasingError",
     "SessionResult",

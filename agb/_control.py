@@ -50,6 +50,7 @@ from agb_api.models import (
 from agb_api.types import UNSET, Unset
 
 from ._flow import Call, Context, Emit, Endpoint, Flow, Stream, guarded, send, sleep
+from ._links import tool_list
 from ._tools import TOOL_TIMEOUT_MARGIN_S, run_tool
 from ._version import __version__
 from ._wire import (
@@ -176,6 +177,10 @@ def create(agb: ClientCore[Any], params: CreateSessionParams | None = None) -> F
         resource_url=text(data.resource_url),
         app_instance_id=text(data.app_instance_id),
         resource_id=text(data.resource_id),
+        ws_url=text(data.ws_url),
+        token=text(data.token),
+        link_url=text(data.link_url),
+        tool_list=tool_list(data.tool_list, reply.request_id),
     )
     if mounts:
         yield from _wait_mounted(agb._ctx, session_id)
@@ -220,6 +225,10 @@ def get(agb: ClientCore[Any], session_id: str) -> Flow[SessionResult[Any]]:
         resource_url=text(data.resource_url),
         app_instance_id=text(data.app_instance_id),
         resource_id=text(data.resource_id),
+        ws_url=text(data.ws_url),
+        token=text(data.token),
+        link_url=text(data.link_url),
+        tool_list=tool_list(data.tool_list, reply.request_id),
     )
     return SessionResult(success=True, session=session, request_id=reply.request_id)
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from . import _control, code, command, context, context_manager, file_transfer, filesystem
+from . import _control, _links, _metrics, code, command, context, context_manager, file_transfer, filesystem
 
 
 @dataclass(frozen=True)
@@ -95,10 +95,14 @@ SURFACES = (
             Method("keep_alive", _control.keep_alive),
             Method("list_mcp_tools", _control.list_mcp_tools),
             Method("call_mcp_tool", _control.call_mcp_tool),
+            Method("get_link", _links.get_link),
+            Method("get_metrics", _metrics.get_metrics),
             Method("delete", _control.delete_self),
         ),
     ),
-    Surface(("Code", "AsyncCode"), "agb/session.py", (Method("run", code.run, aliases=("run_code",)),)),
+    # Code.run is written by hand in agb/session.py: with callbacks it streams over the session's WebSocket,
+    # which is not a flow; without them it runs the code.run flow.
+    Surface(("Code", "AsyncCode"), "agb/session.py", ()),
     Surface(
         ("Command", "AsyncCommand"),
         "agb/session.py",

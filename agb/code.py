@@ -55,7 +55,7 @@ def _object(value: object) -> dict[str, Any] | None:
     return dict(value.additional_properties) if hasattr(value, "additional_properties") else None
 
 
-def _item(raw: RunCodeResultItem | str, request_id: str) -> ExecutionResult:
+def result_item(raw: RunCodeResultItem | str, request_id: str) -> ExecutionResult:
     """One ``RunCodeResult``: an item keyed by format, or a string holding one (at most twice encoded), or text."""
     for _ in range(3):
         if not isinstance(raw, str):
@@ -116,7 +116,7 @@ def _result(
         error_message="" if error is None else (text(summary) or error.message),
         request_id=rid,
         error=error,
-        results=[] if isinstance(items, Unset) else [_item(raw, rid) for raw in items],
+        results=[] if isinstance(items, Unset) else [result_item(raw, rid) for raw in items],
         logs=ExecutionLogs(stdout=_strings(stdout), stderr=_strings(stderr)),
         execution_count=as_int(count),
         execution_time=number(duration) or 0.0,
@@ -178,23 +178,41 @@ def parse_run_code(output: ToolOutput) -> EnhancedCodeExecutionResult:
     return _plain(output.text, rid)  # a JSON object in none of the formats: the code's value, as text
 
 
-@guarded(EnhancedCodeExecutionResult)
-def run(
-    module: Module, code: str, language: str = "python", timeout_s: int = DEFAULT_RUN_TIMEOUT_S
-) -> Flow[EnhancedCodeExecutionResult]:
-    """Run `code` and return its outputs (text, html, images, charts...), logs and error.
-
-    `language`: ``python`` (aliases ``py``, ``python3``), ``javascript`` (``js``, ``node``, ``nodejs``),
-    ``java`` or ``r`` where the image has them. State persists between runs of the same language.
-    `timeout_s` (1 to 3600) interrupts the run; the HTTP read timeout is set above it, so long runs are
-    not cut off by the client. An exception in the code gives ``success=False`` and an ``ExecutionError``.
-    """
+def run_args(code: object, language: object, timeout_s: object) -> dict[str, Any]:
+    """The ``run_code`` arguments (``RunCodeArgs``), checked: an ``InvalidParameterError`` before any request."""
     if not isinstance(code, str):
         raise InvalidParameterError(f"code must be a string, got {type(code).__name__}")
-    args = RunCodeArgs(
+    return RunCodeArgs(
         code=code,
         language=normalize_language(language),
         timeout_s=check_int(timeout_s, "timeout_s", RUN_CODE_TIMEOUT_MIN_S, RUN_CODE_TIMEOUT_MAX_S),
     ).to_dict()
+
+
+@guarded(EnhancedCodeExecutionResult)
+def run(
+    module: Module, code: str, language: str = "python", timeout_s: int = DEFAULT_RUN_TIMEOUT_S
+) -> Flow[EnhancedCodeExecutionResult]:
+    """Run `code` through ``POST /mcp`` and return its outputs, logs and error (see ``RUN_DOC``)."""
+    args = run_args(code, language, timeout_s)
     output = yield from run_tool(module.session, "run_code", args, read_timeout=timeout_s + TOOL_TIMEOUT_MARGIN_S)
     return parse_run_code(output)
+
+
+RUN_DOC = """Run `code` and return its outputs (text, html, images, charts...), logs and error.
+
+    `language`: ``python`` (aliases ``py``, ``python3``), ``javascript`` (``js``, ``node``, ``nodejs``),
+    ``java`` or ``r`` where the image has them. State persists between runs of the same language.
+    `timeout_s` (1 to 3600) interrupts the run; the client waits a little longer than that. An exception in
+    the code gives ``success=False`` and an ``ExecutionError``.
+
+    Streaming: with any of `on_stdout`, `on_stderr` (each chunk, a ``str``, as the code prints it),
+    `on_result` (each rich ``ExecutionResult``) or `on_error` (the ``ExecutionError`` the code raised, or the
+    error that ended the stream), or with ``stream_beta=True``, the run goes over the session's WebSocket and
+    the callbacks are called as output arrives (coroutine functions are awaited on the async face). The
+    result is the same as without streaming.
+
+    A streamed run that is cancelled (KeyboardInterrupt, task cancellation, its time running out) is stopped
+    in the sandbox as well: the cell is interrupted and the interpreter keeps its state. (A run without
+    streaming goes on in the sandbox until its own timeout, as the HTTP API does not cancel abandoned calls.)
+    """

@@ -36,6 +36,8 @@ __all__ = [
     "MultipleFileContentResult",
     "OperationResult",
     "SessionListResult",
+    "SessionMetrics",
+    "SessionMetricsResult",
     "SessionResult",
     "SessionStatusResult",
     "SessionSummary",
@@ -316,6 +318,36 @@ class FileSearchResult(ApiResult[list[str]]):
     matches: list[str] = field(default_factory=list)
 
     _payload_field = "matches"
+
+
+@dataclass
+class SessionMetrics:
+    """A session's resource use (``session.get_metrics()``): sizes in bytes, rates in KB/s, counters in KB.
+
+    Field names follow the official client; a figure the service does not know is 0.
+    """
+
+    cpu_count: int = 0
+    cpu_used_pct: float = 0.0
+    disk_total: int = 0
+    disk_used: int = 0
+    mem_total: int = 0
+    mem_used: int = 0
+    rx_rate_kbyte_per_s: float = 0.0
+    tx_rate_kbyte_per_s: float = 0.0
+    rx_used_kbyte: float = 0.0
+    tx_used_kbyte: float = 0.0
+    timestamp: str = ""
+
+
+@dataclass(kw_only=True)
+class SessionMetricsResult(ApiResult[SessionMetrics]):
+    """``session.get_metrics()``: ``metrics``, and ``raw``, the document as the service sent it."""
+
+    metrics: SessionMetrics | None = None
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    _payload_field = "metrics"
 
 
 @dataclass(frozen=True)

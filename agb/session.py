@@ -13,14 +13,16 @@ from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-from . import _control
+from . import _control, _links, _metrics, _stream
 from . import code as _code
 from . import command as _command
 from . import context_manager as _context_manager
 from . import file_transfer as _file_transfer
 from . import filesystem as _filesystem
 from ._face import AsyncFace, Face, Module, SyncFace
+from ._stream import Callback, Callbacks
 from .context_manager import ContextInfoResult, ContextSyncResult
+from .errors import InvalidParameterError
 from .file_transfer import DownloadResult, Progress, UploadResult
 from .results import (
     BinaryFileContentResult,
@@ -34,10 +36,12 @@ from .results import (
     FileContentResult,
     FileInfoResult,
     FileSearchResult,
+    McpTool,
     McpToolResult,
     McpToolsResult,
     MultipleFileContentResult,
     OperationResult,
+    SessionMetricsResult,
     SessionStatusResult,
 )
 
@@ -69,6 +73,8 @@ class SessionCore(Face):
         image_id: the image it runs (None for a session found with ``agb.get``; the service does not say).
         labels: the labels as this client last set or read them (``get_labels()`` asks the service).
         resource_url, app_instance_id, resource_id: as the service returned them.
+        ws_url, token: the session's WebSocket (streamed ``code.run``) and its access token ("" when the
+            service offers none); link_url, tool_list: its direct tool route, as the service returned them.
         agb: the client the session belongs to.
     """
 
@@ -82,6 +88,10 @@ class SessionCore(Face):
         resource_url: str = "",
         app_instance_id: str = "",
         resource_id: str = "",
+        ws_url: str = "",
+        token: str = "",
+        link_url: str = "",
+        tool_list: list[McpTool] | None = None,
     ) -> None:
         self.agb = agb
         self._ctx = agb._ctx
@@ -92,9 +102,13 @@ class SessionCore(Face):
         self.resource_url = resource_url
         self.app_instance_id = app_instance_id
         self.resource_id = resource_id
+        self.ws_url = ws_url
+        self.token = token
+        self.link_url = link_url
+        self.tool_list = tool_list or []
         self._released = False
 
-    def __repr__(self) -> str:
+    def __repr__(self) -> str:  # the token is a secret: never in a repr
         return f"{type(self).__name__}(session_id={self.session_id!r}, image_id={self.image_id!r})"
 
     def get_session_id(self) -> str:
@@ -175,6 +189,19 @@ class Session(SessionCore, SyncFace):
         configured timeout applies. A tool error gives ``success=False``, a ``ToolError`` and the text in ``data``.
         """
         return self._driver.run(_control.call_mcp_tool(self, tool_name, args, timeout_s=timeout_s))
+
+    def get_link(self, protocol_type: str | None = None, port: int | None = None) -> OperationResult:
+        """A URL reaching the server listening on `port` (30100 to 30199) inside the session: ``result.data``.
+
+        `protocol_type` (``http``, ``https``, ``ws``, ``wss``) picks the URL's scheme family. Start the server in
+        the session first (``nohup ... &`` keeps it running after its command returns); a link to a port nothing
+        listens on answers 502.
+        """
+        return self._driver.run(_links.get_link(self, protocol_type, port))
+
+    def get_metrics(self) -> SessionMetricsResult:
+        """The session's cpu, memory, disk and network use: ``result.metrics`` (a ``SessionMetrics``)."""
+        return self._driver.run(_metrics.get_metrics(self))
 
     def delete(self, sync_context: bool = False, *, wait: bool = True, timeout_s: float = 60.0) -> DeleteResult:
         """Release this session; see ``AGB.delete``."""
@@ -257,6 +284,19 @@ class AsyncSession(SessionCore, AsyncFace):
         """
         return await self._driver.run(_control.call_mcp_tool(self, tool_name, args, timeout_s=timeout_s))
 
+    async def get_link(self, protocol_type: str | None = None, port: int | None = None) -> OperationResult:
+        """A URL reaching the server listening on `port` (30100 to 30199) inside the session: ``result.data``.
+
+        `protocol_type` (``http``, ``https``, ``ws``, ``wss``) picks the URL's scheme family. Start the server in
+        the session first (``nohup ... &`` keeps it running after its command returns); a link to a port nothing
+        listens on answers 502.
+        """
+        return await self._driver.run(_links.get_link(self, protocol_type, port))
+
+    async def get_metrics(self) -> SessionMetricsResult:
+        """The session's cpu, memory, disk and network use: ``result.metrics`` (a ``SessionMetrics``)."""
+        return await self._driver.run(_metrics.get_metrics(self))
+
     async def delete(self, sync_context: bool = False, *, wait: bool = True, timeout_s: float = 60.0) -> DeleteResult:
         """Release this session; see ``AGB.delete``."""
         return await self._driver.run(_control.delete_self(self, sync_context, wait=wait, timeout_s=timeout_s))
@@ -269,39 +309,67 @@ def _log_failed_delete(session: SessionCore, result: DeleteResult) -> None:
         log.warning("could not delete session %s on exit: %s", session.session_id, result.error_message)
 
 
+# code.run is written here, not by tools/surface: with callbacks it streams over the session's WebSocket
+# (_stream), which is not a flow of HTTP calls; without them it runs the code.run flow like any method.
 class Code(Module, SyncFace):
     """``session.code`` of a ``Session``."""
 
-    # Generated by tools/surface from agb/_surface.py and the flows: edit those and run it, not this part.
-    def run(self, code: str, language: str = "python", timeout_s: int = 60) -> EnhancedCodeExecutionResult:
-        """Run `code` and return its outputs (text, html, images, charts...), logs and error.
+    def run(
+        self,
+        code: str,
+        language: str = "python",
+        timeout_s: int = 60,
+        *,
+        stream_beta: bool = False,
+        on_stdout: Callback | None = None,
+        on_stderr: Callback | None = None,
+        on_result: Callback | None = None,
+        on_error: Callback | None = None,
+    ) -> EnhancedCodeExecutionResult:
+        callbacks = Callbacks(on_stdout=on_stdout, on_stderr=on_stderr, on_result=on_result, on_error=on_error)
+        if not (stream_beta or callbacks.any()):
+            return self._driver.run(_code.run(self, code, language, timeout_s))
+        try:
+            args = _code.run_args(code, language, timeout_s)
+        except InvalidParameterError as exc:
+            return EnhancedCodeExecutionResult.failed(exc)
+        return _stream.run_sync(self.session, args, callbacks)
 
-        `language`: ``python`` (aliases ``py``, ``python3``), ``javascript`` (``js``, ``node``, ``nodejs``),
-        ``java`` or ``r`` where the image has them. State persists between runs of the same language.
-        `timeout_s` (1 to 3600) interrupts the run; the HTTP read timeout is set above it, so long runs are
-        not cut off by the client. An exception in the code gives ``success=False`` and an ``ExecutionError``.
-        """
-        return self._driver.run(_code.run(self, code, language, timeout_s))
-
+    run.__doc__ = _code.RUN_DOC
     run_code = run  # the early name
+
+    # Generated by tools/surface from agb/_surface.py and the flows: edit those and run it, not this part.
     # End of the generated part.
 
 
 class AsyncCode(Module, AsyncFace):
     """``session.code`` of an ``AsyncSession``: the same methods, returning awaitables."""
 
-    # Generated by tools/surface from agb/_surface.py and the flows: edit those and run it, not this part.
-    async def run(self, code: str, language: str = "python", timeout_s: int = 60) -> EnhancedCodeExecutionResult:
-        """Run `code` and return its outputs (text, html, images, charts...), logs and error.
+    async def run(
+        self,
+        code: str,
+        language: str = "python",
+        timeout_s: int = 60,
+        *,
+        stream_beta: bool = False,
+        on_stdout: Callback | None = None,
+        on_stderr: Callback | None = None,
+        on_result: Callback | None = None,
+        on_error: Callback | None = None,
+    ) -> EnhancedCodeExecutionResult:
+        callbacks = Callbacks(on_stdout=on_stdout, on_stderr=on_stderr, on_result=on_result, on_error=on_error)
+        if not (stream_beta or callbacks.any()):
+            return await self._driver.run(_code.run(self, code, language, timeout_s))
+        try:
+            args = _code.run_args(code, language, timeout_s)
+        except InvalidParameterError as exc:
+            return EnhancedCodeExecutionResult.failed(exc)
+        return await _stream.run_async(self.session, args, callbacks)
 
-        `language`: ``python`` (aliases ``py``, ``python3``), ``javascript`` (``js``, ``node``, ``nodejs``),
-        ``java`` or ``r`` where the image has them. State persists between runs of the same language.
-        `timeout_s` (1 to 3600) interrupts the run; the HTTP read timeout is set above it, so long runs are
-        not cut off by the client. An exception in the code gives ``success=False`` and an ``ExecutionError``.
-        """
-        return await self._driver.run(_code.run(self, code, language, timeout_s))
-
+    run.__doc__ = _code.RUN_DOC
     run_code = run  # the early name
+
+    # Generated by tools/surface from agb/_surface.py and the flows: edit those and run it, not this part.
     # End of the generated part.
 
 

@@ -14,16 +14,17 @@ tool arguments) or reply (responses, tool outputs), including the schemas of JSO
 
 from __future__ import annotations
 
-import argparse
-import json
-import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+import yaml
+
+import agb_spec
+from agb_spec import METHODS
+
 Direction = Literal["request", "reply"]
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Constraint keywords: which way is tighter. Upper bounds tighten by going down, lower bounds by going up.
 UPPER_BOUNDS = ("maxLength", "maximum", "maxItems", "maxProperties")
 LOWER_BOUNDS = ("minLength", "minimum", "minItems", "minProperties")
@@ -345,19 +346,28 @@ def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
 # ---------------------------------------------------------------- the command
 
 
-def _load(path: str) -> Mapping[str, Any]:
-    import yaml
+class BadInput(Exception):
+    """A file that cannot be read, or is not what the command needs."""
 
+
+def load(path: str | Path) -> Mapping[str, Any]:
+    """An OpenAPI document (YAML or JSON); BadInput when it cannot be read or has no `paths`."""
+    if not Path(path).is_file():
+        raise BadInput(f"cannot read {path}: no such file")
     try:
-        loaded = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        return agb_spec.load(path)
     except (OSError, yaml.YAMLError) as exc:
-        raise SystemExit(f"agb-spec: cannot read {path}: {exc}") from None
-    if not isinstance(loaded, Mapping) or "paths" not in loaded:
-        raise SystemExit(f"agb-spec: {path} is not an OpenAPI document (no `paths`)")
-    return loaded
+        raise BadInput(f"cannot read {path}: {exc}") from None
+    except ValueError:
+        raise BadInput(f"{path} is not an OpenAPI document (no `paths`)") from None
+
+
+def as_json(changes: Sequence[Change]) -> list[dict[str, Any]]:
+    return [{**asdict(c), "breaking": c.breaking} for c in changes]
 
 
 def render(changes: Sequence[Change]) -> str:
+    """The three lists as text: breaking for clients, breaking for servers, not breaking."""
     sections = (
         ("Breaking for clients generated from OLD", [c for c in changes if c.breaks_clients]),
         ("Breaking for servers implementing OLD", [c for c in changes if c.breaks_servers]),
@@ -368,42 +378,3 @@ def render(changes: Sequence[Change]) -> str:
         lines.append(f"{title}: {len(items)}")
         lines += [f"  - {c.where}: {c.what} [{c.rule}]" for c in items]
     return "\n".join(lines)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="agb-spec", description="Tools for versions of the AGB OpenAPI spec.")
-    commands = parser.add_subparsers(dest="command", required=True)
-    compare = commands.add_parser(
-        "diff",
-        help="what changing OLD into NEW breaks, for clients and for servers",
-        description="Report the changes from OLD to NEW, classified as breaking for clients generated from OLD, "
-        "for servers implementing OLD, or not breaking. Exit 0 when nothing breaks the side(s) asked for, "
-        "1 when something does, 2 on bad input.",
-    )
-    compare.add_argument("old", help="the previous spec (YAML or JSON)")
-    compare.add_argument("new", help="the new spec")
-    compare.add_argument("--json", action="store_true", help="print the changes as a JSON array")
-    compare.add_argument(
-        "--fail-on", choices=("any", "clients", "servers", "none"), default="any", help="what makes the exit 1"
-    )
-    args = parser.parse_args(argv)
-    try:
-        changes = diff(_load(args.old), _load(args.new))
-    except SystemExit as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    if args.json:
-        print(json.dumps([{**asdict(c), "breaking": c.breaking} for c in changes], indent=2))
-    else:
-        print(render(changes))
-    failing = {
-        "any": any(c.breaking for c in changes),
-        "clients": any(c.breaks_clients for c in changes),
-        "servers": any(c.breaks_servers for c in changes),
-        "none": False,
-    }[args.fail_on]
-    return 1 if failing else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -10,7 +10,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from .envelope import REQUEST_ID_HEADER, ApiError, encode, envelope, request_id
+from .envelope import REQUEST_ID_HEADER, ApiError, encode, envelope, request_id, token_refused
 from .routes import Handler
 from .service import AgbService, decode_labels
 
@@ -59,13 +59,11 @@ class Handlers:
         record = await self.service.create(owner, imageId, labels, body.get("timeout"), body.get("mcpPolicyId"))
         if mounts:
             await self.service.contexts.mount(record.id, mounts)
-        return reply({"sessionId": record.id, "resourceUrl": "", "success": True})
+        return reply({"sessionId": record.id, "success": True, **self.service.direct_fields(record)})
 
     async def get_session(self, owner: str, body: dict[str, Any]) -> Response:
         record = self.service.use(owner, body["sessionId"])
-        return reply(
-            {"sessionId": record.id, "appInstanceId": "", "resourceId": "", "resourceUrl": "", "status": record.status}
-        )
+        return reply({"sessionId": record.id, "status": record.status, **self.service.direct_fields(record)})
 
     async def get_session_info(self, owner: str, body: dict[str, Any]) -> Response:
         record = self.service.lookup(owner, body["sessionId"], allow_releasing=True)
@@ -73,7 +71,7 @@ class Handlers:
 
     async def get_mcp_resource(self, owner: str, body: dict[str, Any]) -> Response:
         record = self.service.use(owner, body["sessionId"])
-        return reply({"sessionId": record.id, "resourceUrl": ""})
+        return reply({"sessionId": record.id, "resourceUrl": self.service.direct_fields(record)["resourceUrl"]})
 
     async def release_session(self, owner: str, body: dict[str, Any]) -> Response:
         await self.service.release(owner, body["sessionId"], wait=True)
@@ -125,6 +123,23 @@ class Handlers:
         # Tool errors are not API errors: 200, success true, an empty message (old clients show a
         # non-empty message instead of the tool's text), the text in content.
         return reply({"isError": result.is_error, "content": [{"type": "text", "text": result.text}]})
+
+    async def link_call_tool(self, owner: str, session: str, access_token: str, body: dict[str, Any]) -> Response:
+        # The header's token chose the session (app.py); the body's copy must agree with it.
+        if body["token"] != access_token:
+            raise token_refused()
+        args = body.get("args")
+        result = await self.service.call_tool(
+            owner, session, body["tool"], json.dumps(args if args is not None else {})
+        )
+        return reply({"result": {"isError": result.is_error, "content": [{"type": "text", "text": result.text}]}})
+
+    async def get_link(
+        self, owner: str, sessionId: str, protocolType: str | None = None, port: int | None = None
+    ) -> Response:
+        return reply({"url": self.service.link(owner, sessionId, protocolType, port)})
+
+    get_link_mcp = get_link
 
     async def list_tools(self, owner: str, imageId: str | None = None, body: dict[str, Any] | None = None) -> Response:
         self.service.image(imageId)

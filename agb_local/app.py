@@ -12,7 +12,8 @@ from starlette.types import Receive, Scope, Send
 
 import agb_spec
 
-from . import presigned
+from . import portlink, presigned, streaming
+from .access import base_url_of, current_base_url
 from .api import Handlers, error_reply
 from .config import ServerConfig
 from .context_api import ContextHandlers
@@ -55,15 +56,26 @@ class AgbApp:
         self.service = service
         self.operations = compile_operations(spec, _handler_for(ContextHandlers(service)))
         self._spec_json = json.dumps(spec, ensure_ascii=False).encode()
+        self._ws_frames = streaming.frame_validator(spec)
         self._max_body = service.config.max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             token = current_request_id.set(new_request_id())
+            base = current_base_url.set(base_url_of(scope))
             try:
-                await self._http(scope, receive, send)
+                if scope["path"].startswith(portlink.PREFIX):
+                    await portlink.serve_http(self.service, scope, receive, send)
+                else:
+                    await self._http(scope, receive, send)
             finally:
+                current_base_url.reset(base)
                 current_request_id.reset(token)
+        elif scope["type"] == "websocket":
+            if scope["path"].startswith(portlink.PREFIX):
+                await portlink.serve_websocket(self.service, scope, receive, send)
+            else:
+                await streaming.serve(self.service, self._ws_frames, scope, receive, send)
         elif scope["type"] == "lifespan":
             await self._lifespan(receive, send)
 
@@ -89,7 +101,6 @@ class AgbApp:
                 return
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        presigned.current_base_url.set(_base_url(scope))
         if scope["path"] == presigned.PATH:  # bodies of any size, streamed to and from disk
             await presigned.serve(self.service.contexts, scope, receive, send)
             return
@@ -122,9 +133,17 @@ class AgbApp:
         # The body is read before anything is answered: a reply sent while the body is still arriving races
         # with uvicorn answering a broken body itself, and an unread body would cost the connection.
         raw = await self._read_body(receive) if op.body is not None or not op.offered else b""
-        # The key is checked before the arguments: a caller without a valid key learns nothing else.
-        owner = self._authenticate(headers.get(b"authorization")) if op.secured else None
+        # The key (or the LinkUrl route's session token) is checked before the arguments: a caller without a
+        # valid one learns nothing else.
+        owner, extra = None, {}
+        if op.secured and op.scheme == "accessToken":
+            token = headers.get(b"x-access-token", b"").decode("latin-1")
+            record = self.service.by_token(token)
+            owner, extra = record.owner, {"session": record.id, "access_token": token}
+        elif op.secured:
+            owner = self._authenticate(headers.get(b"authorization"))
         kwargs = op.arguments(scope.get("query_string", b""))
+        kwargs.update(extra)
         if op.body is not None:
             kwargs["body"] = op.parse_body(headers.get(b"content-type", b"").decode("latin-1"), raw)
         if owner is not None:
@@ -150,15 +169,6 @@ class AgbApp:
                 raise too_large(self._max_body)
             if not message.get("more_body", False):
                 return bytes(body)
-
-
-def _base_url(scope: Scope) -> str:
-    """scheme://host[:port] as the client addressed this server (its Host header), for URLs it hands out."""
-    host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
-    if not host or any(c in host for c in "/?#@ \t"):
-        server = scope.get("server") or ("127.0.0.1", 80)
-        host = f"[{server[0]}]:{server[1]}" if ":" in str(server[0]) else f"{server[0]}:{server[1]}"
-    return f"{scope.get('scheme', 'http')}://{host}"
 
 
 __all__ = ["AgbApp", "create_app"]

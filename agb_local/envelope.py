@@ -70,6 +70,12 @@ def unauthorized(message: str = "missing or invalid API key: send 'authorization
     return ApiError(401, "InvalidApiKey", message)
 
 
+def token_refused() -> ApiError:
+    return ApiError(
+        401, "InvalidAccessToken", "missing or invalid session token: send the session's token in 'X-Access-Token'"
+    )
+
+
 def session_not_found(session_id: str) -> ApiError:
     # Clients (the official delete poller among them) key off this exact code.
     return ApiError(404, "InvalidMcpSession.NotFound", f"session {session_id} not found")

@@ -20,13 +20,13 @@ import logging
 import os
 import secrets
 import time
-from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from starlette.types import Receive, Scope, Send
 
+from .access import current_base_url
 from .context_files import CHUNK, BadName, SyncError
 from .envelope import REQUEST_ID_HEADER, ApiError, encode, envelope, request_id
 
@@ -37,9 +37,6 @@ log = logging.getLogger("agb_local")
 
 PATH = "/presigned/context-file"
 DEFAULT_TTL_S = 3600
-# The base URL a client reached this server at (scheme://host[:port]), set per request by the app, so the
-# URLs handed out work from where the client is.
-current_base_url: ContextVar[str] = ContextVar("agb_local_base_url", default="http://127.0.0.1")
 
 
 def load_secret(data_dir: Path) -> bytes:
@@ -233,4 +230,4 @@ def etag_of(path: Path) -> str:
     return _etag(st.st_size, st.st_mtime_ns)
 
 
-__all__: list[Any] = ["PATH", "Signer", "current_base_url", "etag_of", "forbidden", "load_secret", "serve"]
+__all__: list[Any] = ["PATH", "Signer", "etag_of", "forbidden", "load_secret", "serve"]

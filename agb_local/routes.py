@@ -104,6 +104,7 @@ class Operation:
     secured: bool
     handler: Handler
     offered: bool = True  # False: answered NotOffered (501) after the bearer check, whatever the request
+    scheme: str = "bearerAuth"  # the security scheme that authorises it (the first one the spec lists)
 
     def arguments(self, query_string: bytes) -> dict[str, Any]:
         """The handler's keyword arguments from the query string, or a 400."""
@@ -164,11 +165,21 @@ def compile_operations(
         if op.get("x-agb-presigned"):  # streamed by presigned.py, not routed and buffered here
             continue
         operation_id = op["operationId"]
-        secured = bool(op.get("security", global_security))
+        security = op.get("security", global_security)
+        secured = bool(security)
+        scheme = next(iter(security[0]), "bearerAuth") if security else "bearerAuth"
         handler = None if agb_spec.unsupported_locally(op) else handler_for(operation_id)
         if handler is None:
             table.setdefault(path, {})[method.upper()] = Operation(
-                operation_id, method.upper(), path, (), None, secured, _not_offered(operation_id), offered=False
+                operation_id,
+                method.upper(),
+                path,
+                (),
+                None,
+                secured,
+                _not_offered(operation_id),
+                offered=False,
+                scheme=scheme,
             )
             continue
         query: list[QueryParam] = []
@@ -203,6 +214,7 @@ def compile_operations(
             body=body,
             secured=secured,
             handler=handler,
+            scheme=scheme,
         )
     return table
 

@@ -12,10 +12,11 @@ import json
 import logging
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .access import Access, current_base_url, load_secret
 from .config import ServerConfig
 from .contexts import ContextService
 from .envelope import (
@@ -26,10 +27,12 @@ from .envelope import (
     session_not_found,
     session_releasing,
     storage_failure,
+    token_refused,
 )
 from .registry import DELETING, RUNNING, Registry, SessionRecord, new_session_id, owner_of
 from .sandbox import SandboxManager
 from .sandbox.images import Image, default_image_id, load_images
+from .sandbox.netns import PortClosed
 from .toolspec import ToolSpec, load_tools
 
 log = logging.getLogger("agb_local")
@@ -41,6 +44,9 @@ NO_ISOLATION_WARNING = (
 )
 
 SERVER_NAME = "agb_local"
+# Tools the server answers itself, from the sandbox's accounting, not the agent inside it.
+HOST_TOOLS = frozenset({"get_metrics"})
+DEFAULT_LINK_PORT = 30100
 
 
 @dataclass
@@ -66,6 +72,7 @@ class AgbService:
         self.tools: dict[str, ToolSpec] = load_tools(spec)
         self._keys = {owner_of(k) for k in config.api_keys}
         self.registry = Registry(config.registry_path)
+        self.access = Access(load_secret(config.data_dir))
         self.sandboxes = SandboxManager(config.sandbox)
         self.contexts = ContextService(config, self.lookup, self.sandboxes.session_dir)
         self._releases: set[asyncio.Task[None]] = set()
@@ -233,6 +240,58 @@ class AgbService:
         next_token = page[-1].id if len(rest) > limit else ""
         return Page(page, next_token, len(matching))
 
+    # ------------------------------------------------------------------ direct routes
+    def direct_fields(self, record: SessionRecord) -> dict[str, Any]:
+        """The identity and direct-route fields of createSession/getSession `data`."""
+        base = current_base_url.get()
+        ws_base = "ws" + base.removeprefix("http")
+        tools = [{"name": name, "server": SERVER_NAME} for name in self.tools]
+        return {
+            "appInstanceId": self.access.app_instance_id(record.id),
+            "resourceId": self.access.resource_id(record.id),
+            "resourceUrl": self.access.resource_url(base, record.id),
+            "linkUrl": f"{base}/link",
+            "wsUrl": f"{ws_base}/ws",
+            "token": self.access.session_token(record.owner, record.id),
+            "toolList": json.dumps(tools),
+        }
+
+    def by_token(self, token: str | None) -> SessionRecord:
+        """The live session a session token authorises, or a 401 (a 409 while it is being released)."""
+        session_id = self.access.token_session(token) if token else None
+        record = self.registry.get(session_id) if session_id else None
+        if record is None or token is None or not self.access.token_valid(token, record.owner, record.id):
+            raise token_refused()
+        return self.use(record.owner, record.id)
+
+    def link(self, owner: str, session_id: str, protocol: str | None, port: int | None) -> str:
+        """A port link's URL (the spec's getLink); the port range is the spec's, checked by the router."""
+        record = self.use(owner, session_id)
+        port = port or DEFAULT_LINK_PORT
+        base = current_base_url.get()
+        if protocol in ("ws", "wss"):
+            base = "ws" + base.removeprefix("http")
+        return f"{base}/links/{self.access.link_token(record.owner, record.id, port)}/"
+
+    async def open_link(self, token: str) -> tuple[SessionRecord, Any]:
+        """The session of a port link and a socket connected to its port; LookupError for a link that is not
+        (or no longer) valid, PortClosed when nothing listens on the port."""
+        parts = self.access.link_parts(token)
+        record = self.registry.get(parts[0]) if parts else None
+        if parts is None or record is None or record.status != RUNNING:
+            raise LookupError("no such link")
+        if not self.access.link_valid(token, record.owner, record.id, parts[1]):
+            raise LookupError("no such link")
+        self._last_used[record.id] = time.time()
+        image = self.images.get(record.image_id) or self.images[self.default_image]
+        try:
+            sock = await self.sandboxes.connect_port(record.id, parts[1], image=image)
+        except PortClosed:
+            raise
+        except Exception as exc:
+            raise PortClosed(f"the session's port {parts[1]} cannot be reached: {exc}") from exc
+        return record, sock
+
     # ------------------------------------------------------------------ tools
     def tool_descriptors(self) -> list[dict[str, Any]]:
         return [
@@ -246,7 +305,15 @@ class AgbService:
             for t in self.tools.values()
         ]
 
-    async def call_tool(self, owner: str, session_id: str, name: str, raw_args: str | None) -> ToolReply:
+    async def call_tool(
+        self,
+        owner: str,
+        session_id: str,
+        name: str,
+        raw_args: str | None,
+        on_event: Callable[[dict[str, Any]], None] | None = None,
+    ) -> ToolReply:
+        """Run one tool; with `on_event`, run_code's output also reaches it as it is printed."""
         record = self.use(owner, session_id)
         tool = self.tools.get(name)
         if tool is None:
@@ -263,8 +330,11 @@ class AgbService:
         image = self.images.get(record.image_id) or self.images[self.default_image]
         self._busy[session_id] = self._busy.get(session_id, 0) + 1
         try:
+            if name in HOST_TOOLS:
+                metrics = await self.sandboxes.metrics(session_id, image=image)
+                return ToolReply(False, json.dumps(metrics))
             # The sandbox runtime bounds the call by the tool's own timeout plus slack.
-            outcome = await self.sandboxes.call_tool(session_id, name, args, image=image)
+            outcome = await self.sandboxes.call_tool(session_id, name, args, image=image, on_event=on_event)
         except Exception as exc:
             log.exception("tool %s on %s failed", name, session_id)
             return ToolReply(True, f"the sandbox could not run {name}: {exc}")

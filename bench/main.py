@@ -11,13 +11,13 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from . import fanout, imports, local, percall, transfer
+from . import fanout, imports, local, percall, stream, transfer
 from .context import Bench, Plan
 from .official import OFFICIAL, OfficialDriver, OfficialUnavailable, venv_python
 from .report import Report, Row
 from .servers import AgbLocalServer, FloorServer
 
-SECTIONS = ("import", "percall", "fanout", "local", "scaling", "transfer")
+SECTIONS = ("import", "percall", "fanout", "local", "scaling", "stream", "transfer")
 UNAVAILABLE = "official client unavailable"
 
 
@@ -99,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
             section("fanout", lambda: fanout.run_fanout(bench, report))
             section("local", lambda: local.run(bench, report))
             section("scaling", lambda: fanout.run_scaling(bench, report))
+            section("stream", lambda: stream.run(bench, report))
             section("transfer", lambda: transfer.run(bench, report))
         except Exception:
             failures += 1

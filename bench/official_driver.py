@@ -7,6 +7,9 @@
         -> {"times": [...], "errors": n}
     {"op": "fanout", "session_ids": [...], "calls_per_session": k, "path": ...}
         -> {"wall": s, "latencies": [...], "errors": n, "cpu": s}   (one thread per session; cpu: process time)
+    {"op": "stream", "session_id": ..., "code": ..., "latency": bool}
+        -> {"wall": s, "latencies": [...], "lines": n, "success": bool}   (code.run with stream_beta=True; each
+           stdout line is a time.time() from the sandbox when "latency", subtracted from the callback's clock)
     {"op": "quit"}
 
 Every time is measured here with ``time.perf_counter`` around the public method call, so the pipe costs
@@ -101,7 +104,23 @@ def fanout(msg):
     return {"wall": wall, "latencies": latencies, "errors": errors[0], "cpu": time.process_time() - cpu}
 
 
-OPS = {"setup": setup, "sessions": sessions, "percall": percall, "fanout": fanout}
+def stream(msg):
+    session = STATE["sessions"][msg["session_id"]]
+    latencies, lines = [], [0]
+
+    def on_stdout(chunk):
+        now = time.time()
+        lines[0] += chunk.count("\n")  # a flush may split a line: count the ends of lines
+        if msg["latency"]:
+            latencies.extend(now - float(line) for line in chunk.split() if line)
+
+    start = time.perf_counter()
+    result = session.code.run(msg["code"], "python", timeout_s=300, stream_beta=True, on_stdout=on_stdout)
+    wall = time.perf_counter() - start
+    return {"wall": wall, "latencies": latencies, "lines": lines[0], "success": result.success}
+
+
+OPS = {"setup": setup, "sessions": sessions, "percall": percall, "fanout": fanout, "stream": stream}
 
 
 def main():

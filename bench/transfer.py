@@ -23,7 +23,7 @@ from .local import _text_payload
 from .report import Report, Row
 from .stats import Summary, fmt_mb, fmt_ms, fmt_summary_ms, ratio
 
-SECTION = "6 file transfer (baseline = tool calls / raw HTTP)"
+SECTION = "7 file transfer (baseline = tool calls / raw HTTP)"
 SMALL = 8 * 1024 * 1024
 FLOOR_MIB_S = 200.0  # the target: at least this, or a third of the raw loopback PUT/GET measured beside it
 RSS_BUDGET = 32 * 1024 * 1024

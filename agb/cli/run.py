@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import importlib.util
 import os
 import sys
 from typing import TYPE_CHECKING, Any
@@ -51,11 +52,13 @@ def run_code(
 ) -> EnhancedCodeExecutionResult:
     """Run `code` and send its output to `sink`; the one place a run talks to the service.
 
-    The SDK returns the output when the run ends, so it is replayed here (stdout first, then stderr).
-    Streaming plugs in here: pass ``sink.stdout``/``sink.stderr`` as the run's output callbacks and drop
-    the replay; nothing else in this module changes.
+    Where the session has a WebSocket and websockets is installed, the output reaches `sink` as the code
+    prints it (and Ctrl-C stops the run in the sandbox); otherwise the SDK returns it when the run ends and
+    it is replayed here (stdout first, then stderr).
     """
     options: dict[str, Any] = {} if timeout_s is None else {"timeout_s": timeout_s}
+    if session.ws_url and session.token and importlib.util.find_spec("websockets") is not None:
+        return session.code.run(code, language, on_stdout=sink.stdout, on_stderr=sink.stderr, **options)
     result = session.code.run(code, language, **options)
     for chunk in result.logs.stdout:
         sink.stdout(chunk)

@@ -53,6 +53,7 @@ class AgentChannel:
         self._name = name
         self._ids = itertools.count(1)
         self._pending: dict[int, asyncio.Future[dict[str, Any]]] = {}
+        self._streams: dict[int, Callable[[dict[str, Any]], None]] = {}  # request id -> its events' sink
         self.closed = False
         self.exit_reason: str | None = None
         # The first lines say why a start failed; the last ones why a running agent died.
@@ -110,6 +111,12 @@ class AgentChannel:
                 except ValueError:
                     log.warning("sandbox %s: unreadable reply %r", self._name, line[:200])
                     continue
+                stream = message.get("stream")
+                if stream is not None:  # an event of a streamed call, before its reply
+                    sink = self._streams.get(stream)
+                    if sink is not None:
+                        sink(message)
+                    continue
                 future = self._pending.pop(message.get("id"), None)
                 if future is not None and not future.done():
                     future.set_result(message)
@@ -140,8 +147,13 @@ class AgentChannel:
             raise AgentGone(self.exit_reason or "the agent is not running")
         self._proc.stdin.write(json.dumps(message).encode() + b"\n")
 
-    async def request(self, message: dict[str, Any], timeout: float | None) -> dict[str, Any]:
-        """Send one request and wait for its reply.
+    async def request(
+        self,
+        message: dict[str, Any],
+        timeout: float | None,
+        on_event: Callable[[dict[str, Any]], None] | None = None,
+    ) -> dict[str, Any]:
+        """Send one request and wait for its reply; ``on_event`` gets the events a streamed call sends first.
 
         On timeout or cancellation a ``call`` is cancelled in the agent too (its shell command is
         killed, its cell interrupted), then the exception propagates."""
@@ -149,6 +161,9 @@ class AgentChannel:
         message = {**message, "id": req_id}
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._pending[req_id] = future
+        if on_event is not None:
+            self._streams[req_id] = on_event
+            future.add_done_callback(lambda _: self._streams.pop(req_id, None))
         try:
             self._send(message)
             assert self._proc.stdin is not None
@@ -163,6 +178,7 @@ class AgentChannel:
             return await asyncio.wait_for(future, timeout)
         except (TimeoutError, asyncio.CancelledError):
             self._pending.pop(req_id, None)
+            self._streams.pop(req_id, None)
             if message.get("op") == "call" and not self.closed:
                 with contextlib.suppress(AgentGone):
                     self._send({"op": "cancel", "id": next(self._ids), "target": req_id})

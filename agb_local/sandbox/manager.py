@@ -28,7 +28,9 @@ from .hostenv import AGENT_DIR, HostRuntime
 from .image_builds import ImageBuilds
 from .images import DEFAULT_IMAGE_ID, Image
 from .launcher import host_env, launch, prepare_directory
-from .network import Egress, attach
+from .metrics import Sample, measure
+from .netns import connect
+from .network import Egress, attach, sandbox_init_pid
 from .procs import descendants, rss_bytes
 from .quota import directory_usage
 from .uids import UidAllocator
@@ -75,6 +77,8 @@ class _Sandbox:
     stopping: bool = False
     measuring: bool = False
     kernel_warm: bool = False  # a Python cell has been answered: the kernel is (probably) running
+    netns_pid: int | None = None  # a process inside the sandbox's network namespace, once looked up
+    metrics_sample: Sample = field(default_factory=Sample)
     egress: Egress | None = None  # the image allows network egress: its slirp4netns
 
     @property
@@ -266,12 +270,14 @@ class SandboxManager:
         timeout_s: float | None = None,
         *,
         image: Image | None = None,
+        on_event: Callable[[dict[str, Any]], None] | None = None,
     ) -> ToolOutcome:
         """Run one tool in the session's sandbox (restarting the sandbox if it is not running).
 
         ``timeout_s`` bounds the whole call; on expiry the call is cancelled in the sandbox
         (command killed, cell interrupted) and a tool error is returned.  ``image`` is used if
-        the sandbox has to be (re)started; without it the image recorded at create time is."""
+        the sandbox has to be (re)started; without it the image recorded at create time is.  With
+        ``on_event``, a ``run_code`` call is streamed: each output event reaches it as the cell prints."""
         if name not in TOOLS:
             return ToolOutcome(True, f"Unknown tool {name!r}. Available tools: {', '.join(TOOLS)}")
         if not isinstance(args, dict):
@@ -292,9 +298,12 @@ class SandboxManager:
         release = await self._kernel_slot() if starts_kernel else None
         try:
             grace = time.monotonic() + SATURATED_GRACE_S
+            request: dict[str, Any] = {"op": "call", "tool": name, "args": args}
+            if on_event is not None and name == "run_code":
+                request["stream"] = True
             while True:
                 try:
-                    reply = await sb.channel.request({"op": "call", "tool": name, "args": args}, budget)
+                    reply = await sb.channel.request(request, budget, on_event)
                 except TimeoutError:
                     return ToolOutcome(True, f"Tool call {name!r} timed out after {budget:g} s and was cancelled")
                 except AgentGone as exc:
@@ -593,6 +602,54 @@ class SandboxManager:
             return Image.from_json(json.loads((directory / META_FILE).read_text())["image"])
         except (OSError, ValueError, KeyError, TypeError):
             return Image(DEFAULT_IMAGE_ID)
+
+    # -- metrics and ports -----------------------------------------------------------------------
+
+    async def _running(self, session_id: str, image: Image | None) -> _Sandbox:
+        sb = self._sessions.get(session_id)
+        if sb is None or not sb.alive:
+            if sb is None and not self.session_dir(session_id).exists():
+                raise SessionNotFound(f"no sandbox for session {session_id!r}")
+            async with self._lock(session_id):
+                sb = await self._ensure_running_locked(session_id, image)
+        return sb
+
+    async def metrics(self, session_id: str, *, image: Image | None = None) -> dict[str, Any]:
+        """The session's ``get_metrics`` document (see metrics.py), starting its sandbox if needed."""
+        sb = await self._running(session_id, image)
+        for _ in range(200):  # a measure already running (after a write) may predate that write: wait for it
+            if not sb.measuring:
+                break
+            await asyncio.sleep(0.01)
+        await self._measure(sb)
+        pids = sb.cgroup.pids() if sb.cgroup is not None else set(descendants(sb.proc.pid))
+        cpu_group = sb.cgroup.paths.get("cpu") if sb.cgroup is not None else None
+        document, sb.metrics_sample = measure(
+            pids=pids,
+            netns_pid=self._netns_pid(sb),
+            cpu_group=str(cpu_group) if cpu_group else None,
+            memory_used=sb.cgroup.memory_usage() if sb.cgroup is not None else None,
+            memory_total=self.cfg.memory_limit_mb * 1024 * 1024,
+            disk_used=sb.disk_bytes,
+            disk_total=self.cfg.disk_limit_mb * 1024 * 1024,
+            previous=sb.metrics_sample,
+        )
+        return document
+
+    def _netns_pid(self, sb: _Sandbox) -> int | None:
+        """A process in the sandbox's own network namespace (None without isolation: there is none)."""
+        if not self.contained:
+            return None
+        if sb.netns_pid is None:
+            sb.netns_pid = sandbox_init_pid(sb.proc.pid)
+        return sb.netns_pid
+
+    async def connect_port(self, session_id: str, port: int, *, image: Image | None = None) -> Any:
+        """A socket connected to ``port`` on the session's own loopback (netns.connect); raises
+        netns.PortClosed when nothing listens there."""
+        sb = await self._running(session_id, image)
+        netns_pid = self._netns_pid(sb)
+        return await asyncio.to_thread(connect, netns_pid, port)
 
     # -- introspection ---------------------------------------------------------------------------
 

@@ -14,6 +14,8 @@ IDEMPOTENT_OPERATIONS: Final[frozenset[str]] = frozenset(
         "getContextFileUploadUrl",
         "getContextInfo",
         "getLabel",
+        "getLink",
+        "getLinkMcp",
         "getMcpResource",
         "getPresignedContextFile",
         "getSession",
@@ -36,6 +38,7 @@ TOOLS: Final[frozenset[str]] = frozenset(
         "edit_file",
         "get_file_change",
         "get_file_info",
+        "get_metrics",
         "list_directory",
         "move_file",
         "read_file",
@@ -47,7 +50,7 @@ TOOLS: Final[frozenset[str]] = frozenset(
     }
 )
 READ_ONLY_TOOLS: Final[frozenset[str]] = frozenset(
-    {"get_file_info", "list_directory", "read_file", "read_multiple_files", "search_files"}
+    {"get_file_info", "get_metrics", "list_directory", "read_file", "read_multiple_files", "search_files"}
 )
 WRITING_TOOLS: Final[frozenset[str]] = frozenset(
     {"create_directory", "edit_file", "move_file", "run_code", "shell", "write_file"}

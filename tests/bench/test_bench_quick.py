@@ -41,7 +41,8 @@ EXPECTED = {
         "50 sessions: errors",
     ],
     "5 scaling": [f"{n:>2} sessions{what}" for n in (1, 4, 16, 64) for what in (" x", ": latency", ": CPU per call")],
-    "6 file transfer": ["8 MiB upload then download", "MiB upload (n=", "MiB download (n=", "RSS growth while moving"],
+    "6 streaming": ["print -> on_stdout latency", "print -> on_stdout latency: p95", "1,000-line stream"],
+    "7 file transfer": ["8 MiB upload then download", "MiB upload (n=", "MiB download (n=", "RSS growth while moving"],
 }
 
 

@@ -142,3 +142,22 @@ def test_errors(agb: Callable[..., Ran], tmp_path: Path) -> None:
     assert agb("run", "--session", "s-1", "--image", "x", "-").status == 2
     slow = agb("run", "--timeout", "1", "-", stdin=b"import time\ntime.sleep(30)\n")
     assert slow.status == 1 and slow.stderr  # interrupted: the run reports why
+
+
+def test_output_is_written_as_the_code_prints_it(env: dict[str, str], tmp_path: Path) -> None:
+    import subprocess
+    import time
+
+    from .runner import AGB as COMMAND
+
+    code = tmp_path / "slow.py"
+    code.write_text("import time\nprint('first', flush=True)\ntime.sleep(3)\nprint('last')\n")
+    started = time.monotonic()
+    proc = subprocess.Popen([str(COMMAND), "run", str(code)], stdout=subprocess.PIPE, env=env)
+    assert proc.stdout is not None
+    first = proc.stdout.readline()
+    seen = time.monotonic() - started
+    rest, _ = proc.communicate(timeout=60)
+    total = time.monotonic() - started
+    assert (first, rest, proc.returncode) == (b"first\n", b"last\n", 0)
+    assert seen < total - 2  # the first line came while the cell slept, not with the result

@@ -18,6 +18,8 @@ import sys
 import threading
 import time
 import traceback
+import urllib.error
+import urllib.request
 import uuid
 from typing import Any
 
@@ -163,9 +165,10 @@ def main(endpoint: str, api_key: str, out: str) -> None:
 
     rec.step("watch_dir", lambda: watch(fs, base))
 
+    # ------------------------------------------------------------------ the direct routes (LinkUrl, WebSocket, links)
+    direct(rec, agb, session, base)
+
     # What agb_local does not offer; each must fail cleanly (the README lists them).
-    rec.step("get_metrics", lambda: session.get_metrics())
-    rec.step("get_link", lambda: session.get_link())
     rec.step("upload", lambda: fs.upload(__file__, f"{base}/uploaded.py", wait=False))
 
     # ------------------------------------------------------------------ delete (releaseSessionAsync + polling)
@@ -174,6 +177,69 @@ def main(endpoint: str, api_key: str, out: str) -> None:
     rec.step("agb_delete_second", lambda: agb.delete(other))
     rec.step("list_after_delete", lambda: agb.list(labels={"suite": suite}))
     write(out, rec)
+
+
+STREAM_CODE = "import time\nfor i in range(3):\n    print('tick', i)\n    time.sleep(0.4)\n6 * 7"
+
+
+def direct(rec: Recorder, agb: AGB, session: Any, base: str) -> None:
+    """The fields, routes and tools beyond /mcp: streaming, get_metrics, get_link, LinkUrl against /mcp."""
+    rec.step("fields", lambda: {k: getattr(session, k) for k in ("ws_url", "token", "link_url")})
+    space = rec.step("create_code_space_2", lambda: agb.create(CreateSessionParams(image_id="agb-code-space-2")))
+    if space is not None and space.success:
+        rec.step("space_2_run", lambda: space.session.code.run("print('space 2')", "python"))
+        rec.step("space_2_delete", lambda: space.session.delete())
+
+    def stream() -> dict[str, Any]:
+        chunks: list[Any] = []
+        started = time.monotonic()
+        result = session.code.run(
+            STREAM_CODE, "python", stream_beta=True, on_stdout=lambda c: chunks.append([time.monotonic() - started, c])
+        )
+        return {"result": plain(result), "chunks": chunks, "seconds": time.monotonic() - started}
+
+    rec.step("stream_run", stream)
+    rec.step("stream_error", lambda: session.code.run("raise KeyError('k')", "python", stream_beta=True))
+    rec.step("get_metrics", lambda: session.get_metrics())
+
+    # A web server started in the background keeps running after its command returns; its link reaches it.
+    rec.step(
+        "serve_port",
+        lambda: session.command.execute(
+            f"mkdir -p {base}/www && echo linked > {base}/www/hello.txt && "
+            f"nohup python3 -m http.server 30100 --directory {base}/www > /dev/null 2>&1 &",
+            timeout_ms=5000,
+        ),
+    )
+    rec.step("wait_port", lambda: session.command.execute("sleep 1", timeout_ms=5000))
+    link = rec.step("get_link", lambda: session.get_link(port=30100))
+    url = link.data if link is not None and link.success else ""
+    rec.step("get_link_default", lambda: session.get_link())
+    rec.step("get_link_https", lambda: session.get_link(protocol_type="https", port=30100))
+    rec.step("get_link_bad_port", lambda: session.get_link(port=8080))
+    rec.step("link_fetch", lambda: fetch(url + "hello.txt"))
+    closed = rec.step("get_link_closed", lambda: session.get_link(port=30199))
+    rec.step("link_fetch_closed", lambda: fetch(closed.data if closed is not None and closed.success else ""))
+
+    # Tool calls go to the LinkUrl route while the session has linkUrl, token and toolList; without linkUrl
+    # they go to /mcp; with a forged token the LinkUrl route refuses them.
+    rec.step("route_link", lambda: session.command.execute("echo route", timeout_ms=5000))
+    rec.step("route_link_error", lambda: session.file.read(f"{base}/no-such-file"))
+    saved_url, saved_token = session.link_url, session.token
+    session.link_url = ""
+    rec.step("route_mcp", lambda: session.command.execute("echo route", timeout_ms=5000))
+    rec.step("route_mcp_error", lambda: session.file.read(f"{base}/no-such-file"))
+    session.link_url, session.token = saved_url, saved_token[:-4] + "0000"
+    rec.step("route_link_forged", lambda: session.command.execute("echo forged", timeout_ms=5000))
+    session.token = saved_token
+
+
+def fetch(url: str) -> dict[str, Any]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as reply:
+            return {"status": reply.status, "body": reply.read().decode()}
+    except urllib.error.HTTPError as exc:
+        return {"status": exc.code, "body": exc.read().decode()}
 
 
 def watch(fs: Any, base: str) -> list[Any]:

@@ -6,12 +6,8 @@ reads what the client itself returned: its own result objects, parsed by its own
 
 What it cannot do against agb_local, and why (the README lists the same):
 
-* `session.get_metrics()`: agb_local has no `get_metrics` tool (the client reports "unknown tool").
-* `session.get_link()`: `/internet/getLink` is not implemented (no ports are exposed from a sandbox).
 * `CreateSessionParams(browser_context=...)`: no browser images. (Contexts, context sync and
   `file.upload`/`download` work: test_official_contexts.py.)
-* `code.run(..., stream_beta=True)`: needs the WebSocket streaming route (`wsUrl`), which agb_local does not
-  offer (it returns no `wsUrl`/`linkUrl`/`token`, which also keeps the client on `/mcp`).
 * Browser and computer-use modules: no such images.
 """
 
@@ -94,7 +90,8 @@ def test_get_and_labels(observed: dict[str, Any]) -> None:
     succeeded(observed, "get")
     data = succeeded(observed, "get_session")["data"]
     assert data["status"] == "RUNNING" and data["session_id"]
-    assert not data["link_url"] and not data["token"]  # keeps the client on /mcp
+    assert data["link_url"] and data["token"] and data["app_instance_id"] and data["resource_id"]
+    assert "resourceId=" in data["resource_url"]
     succeeded(observed, "set_labels")
     assert succeeded(observed, "get_labels")["data"] == {"suite": observed["suite"], "lang": "ü", "stage": "set"}
     assert succeeded(observed, "list_after_set")["session_ids"] == [data["session_id"]]
@@ -199,13 +196,61 @@ def test_delete_and_its_status_polling_finish_in_seconds(observed: dict[str, Any
     assert succeeded(observed, "list_after_delete")["session_ids"] == []
 
 
-def test_what_agb_local_does_not_offer_fails_cleanly(observed: dict[str, Any]) -> None:
-    """Pinned, so the README's list of limitations stays true: each fails with success False, no exception."""
-    metrics = ok(observed, "get_metrics")
-    assert metrics["success"] is False and "get_metrics" in metrics["error_message"]
-    link = ok(observed, "get_link")
-    assert link["success"] is False
-    upload = ok(observed, "upload")  # contexts came (test_official_contexts.py): an upload now works
+def test_the_session_offers_the_direct_routes_and_the_vendor_code_image(observed: dict[str, Any]) -> None:
+    fields = ok(observed, "fields")
+    assert fields["ws_url"].startswith("ws://") and fields["token"] and fields["link_url"].startswith("http://")
+    succeeded(observed, "create_code_space_2")
+    assert succeeded(observed, "space_2_run")["logs"]["stdout"] == ["space 2\n"]
+    succeeded(observed, "space_2_delete")
+
+
+def test_stream_beta_delivers_stdout_as_it_is_printed(observed: dict[str, Any]) -> None:
+    stream = ok(observed, "stream_run")
+    result = stream["result"]
+    assert result["success"] is True, result["error_message"]
+    assert [chunk for _, chunk in stream["chunks"]] == ["tick 0\n", "tick 1\n", "tick 2\n"]
+    assert result["logs"]["stdout"] == ["tick 0\n", "tick 1\n", "tick 2\n"]
+    assert [r["text"] for r in result["results"]] == ["42"] and result["execution_count"]
+    first = stream["chunks"][0][0]
+    assert first < stream["seconds"] - 0.6, "the first chunk came at the end, not as it was printed"
+    error = ok(observed, "stream_error")
+    assert error["success"] is False and error["error"]["name"] == "KeyError"
+
+
+def test_get_metrics(observed: dict[str, Any]) -> None:
+    metrics = succeeded(observed, "get_metrics")["metrics"]
+    assert metrics["cpu_count"] >= 1 and 0 <= metrics["cpu_used_pct"] <= 100
+    assert 0 < metrics["mem_used"] <= metrics["mem_total"] and 0 <= metrics["disk_used"] <= metrics["disk_total"]
+    assert metrics["timestamp"] and metrics["rx_used_kbyte"] == 0
+
+
+def test_get_link_reaches_a_server_in_the_session(observed: dict[str, Any]) -> None:
+    assert succeeded(observed, "serve_port")["exit_code"] == 0
+    url = succeeded(observed, "get_link")["data"]
+    assert url.startswith("http://127.0.0.1:") and "/links/" in url
+    assert succeeded(observed, "get_link_default")["data"] == url  # no port: 30100
+    assert succeeded(observed, "get_link_https")["data"] == url  # no TLS on loopback: the plain scheme
+    bad = ok(observed, "get_link_bad_port")
+    assert bad["success"] is False
+    assert ok(observed, "link_fetch") == {"status": 200, "body": "linked\n"}
+    closed = ok(observed, "link_fetch_closed")
+    assert closed["status"] == 502 and "nothing listens on port 30199" in closed["body"]
+    assert observed["link_fetch_closed"]["seconds"] < 2
+
+
+def test_the_link_url_route_answers_as_mcp_does(observed: dict[str, Any]) -> None:
+    via_link, via_mcp = succeeded(observed, "route_link"), succeeded(observed, "route_mcp")
+    assert via_link["stdout"] == via_mcp["stdout"] == "route\n"
+    link_error, mcp_error = ok(observed, "route_link_error"), ok(observed, "route_mcp_error")
+    assert link_error["success"] is mcp_error["success"] is False
+    assert link_error["error_message"] == mcp_error["error_message"] != ""
+    forged = ok(observed, "route_link_forged")
+    assert forged["success"] is False and "401" in forged["error_message"]
+
+
+def test_the_client_file_upload_works(observed: dict[str, Any]) -> None:
+    """`file.upload` goes through the context service and a presigned URL (test_official_contexts.py)."""
+    upload = ok(observed, "upload")
     assert upload["success"] is True, upload["error_message"]
 
 

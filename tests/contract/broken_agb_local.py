@@ -1,4 +1,4 @@
-"""`agb-local serve` with one deliberate contract bug, to show that tools/contract-test catches it.
+"""`agb-local serve` with one deliberate contract bug, to show that agb-contract-test catches it.
 
     python tests/contract/broken_agb_local.py MODE serve --host ... (the arguments of `agb-local serve`)
 

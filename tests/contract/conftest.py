@@ -1,10 +1,8 @@
-"""Fixtures of the contract tests: tools/contract-test loaded as a module, an embedded agb_local (a uvicorn
+"""Fixtures of the contract tests: the installed `agb-contract-test` command, an embedded agb_local (a uvicorn
 thread in this process) and an `agb-local serve` process, each on a free loopback port."""
 
 from __future__ import annotations
 
-import importlib.machinery
-import importlib.util
 import os
 import socket
 import subprocess
@@ -13,7 +11,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import requests
@@ -21,26 +18,9 @@ import requests
 from agb_local.embedded import EmbeddedServer, start
 
 ROOT = Path(__file__).resolve().parents[2]
-TOOL = ROOT / "tools" / "contract-test"
+# The console script of the contract extra, as `pip install` put it beside this interpreter.
+COMMAND = Path(sys.executable).with_name("agb-contract-test")
 BROKEN = Path(__file__).resolve().parent / "broken_agb_local.py"
-
-
-def load_tool() -> ModuleType:
-    """tools/contract-test is a script (no .py); the tests drive its functions in-process."""
-    name = "agb_contract_test"
-    if name not in sys.modules:
-        loader = importlib.machinery.SourceFileLoader(name, str(TOOL))
-        spec = importlib.util.spec_from_loader(name, loader)
-        assert spec is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        loader.exec_module(module)
-    return sys.modules[name]
-
-
-@pytest.fixture(scope="session")
-def tool() -> ModuleType:
-    return load_tool()
 
 
 def free_port() -> int:

@@ -1,13 +1,18 @@
-"""`tools/contract-test` as a maintainer runs it: a process, pointed at a URL with a key.
+"""`agb-contract-test` as a backend team runs it: the installed command, started outside the checkout, pointed
+at a URL with a key.
 
-Against a live `agb-local serve` it passes and prints the table; against a key the backend rejects it refuses
-to start (exit 2); against deliberately broken agb_local servers (tests/contract/broken_agb_local.py) it fails
-and names the operation; and it never sends a request anywhere but the URL it was given, not even when the
-backend redirects elsewhere.
+Against a live `agb-local serve` it passes and prints the table (and the same as JSON and JUnit); against a key
+the backend rejects it refuses to start (exit 2); against deliberately broken agb_local servers
+(tests/contract/broken_agb_local.py) it fails, names the operation and its first failing check and prints a
+curl line that sends the failing request again; and it never sends a request anywhere but the URL it was
+given, not even when the backend redirects elsewhere.
 """
 
 from __future__ import annotations
 
+import json
+import re
+import shlex
 import socket
 import subprocess
 import sys
@@ -15,52 +20,65 @@ import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import requests
 
+from agb_contract.guard import OffTargetRequest, only_traffic_to
 from agb_local.embedded import start
 
 from ..spec_copy import UNSUPPORTED_PATH, spec_with_extra_operations
-from .conftest import BROKEN, OTHER_KEY, ROOT, TOOL, Served, serve
+from .conftest import BROKEN, COMMAND, OTHER_KEY, Served, serve
 
 QUICK = ["--max-examples", "5", "--payload-examples", "4", "--seed", "7"]
 
 
-def contract_test(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(TOOL), *args], capture_output=True, text=True, timeout=timeout, cwd=ROOT, check=False
-    )
+@pytest.fixture(scope="module")
+def elsewhere(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory outside the checkout: the command needs nothing of the tree, the spec included."""
+    return tmp_path_factory.mktemp("elsewhere")
 
 
-def test_passes_against_agb_local_serve_and_writes_junit(served: Served, tmp_path: Path) -> None:
-    report = tmp_path / "contract.xml"
+def contract_test(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    assert COMMAND.exists(), "agb-contract-test is not installed: pip install -e '.[contract]'"
+    return subprocess.run([str(COMMAND), *args], capture_output=True, text=True, timeout=timeout, cwd=cwd, check=False)
+
+
+def test_passes_against_agb_local_serve_and_writes_junit(served: Served, elsewhere: Path) -> None:
+    report = elsewhere / "contract.xml"
     result = contract_test(
-        "--url",
-        served.url,
-        "--api-key",
-        served.api_key,
-        "--other-api-key",
-        OTHER_KEY,
-        *QUICK,
-        "--report",
-        "junit",
-        "--report-path",
-        str(report),
-    )
+        "--url", served.url, "--api-key", served.api_key, "--other-api-key", OTHER_KEY, *QUICK,
+        "--junit", str(report), cwd=elsewhere,
+    )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "contract-test: passed" in result.stdout
-    for label in ("POST /mcp/createSession", "GET /sdk/ListSession", "POST /mcp ", "tool read_file"):
-        assert label in result.stdout
+    assert "agb-contract-test: passed" in result.stdout
+    for label in ("POST /mcp/createSession", "GET /sdk/ListSession", "POST /mcp", "tool read_file"):
+        result_, cases, failures, _ = columns(result.stdout, label)
+        assert (result_, failures) == ("passed", 0) and cases > 0, label
+    assert "First failures" not in result.stdout
     suite = ET.parse(report).getroot()
     assert suite.get("failures") == "0" and suite.get("errors") == "0"
     names = {case.get("name") for case in suite.iter("testcase")}
     assert {"POST /mcp/createSession", "POST /mcp/listTools", "tool shell"} <= names
 
 
-def test_refuses_to_start_with_a_rejected_key(served: Served) -> None:
-    result = contract_test("--url", served.url, "--api-key", "akm-wrong-000000000000000000000000000", *QUICK)
+def test_json_report(served: Served, elsewhere: Path) -> None:
+    result = contract_test(
+        "--url", served.url, "--api-key", served.api_key, *QUICK, "--no-schemathesis", "--json", cwd=elsewhere
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)  # stdout is the document alone
+    assert report["result"] == "passed" and report["seed"] == 7
+    tools = {row["name"]: row for row in report["tools"]}
+    assert tools["tool shell"]["result"] == "passed" and tools["tool shell"]["cases"] > 0
+    assert {row["kind"] for row in report["operations"]} <= {"operation"}
+    assert "agb-contract-test: passed" in result.stderr
+
+
+def test_refuses_to_start_with_a_rejected_key(served: Served, elsewhere: Path) -> None:
+    result = contract_test(
+        "--url", served.url, "--api-key", "akm-wrong-000000000000000000000000000", *QUICK, cwd=elsewhere
+    )
     assert result.returncode == 2, result.stdout + result.stderr
     assert "rejected the API key (HTTP 401" in result.stderr
     assert "operation" not in result.stdout  # nothing ran
@@ -74,8 +92,8 @@ def test_refuses_to_start_with_a_rejected_key(served: Served) -> None:
         (["--url", "http://127.0.0.1:9", "--api-key", "akm-x"], "cannot reach http://127.0.0.1:9"),
     ],
 )
-def test_refuses_to_start_without_a_usable_target(args: list[str], message: str) -> None:
-    result = contract_test(*args, *QUICK)
+def test_refuses_to_start_without_a_usable_target(args: list[str], message: str, elsewhere: Path) -> None:
+    result = contract_test(*args, *QUICK, cwd=elsewhere)
     assert result.returncode == 2
     assert message in result.stderr
 
@@ -89,10 +107,16 @@ def broken(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Served]:
     server.stop()
 
 
-def table_row(output: str, operation: str) -> str:
-    rows = [line for line in output.splitlines() if line.startswith(operation + " ")]
-    assert rows, f"no row for {operation} in:\n{output}"
-    return rows[0]
+ROW = re.compile(r"^ +(passed|FAILED|not offered) +(\d+) +(\d+) *(.*)$")
+
+
+def columns(output: str, name: str) -> tuple[str, int, int, str]:
+    """The summary line of an operation or tool: its result, cases, failures and first failing check."""
+    for line in output.splitlines():
+        m = ROW.match(line[len(name) :]) if line.startswith(name + " ") else None
+        if m:
+            return m.group(1), int(m.group(2)), int(m.group(3)), m.group(4)
+    raise AssertionError(f"no row for {name} in:\n{output}")
 
 
 @pytest.mark.parametrize(
@@ -104,17 +128,35 @@ def table_row(output: str, operation: str) -> str:
     ],
     indirect=["broken"],
 )
-def test_fails_and_names_the_operation_a_broken_backend_breaks(broken: Served, operation: str, check: str) -> None:
+def test_fails_and_names_the_operation_a_broken_backend_breaks(
+    broken: Served, operation: str, check: str, elsewhere: Path
+) -> None:
     result = contract_test(
-        "--url", broken.url, "--api-key", broken.api_key, "--other-api-key", OTHER_KEY, *QUICK, "--no-payloads"
-    )
+        "--url", broken.url, "--api-key", broken.api_key, "--other-api-key", OTHER_KEY, *QUICK, "--no-payloads",
+        cwd=elsewhere,
+    )  # fmt: skip
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "contract-test: FAILED" in result.stdout
-    row = table_row(result.stdout, operation)
-    assert check in row, row
+    assert "agb-contract-test: FAILED" in result.stdout
+    result_, _, failures, first_check = columns(result.stdout, operation)
+    assert result_ == "FAILED" and failures > 0
     assert f"[{operation}] {check}" in result.stdout
+    # The first failure of the row, with a curl line that sends the request again, key from the environment.
+    first = result.stdout.split("First failures", 1)[1].split("\n\n", 1)[0].splitlines()
+    start = next(n for n, text in enumerate(first) if text.startswith(f"  {operation}: "))
+    assert first[start].startswith(f"  {operation}: {first_check.split()[0]}: ")
+    steps = []
+    for text in first[start + 1 :]:
+        if not text.startswith("    "):
+            break
+        steps.append(text.strip())
+    assert steps and all(step.startswith("curl -X ") and "$AGB_API_KEY" in step for step in steps), first
+    method, path = operation.split()
+    urls = [word.split("?")[0] for word in shlex.split(steps[-1]) if word.startswith(broken.url)]
+    assert steps[-1].startswith(f"curl -X {method} ") and urls == [broken.url + path], steps
+    assert "Filtered" not in steps[-1]  # the session id and labels it sent, not placeholders
+    assert broken.api_key not in result.stdout
     # The other operations are not blamed for it.
-    assert table_row(result.stdout, "POST /mcp/listTools").split()[-1] == "0"
+    assert columns(result.stdout, "POST /mcp/listTools")[0] == "passed"
 
 
 def test_reports_operations_the_backend_does_not_offer(tmp_path: Path) -> None:
@@ -123,12 +165,12 @@ def test_reports_operations_the_backend_does_not_offer(tmp_path: Path) -> None:
     spec_file = spec_with_extra_operations(tmp_path, unmarked=False)
     with start(tmp_path / "data", spec_file=spec_file, pool_size=1) as server:
         result = contract_test(
-            "--url", server.endpoint, "--api-key", server.api_key, "--spec", str(spec_file), *QUICK, "--no-payloads"
-        )
+            "--url", server.endpoint, "--api-key", server.api_key, "--spec", str(spec_file), *QUICK, "--no-payloads",
+            cwd=tmp_path,
+        )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
-    row = table_row(result.stdout, f"POST {UNSUPPORTED_PATH}")
-    assert row.split()[2:] == ["0", "0", "(not", "offered)"], row
-    assert "(not offered)" not in table_row(result.stdout, "POST /mcp/getSession")
+    assert columns(result.stdout, f"POST {UNSUPPORTED_PATH}") == ("not offered", 0, 0, "")
+    assert columns(result.stdout, "POST /mcp/getSession")[0] == "passed"
 
 
 class Decoy:
@@ -181,7 +223,7 @@ def test_never_follows_a_backend_elsewhere(decoy: Decoy, tmp_path: Path) -> None
             headers={"authorization": f"Bearer {server.api_key}"},
         )
         assert r.status_code == 307 and r.headers["location"] == decoy.url
-        result = contract_test("--url", server.url, "--api-key", server.api_key, *QUICK)
+        result = contract_test("--url", server.url, "--api-key", server.api_key, *QUICK, cwd=tmp_path)
     finally:
         server.stop()
     assert result.returncode == 1, result.stdout + result.stderr
@@ -189,15 +231,15 @@ def test_never_follows_a_backend_elsewhere(decoy: Decoy, tmp_path: Path) -> None
     assert "refused a request to " + decoy.url in result.stdout
     # schemathesis does not follow it (and reports the undocumented 307); the tool's own client would, and
     # the guard refused it.
-    assert table_row(result.stdout, "POST /mcp/createSession").split()[2] != "0"
+    assert columns(result.stdout, "POST /mcp/createSession")[0] == "FAILED"
 
 
-def test_guard_refuses_other_origins_in_process(tool: ModuleType, decoy: Decoy, served: Served) -> None:
-    with tool.only_traffic_to(served.url):
+def test_guard_refuses_other_origins_in_process(decoy: Decoy, served: Served) -> None:
+    with only_traffic_to(served.url):
         assert requests.get(f"{served.url}/sdk/ListSession", headers={"authorization": f"Bearer {served.api_key}"}).ok
-        with pytest.raises(tool.OffTargetRequest):
+        with pytest.raises(OffTargetRequest):
             requests.get(decoy.url)
-        with pytest.raises(tool.OffTargetRequest):
+        with pytest.raises(OffTargetRequest):
             requests.get(served.url.replace("127.0.0.1", "localhost"))
     assert decoy.connections == 0
 
@@ -205,11 +247,8 @@ def test_guard_refuses_other_origins_in_process(tool: ModuleType, decoy: Decoy, 
 def test_socket_guard_refuses_other_addresses(decoy: Decoy, served: Served) -> None:
     """The audit hook the CLI installs: raw sockets cannot reach other addresses either."""
     code = (
-        "import importlib.machinery, importlib.util, socket, sys\n"
-        f"loader = importlib.machinery.SourceFileLoader('ct', {str(TOOL)!r})\n"
-        "spec = importlib.util.spec_from_loader('ct', loader); ct = importlib.util.module_from_spec(spec)\n"
-        "sys.modules['ct'] = ct\n"
-        "loader.exec_module(ct)\n"
+        "import socket\n"
+        "from agb_contract import guard as ct\n"
         f"ct.install_socket_guard({served.url!r})\n"
         f"socket.create_connection(('127.0.0.1', {served.url.rsplit(':', 1)[1]})).close()\n"
         "try:\n"

@@ -13,7 +13,6 @@ built-in and AGB.
 from __future__ import annotations
 
 import json
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -21,6 +20,12 @@ from schemathesis.core.result import Ok
 from schemathesis.generation.stateful.state_machine import StepOutput
 from schemathesis.specs.openapi.stateful import collect_transitions
 
+from agb_contract.backend import Backend
+from agb_contract.checks import RUNS, Run, reply_body
+from agb_contract.contract import Contract, load_spec
+from agb_contract.options import Options
+from agb_contract.phase import build_schema
+from agb_contract.sessions import SessionModel
 from agb_local.embedded import EmbeddedServer
 
 from .test_schemathesis import SPEC
@@ -38,16 +43,16 @@ LABELS = json.dumps({"team": "contract", "größe": "ü 😀"})
 
 
 @pytest.fixture(scope="module")
-def setup(tool: ModuleType, embedded: EmbeddedServer) -> Any:
-    contract = tool.Contract(tool.load_spec())
-    schema = tool.build_schema(contract, embedded.endpoint, embedded.api_key, tool.Options())
-    run = tool.Run(contract, embedded.api_key)
-    backend = tool.Backend(embedded.endpoint, embedded.api_key)
-    run.model = tool.SessionModel(contract, 8, backend.release)
+def setup(embedded: EmbeddedServer) -> Any:
+    contract = Contract(load_spec())
+    schema = build_schema(contract, embedded.endpoint, embedded.api_key, Options())
+    backend = Backend(embedded.endpoint, embedded.api_key)
+    model = SessionModel(contract, 8, backend.release)
+    run = Run(contract, embedded.api_key, model)
     schema.hook("after_call")(
-        lambda ctx, case, response: run.model.observe(case, response.status_code, tool._body(response))
+        lambda ctx, case, response: model.observe(case, response.status_code, reply_body(response))
     )
-    tool.RUNS[id(schema)] = run
+    RUNS[id(schema)] = run
     operations = [result.ok() for result in schema.get_all_operations()]
     transitions = collect_transitions(operations).operations
     links = {
@@ -58,8 +63,8 @@ def setup(tool: ModuleType, embedded: EmbeddedServer) -> Any:
         if not link.is_inferred
     }
     yield schema, contract, backend, links, {"Authorization": f"Bearer {embedded.api_key}"}
-    run.model.release_all()
-    tool.RUNS.pop(id(schema), None)
+    model.release_all()
+    RUNS.pop(id(schema), None)
 
 
 def call(schema: Any, operation_id: str, *, query: dict[str, Any] | None = None, body: Any = None) -> StepOutput:

@@ -1,5 +1,5 @@
 """Contract tests: agb_local against openapi/agb.yaml, with schemathesis 4 and hypothesis, through the very
-suite `tools/contract-test` runs against any backend (its functions, loaded from the script).
+suite `agb-contract-test` runs against any backend (agb_contract's functions, called in-process).
 
 Three ways in, the same suite:
 
@@ -11,11 +11,11 @@ Three ways in, the same suite:
   TestClient used without a `with` block would start a fresh loop per request and no lifespan; schemathesis
   does not do that.) The HTTP runs stay the main ones: only they exercise uvicorn, where the bugs below were.
 
-What runs (tools/contract-test's docstring has the details): the examples, coverage, fuzzing and stateful phases,
+What runs (agb_contract's modules have the details): the examples, coverage, fuzzing and stateful phases,
 every built-in check enabled, the AGB checks (envelope, JSON-in-string fields, a model of the session lifecycle,
 the key accepted), a fixed seed, at least 100 cases per operation, and every tool's JSON-in-string arguments
 and outputs. No check is disabled or has its expected statuses relaxed. What is adjusted, and why (all in
-tools/contract-test, next to the code):
+agb_contract, next to the code):
 
 * imageId: any string is a schema-valid imageId, but only the backend's images start a session (the real cloud
   has images per account, so the spec cannot list them; agb_local answers 400 listing its images). A
@@ -46,15 +46,21 @@ in the query) answered with a plain-text 400 by httptools; and every embedded-se
 from __future__ import annotations
 
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 import yaml
 
+from agb_contract.backend import Backend, CannotStart
+from agb_contract.contract import Contract, load_spec, resolve
+from agb_contract.guard import only_traffic_to
+from agb_contract.options import Options
+from agb_contract.phase import run_schemathesis
+from agb_contract.report import Report
+from agb_contract.suite import run_suite
 from agb_local.embedded import EmbeddedServer
 
-from .conftest import OTHER_KEY, ROOT, Served, live_sessions, load_tool
+from .conftest import OTHER_KEY, ROOT, Served, live_sessions
 
 EXAMPLES = 100  # per operation, the CI setting
 SPEC = yaml.safe_load((ROOT / "openapi" / "agb.yaml").read_text())
@@ -64,37 +70,38 @@ OPERATIONS = [
     for method in item
     if method in ("get", "post", "put")
 ]
-# Presigned URLs take no key: their token is the permission (a wrong key changes nothing for them).
-KEYED = [
+# The LinkUrl route takes a session token and presigned URLs none (their token is the permission): a wrong
+# key changes nothing for them.
+KEY_OPERATIONS = [
     f"{method.upper()} {path}"
     for path, item in SPEC["paths"].items()
     for method, op in item.items()
-    if method in ("get", "post", "put") and not op.get("x-agb-presigned")
+    if method in ("get", "post", "put") and op.get("security", SPEC["security"]) == [{"bearerAuth": []}]
 ]
 TOOLS = list(SPEC["paths"]["/mcp"]["post"]["x-agb-tools"])
 
 
-def options(tool: ModuleType, **overrides: Any) -> Any:
-    return tool.Options(**{"max_examples": EXAMPLES, "payload_examples": 40, "other_api_key": OTHER_KEY, **overrides})
+def options(**overrides: Any) -> Options:
+    return Options(**{"max_examples": EXAMPLES, "payload_examples": 40, "other_api_key": OTHER_KEY, **overrides})
 
 
 @pytest.fixture(scope="module")
-def embedded_report(tool: ModuleType, embedded: EmbeddedServer) -> Any:
-    report = tool.run_suite(embedded.endpoint, embedded.api_key, options(tool))
+def embedded_report(embedded: EmbeddedServer) -> Any:
+    report = run_suite(embedded.endpoint, embedded.api_key, options())
     print(f"\nembedded agb_local, {embedded.endpoint}\n{report.table()}")
     return report
 
 
 @pytest.fixture(scope="module")
-def process_report(tool: ModuleType, served: Served) -> Any:
+def process_report(served: Served) -> Any:
     # The tool payloads run in full against the embedded server; here a smaller round, same checks.
-    report = tool.run_suite(served.url, served.api_key, options(tool, payload_examples=12))
+    report = run_suite(served.url, served.api_key, options(payload_examples=12))
     print(f"\nagb-local serve, {served.url}\n{report.table()}")
     return report
 
 
 @pytest.fixture(scope="module")
-def asgi_report(tool: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> Any:
+def asgi_report(tmp_path_factory: pytest.TempPathFactory) -> Any:
     from schemathesis.python import asgi
 
     from agb_local.app import create_app
@@ -105,7 +112,7 @@ def asgi_report(tool: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> A
     sandbox = SandboxConfig(data_dir=tmp_path_factory.mktemp("asgi"))
     app = create_app(ServerConfig(sandbox, api_keys=(key, OTHER_KEY)))
     try:
-        report = tool.run_suite("http://localhost", key, options(tool, max_examples=25, payload_examples=10), app=app)
+        report = run_suite("http://localhost", key, options(max_examples=25, payload_examples=10), app=app)
     finally:
         asgi.shutdown_lifespans()
     print(f"\nin-process ASGI\n{report.table()}")
@@ -177,19 +184,19 @@ def test_in_process_asgi(asgi_report: Any) -> None:
     assert asgi_report.phase_cases["stateful"] > 0
 
 
-def test_a_wrong_key_fails_the_run(tool: ModuleType, embedded: EmbeddedServer) -> None:
+def test_a_wrong_key_fails_the_run(embedded: EmbeddedServer) -> None:
     """Past the preflight (which refuses to start), every reply to the wrong key is a failure, not a warning."""
-    contract = tool.Contract(tool.load_spec())
-    report = tool.Report(url=embedded.endpoint, seed=1, max_examples=5)
-    backend = tool.Backend(embedded.endpoint, "akm-not-a-key-of-this-server-000000000")
-    with tool.only_traffic_to(embedded.endpoint):
-        tool.run_schemathesis(contract, backend, report, options(tool, max_examples=5, stateful_examples=5))
+    contract = Contract(load_spec())
+    report = Report(url=embedded.endpoint, seed=1, max_examples=5)
+    backend = Backend(embedded.endpoint, "akm-not-a-key-of-this-server-000000000")
+    with only_traffic_to(embedded.endpoint):
+        run_schemathesis(contract, backend, report, options(max_examples=5, stateful_examples=5))
     assert report.failed
-    for operation in KEYED:
+    for operation in KEY_OPERATIONS:
         checks = report.operations[operation].checks_failed
         assert "agb_auth_accepted" in checks, (operation, checks)
-    with pytest.raises(tool.CannotStart, match="rejected the API key"):
-        tool.run_suite(embedded.endpoint, "akm-not-a-key-of-this-server-000000000", options(tool))
+    with pytest.raises(CannotStart, match="rejected the API key"):
+        run_suite(embedded.endpoint, "akm-not-a-key-of-this-server-000000000", options())
 
 
 def test_every_pattern_of_the_spec_is_usable_by_schemathesis() -> None:
@@ -215,23 +222,22 @@ def test_every_pattern_of_the_spec_is_usable_by_schemathesis() -> None:
 
 
 def test_spec_links_name_real_operations_and_parameters() -> None:
-    tool = load_tool()
-    contract = tool.Contract(SPEC)
+    contract = Contract(SPEC)
     for op in contract.operations.values():
         for response in op.definition["responses"].values():
-            for name, link in tool.resolve(SPEC, response).get("links", {}).items():
+            for name, link in resolve(SPEC, response).get("links", {}).items():
                 target = contract.operations[link["operationId"]]
                 params = {
                     f"{p['in']}.{p['name']}"
-                    for p in (tool.resolve(SPEC, x) for x in target.definition.get("parameters", []))
+                    for p in (resolve(SPEC, x) for x in target.definition.get("parameters", []))
                 }
                 for key in link.get("parameters", {}):
                     assert key in params, (op.operation_id, name, key)
                 if "requestBody" in link:
-                    body = tool.resolve(SPEC, target.definition["requestBody"])
-                    schema = tool.resolve(SPEC, body["content"]["application/json"]["schema"])
+                    body = resolve(SPEC, target.definition["requestBody"])
+                    schema = resolve(SPEC, body["content"]["application/json"]["schema"])
                     assert set(link["requestBody"]) <= set(schema["properties"]), (op.operation_id, name)
 
 
-def test_tool_script_is_executable() -> None:
+def test_checkout_wrapper_is_executable() -> None:
     assert Path(ROOT / "tools" / "contract-test").stat().st_mode & 0o111

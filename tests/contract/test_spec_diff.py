@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
-from agb_contract.spec_diff import Change, diff, main
+from agb_contract.spec_cli import main
+from agb_contract.spec_diff import Change, diff
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -277,3 +278,47 @@ def test_installed_command(tmp_path: Path) -> None:
     spec = str(ROOT / "openapi" / "agb.yaml")
     done = subprocess.run([str(exe), "diff", spec, spec], capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert done.returncode == 0 and "Breaking for clients generated from OLD: 0" in done.stdout
+
+
+def test_allow_breaking_reports_and_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old_path, new_path = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    new = copy.deepcopy(OLD)
+    schemas(new)["Rep"]["properties"].pop("y")
+    old_path.write_text(yaml.safe_dump(OLD))
+    new_path.write_text(yaml.safe_dump(new))
+    assert main(["diff", str(old_path), str(new_path), "--allow-breaking"]) == 0
+    assert "Breaking for clients generated from OLD: 1" in capsys.readouterr().out
+    assert main(["diff", str(old_path), str(new_path), "--allow-breaking", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["breaking"] is True
+
+
+def set_enum(values: list[str]) -> Any:
+    return lambda s: schemas(s)["Req"]["properties"]["b"].update(enum=values)
+
+
+@pytest.mark.parametrize(
+    ("edit", "named", "exit_code"),
+    [
+        (drop_field("Rep", "y"), "POST /op reply 200.y: reply field removed", 1),
+        (add_field("Req", "c", required=True), "POST /op request body.c: required request field added", 1),
+        (set_enum(["p"]), "POST /op request body.b: enum values removed: ['q']", 1),
+        (add_field("Rep", "z", required=False), "POST /op reply 200.z: optional reply field added", 0),
+    ],
+    ids=["reply-field-removed", "required-request-field", "request-enum-value-removed", "optional-reply-field"],
+)
+def test_installed_command_outside_the_checkout(tmp_path: Path, edit: Any, named: str, exit_code: int) -> None:
+    """The installed `agb-spec diff`, run elsewhere: each breaking change named, the harmless one passes."""
+    old = copy.deepcopy(OLD)
+    schemas(old)["Req"]["properties"]["b"]["enum"] = ["p", "q"]
+    new = copy.deepcopy(old)
+    edit(new)
+    (tmp_path / "old.yaml").write_text(yaml.safe_dump(old))
+    (tmp_path / "new.yaml").write_text(yaml.safe_dump(new))
+    exe = Path(sys.executable).parent / "agb-spec"
+    done = subprocess.run(
+        [str(exe), "diff", "old.yaml", "new.yaml"], capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert done.returncode == exit_code, done.stdout + done.stderr
+    assert f"  - {named}" in done.stdout
+    section = done.stdout.split("Not breaking")[0] if exit_code else done.stdout.split("Not breaking")[1]
+    assert named in section

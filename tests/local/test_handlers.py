@@ -17,6 +17,9 @@ def test_every_handler_takes_its_operations_arguments_and_the_caller(tmp_path: P
     for op in operations:
         params = inspect.signature(op.handler).parameters
         sent = {p.name for p in op.query} | ({"body"} if op.body is not None else set())
-        # A secured operation's handler gets the caller as `owner`: the registry's name of its key.
+        # A secured operation's handler gets the caller as `owner`: the registry's name of its key; one
+        # authorised by a session token (the LinkUrl route) also gets that session and the token.
         expected = sent | ({"owner"} if op.secured else set())
+        if op.scheme == "accessToken":
+            expected |= {"session", "access_token"}
         assert set(params) == expected, op.operation_id

@@ -34,7 +34,7 @@ def test_create_get_info_resource_release(http: httpx.Client) -> None:
     assert sid.startswith("s-")
     data = envelope_of(http.post("/mcp/getSession", json={"sessionId": sid}), 200)["data"]
     assert data["sessionId"] == sid and data["status"] == "RUNNING"
-    assert "linkUrl" not in data and "token" not in data  # keeps clients on /mcp
+    assert data["wsUrl"].endswith("/ws") and data["linkUrl"].endswith("/link") and data["token"].startswith(sid)
     assert envelope_of(http.post("/mcp/getSessionInfo", json={"sessionId": sid}), 200)["data"] == {"status": "RUNNING"}
     assert envelope_of(http.post("/mcp/getMcpResource", json={"sessionId": sid}), 200)["data"]["sessionId"] == sid
     envelope_of(http.post("/mcp/refreshSessionIdleTime", params={"sessionId": sid}, json={}), 200)

@@ -47,6 +47,10 @@ INLINE: dict[str, tuple[tuple[str | int, ...], bool]] = {
         False,
     ),
     "RunCodeResultItemShortNamesChart": (("RunCodeResultItemShortNames", "properties", "chart"), False),
+    "LinkCallToolRequestArgs": (("LinkCallToolRequest", "properties", "args"), False),
+    # a path from "components" starts at the spec's root (a shared parameter's schema)
+    "GetLinkProtocolType": (("components", "parameters", "LinkProtocolType", "schema"), False),
+    "GetLinkMcpProtocolType": (("components", "parameters", "LinkProtocolType", "schema"), False),
     "ToolDescriptorInputSchema": (("ToolDescriptor", "properties", "inputSchema"), False),
     "ContextTypesItem": (("ContextTypes", "items"), False),
     "DownloadPolicyDownloadStrategy": (("DownloadPolicy", "properties", "downloadStrategy"), False),
@@ -61,7 +65,7 @@ def schema_of(model: str) -> dict[str, Any]:
     if model in COMPONENTS:
         return agb_spec.json_schema(SPEC, {"$ref": f"#/components/schemas/{model}"})
     path, non_null = INLINE[model]
-    node: Any = COMPONENTS
+    node: Any = SPEC if path[0] == "components" else COMPONENTS
     for step in path:
         node = node[step]
     return agb_spec.json_schema(SPEC, {k: v for k, v in node.items() if not (non_null and k == "nullable")})
@@ -77,7 +81,8 @@ def spec_schema_of(model: str) -> dict[str, Any]:
     if model in COMPONENTS:
         return {"$ref": f"urn:agb-spec#/components/schemas/{model}"}
     path, non_null = INLINE[model]
-    pointer = "/".join(str(step).replace("~", "~0").replace("/", "~1") for step in ("components", "schemas", *path))
+    full = path if path[0] == "components" else ("components", "schemas", *path)
+    pointer = "/".join(str(step).replace("~", "~0").replace("/", "~1") for step in full)
     if not non_null:
         return {"$ref": f"urn:agb-spec#/{pointer}"}
     # the non-null branch: the schema less its `nullable`, its refs made absolute

@@ -104,6 +104,15 @@ def operations() -> list[tuple[str, str]]:
     ]
 
 
+def token_operations() -> set[tuple[str, str]]:
+    """The operations a session token authorises (the LinkUrl route), not the API key."""
+    return {
+        (method.upper(), path)
+        for path, method, op in agb_spec.operations(agb_spec.load())
+        if op.get("security") == [{"accessToken": []}]
+    }
+
+
 # ----------------------------------------------------------------------------- keys and tenants
 
 
@@ -126,6 +135,7 @@ def operations() -> list[tuple[str, str]]:
 def test_every_operation_refuses_missing_and_wrong_keys(server: ServerProcess, authorization: str | None) -> None:
     # Raw bytes on the wire: httpx would refuse to send some of these headers at all.
     header = b"" if authorization is None else b"Authorization: " + authorization.encode("utf-8") + b"\r\n"
+    by_token = token_operations()
     for method, path in operations():
         body = b"{}" if method == "POST" else b""
         request = (
@@ -135,8 +145,12 @@ def test_every_operation_refuses_missing_and_wrong_keys(server: ServerProcess, a
             + body
         )
         r = _raw(server, request)
-        answer = api_error(r, 401, "InvalidApiKey")
-        assert "Bearer" in answer["message"]
+        if (method, path) in by_token:  # no session token: the key in Authorization is no use there either
+            answer = api_error(r, 401, "InvalidAccessToken")
+            assert "X-Access-Token" in answer["message"]
+        else:
+            answer = api_error(r, 401, "InvalidApiKey")
+            assert "Bearer" in answer["message"]
         assert KEY not in r.text
     serving(server)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-COPIED = ("agb", "agb_spec", "generated", "openapi", "tools", "pyproject.toml")
+COPIED = ("agb", "agb_spec", "agb_contract", "generated", "openapi", "tools", "pyproject.toml")
 
 # wire name -> (new wire name, the attribute the SDK reads, which mypy must name)
 RENAMES = {
@@ -47,6 +47,9 @@ def test_renamed_reply_fields_fail_mypy(tmp_path: Path) -> None:
         [sys.executable, str(tmp_path / "tools" / "regenerate")], capture_output=True, text=True, timeout=300
     )
     assert regenerate.returncode == 0, regenerate.stderr
+    # Regenerating says what the change breaks since the released spec, naming the fields.
+    assert "since the released 0.1.0: " in regenerate.stdout and "0 change(s) breaking clients" not in regenerate.stdout
+    assert "reply field removed (renamed to sessionState?)" in regenerate.stdout, regenerate.stdout
     mypy = subprocess.run(
         [sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / ".mypy_cache"), "agb"],
         cwd=tmp_path,

@@ -40,7 +40,12 @@ EXPECTED_OPERATIONS = {
     ("get", "/sdk/GetContextInfo"): "getContextInfo",
     ("put", "/presigned/context-file"): "putPresignedContextFile",
     ("get", "/presigned/context-file"): "getPresignedContextFile",
+    ("get", "/internet/getLink"): "getLink",
+    ("get", "/mcp/getLink"): "getLinkMcp",
+    ("post", "/link/callTool"): "linkCallTool",
 }
+# The direct tool route is authorised by the session's token, not by the API key.
+TOKEN_OPERATIONS = {"linkCallTool"}
 
 
 def test_spec_is_valid_openapi_303(spec: dict[str, Any]) -> None:
@@ -58,7 +63,8 @@ def test_operation_has_security_examples_and_error_envelopes(spec: dict[str, Any
     op = spec["paths"][path][method]
     presigned = op.get("x-agb-presigned") is True
     # A presigned URL is its own permission: it takes no key, and a bad one is a 403, not a 401.
-    assert op.get("security") == ([] if presigned else [{"bearerAuth": []}]), "the bearer key, or a presigned URL"
+    scheme = "accessToken" if op["operationId"] in TOKEN_OPERATIONS else "bearerAuth"
+    assert op.get("security") == ([] if presigned else [{scheme: []}]), f"{scheme}, or a presigned URL"
     assert op.get("description") and op.get("summary")
     ok = resolve(spec, op["responses"]["200"])
     assert "example" in next(iter(ok["content"].values())), "a success example"
@@ -93,6 +99,26 @@ def test_examples_validate_against_their_schemas(spec: dict[str, Any]) -> None:
         checked += 1
     assert not failures, "\n".join(failures)
     assert checked >= 60
+
+
+def test_session_replies_offer_the_direct_routes(spec: dict[str, Any]) -> None:
+    # The official client streams only with wsUrl and token, and routes tools to linkUrl only with token and
+    # toolList too: both session replies document all of them, and their examples carry them.
+    wanted = {"appInstanceId", "resourceId", "resourceUrl", "linkUrl", "wsUrl", "token", "toolList"}
+    for schema, path in (("CreateSessionData", "/mcp/createSession"), ("GetSessionData", "/mcp/getSession")):
+        assert wanted <= set(spec["components"]["schemas"][schema]["properties"])
+        example = spec["paths"][path]["post"]["responses"]["200"]["content"]["application/json"]["example"]
+        assert all(example["data"][field] for field in wanted), path
+        assert "resourceId=" in example["data"]["resourceUrl"]
+
+
+def test_websocket_protocol_names_its_frame_schemas(spec: dict[str, Any]) -> None:
+    ws = spec["x-agb-websocket"]
+    schemas = spec["components"]["schemas"]
+    for part in ("clientFrame", "serverFrame"):
+        target = schemas[ws[part]["$ref"].rsplit("/", 1)[1]]
+        assert "example" in target and "invocationId" in target["required"]
+    assert ws["handshakeHeader"] == spec["components"]["securitySchemes"]["accessToken"]["name"]
 
 
 def test_every_tool_names_its_args_and_output_schemas(spec: dict[str, Any]) -> None:

@@ -250,7 +250,12 @@ async def test_faces_have_the_same_methods_with_real_signatures(agb: Any, sessio
     assert isinstance(session, Session if kind == "sync" else AsyncSession)
     assert isinstance(session.code, Code if kind == "sync" else AsyncCode)
     assert session.code is session.code and session.file_system is session.file
-    expected = "(code: 'str', language: 'str' = 'python', timeout_s: 'int' = 60) -> 'EnhancedCodeExecutionResult'"
+    callback = "'Callback | None' = None"
+    expected = (
+        "(code: 'str', language: 'str' = 'python', timeout_s: 'int' = 60, *, stream_beta: 'bool' = False, "
+        f"on_stdout: {callback}, on_stderr: {callback}, on_result: {callback}, on_error: {callback}) "
+        "-> 'EnhancedCodeExecutionResult'"
+    )
     assert str(inspect.signature(session.code.run)) == expected
     assert inspect.iscoroutinefunction(session.code.run) is (kind == "async")
     assert str(inspect.signature(agb.create)).endswith("SessionResult[Session]'" if kind == "sync" else "Session]'")

@@ -92,6 +92,15 @@ async def _create(agb: Any, session: Any, wire: Wire) -> None:
     created = result.session
     assert created.session_id == data["sessionId"] and created.resource_url == data["resourceUrl"]
     assert (created.app_instance_id, created.resource_id) == (data["appInstanceId"], data["resourceId"])
+    direct_fields(created, data)
+
+
+def direct_fields(session: Any, data: dict[str, Any]) -> None:
+    """A session made from an example reply carries its direct-route fields."""
+    assert (session.ws_url, session.token, session.link_url) == (data["wsUrl"], data["token"], data["linkUrl"])
+    assert [(t.name, t.server) for t in session.tool_list] == [
+        (t["name"], t["server"]) for t in json.loads(data["toolList"])
+    ]
 
 
 @operation("getSession")
@@ -104,6 +113,19 @@ async def _get(agb: Any, session: Any, wire: Wire) -> None:
     got = result.session
     assert got.session_id == data["sessionId"] and got.resource_url == data["resourceUrl"]
     assert (got.app_instance_id, got.resource_id) == (data["appInstanceId"], data["resourceId"])
+    direct_fields(got, data)
+
+
+@operation("getLink")
+async def _link(agb: Any, session: Any, wire: Wire) -> None:
+    example = reply_example("getLink")
+    wire.script(httpx.Response(200, json=example))
+    result = await call(session.get_link(port=30100))
+    assert result.success and (result.data, result.request_id) == (example["data"]["url"], example["requestId"])
+
+
+OPERATIONS["getLinkMcp"] = "getLink on the official async client's route; the SDK calls getLink"
+OPERATIONS["linkCallTool"] = "the official client's direct tool route; the SDK calls tools through /mcp"
 
 
 @operation("getSessionInfo")
@@ -301,6 +323,16 @@ async def _search(agb: Any, session: Any, wire: Wire) -> None:
     wire.script(as_tool_reply(output))
     result = await call(session.file.search("/home/user", "*.py"))
     assert result.success and result.matches == output.split("\n")
+
+
+@tool_output("get_metrics")
+async def _metrics(agb: Any, session: Any, wire: Wire) -> None:
+    output = output_example("get_metrics")
+    wire.script(as_tool_reply(output))
+    result = await call(session.get_metrics())
+    assert result.success and result.raw == output
+    metrics = result.unwrap()
+    assert {name: getattr(metrics, name) for name in output} == output
 
 
 @tool_output("get_file_change")

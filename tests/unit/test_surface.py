@@ -31,6 +31,8 @@ CLASSES = {name: getattr(agb.client, name, None) or getattr(agb.session, name) f
 HAND_WRITTEN = {
     "AGB": {"close", "local", "api_key", "timeout_ms"},
     "Session": {"get_session_id"},
+    "Code": {"run", "run_code"},  # streams over the WebSocket with callbacks: not a flow
+    "AsyncCode": {"run", "run_code"},
 }
 
 

@@ -10,6 +10,7 @@ from .context import AgentContext
 from .errors import ToolError
 from .kernel import PythonKernel
 from .node import NodeRunner
+from .results import Emit
 
 DEFAULT_TIMEOUT_S = 60.0  # the current official client's default
 MAX_TIMEOUT_S = 24 * 3600.0
@@ -21,7 +22,9 @@ class CodeRunner:
         self.python = PythonKernel(ctx)
         self.node = NodeRunner(ctx)
 
-    def run(self, args: dict[str, Any], cancel: threading.Event) -> str:
+    def run(self, args: dict[str, Any], cancel: threading.Event, emit: Emit | None = None) -> str:
+        """The cell's output document; with ``emit``, Python's output is also sent as it is printed (other
+        runtimes answer at the end, and the caller streams their output from the document)."""
         code = A.get_str(args, "code")
         language = A.get_str(args, "language", required=False, default="python")
         timeout_s = A.get_number(args, "timeout_s", required=False, default=DEFAULT_TIMEOUT_S)
@@ -37,7 +40,7 @@ class CodeRunner:
             available = ", ".join(offered) if offered else "none"
             raise ToolError(f"Unsupported language '{language}'. This image{image} offers: {available}")
         if lang == "python":
-            return self.python.run(code, timeout_s, cancel)
+            return self.python.run(code, timeout_s, cancel, emit)
         return self.node.run(code, timeout_s, cancel)
 
     def shutdown(self) -> None:

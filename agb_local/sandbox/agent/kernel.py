@@ -20,7 +20,7 @@ from typing import Any
 
 from .context import AgentContext
 from .errors import Saturated, ToolError
-from .results import CodeResult
+from .results import CodeResult, Emit
 
 INTERRUPT_GRACE_S = 3.0  # how long an interrupted cell may take to go idle before we restart
 READY_TIMEOUT_S = 60.0
@@ -28,19 +28,28 @@ READY_TIMEOUT_S = 60.0
 # Runs the kernel after lowering its address-space limit (the fallback when the sandbox has no
 # memory cgroup).  RLIMIT_AS is set here and not on the whole sandbox because Node and the
 # agent reserve far more address space than they use.
-_LIMITED_BOOT = (
-    "import resource, runpy, sys\n"
+#
+# ipykernel sends what a cell prints at most every 0.2 s (OutStream.flush_interval); a streamed run would
+# reach its callbacks that late, so the kernel flushes every 5 ms (a 10,000-line print still goes out in a
+# few large messages, as output arriving faster than that is batched).
+_BOOT = (
+    "import runpy, sys\n"
+    "import ipykernel.iostream\n"
+    "ipykernel.iostream.OutStream.flush_interval = 0.005\n"
     "limit = int(sys.argv.pop(1))\n"
-    "resource.setrlimit(resource.RLIMIT_AS, (limit, limit))\n"
+    "if limit:\n"
+    "    import resource\n"
+    "    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))\n"
     "sys.argv[0] = 'ipykernel_launcher'\n"
     "runpy.run_module('ipykernel_launcher', run_name='__main__', alter_sys=True)\n"
 )
 
 
 class _Job:
-    __slots__ = ("cancel", "code", "done", "error", "result", "timeout_s")
+    __slots__ = ("cancel", "code", "done", "emit", "error", "result", "timeout_s")
 
-    def __init__(self, code: str, timeout_s: float, cancel: threading.Event) -> None:
+    def __init__(self, code: str, timeout_s: float, cancel: threading.Event, emit: Emit | None) -> None:
+        self.emit = emit
         self.code = code
         self.timeout_s = timeout_s
         self.cancel = cancel
@@ -61,12 +70,12 @@ class PythonKernel:
 
     # -- public, called from request threads -------------------------------------------------
 
-    def run(self, code: str, timeout_s: float, cancel: threading.Event) -> str:
+    def run(self, code: str, timeout_s: float, cancel: threading.Event, emit: Emit | None = None) -> str:
         with self._thread_lock:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._worker, name="kernel", daemon=True)
                 self._thread.start()
-        job = _Job(code, timeout_s, cancel)
+        job = _Job(code, timeout_s, cancel, emit)
         self._jobs.put(job)
         job.done.wait()
         if job.error is not None:
@@ -105,10 +114,8 @@ class PythonKernel:
         kernels = os.path.join(self._ctx.runtime_dir, "kernels")
         spec_dir = os.path.join(kernels, "agb-python")
         os.makedirs(spec_dir, exist_ok=True)
-        if self._ctx.kernel_rlimit_as:
-            argv = [self._ctx.python, "-c", _LIMITED_BOOT, str(self._ctx.kernel_rlimit_as), "-f", "{connection_file}"]
-        else:
-            argv = [self._ctx.python, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+        limit = str(self._ctx.kernel_rlimit_as or 0)
+        argv = [self._ctx.python, "-c", _BOOT, limit, "-f", "{connection_file}"]
         argv += ["--HistoryManager.enabled=False", "--IPKernelApp.quiet=True"]
         spec = {
             "argv": argv,
@@ -214,7 +221,7 @@ class PythonKernel:
         kind = msg["msg_type"]
         content = msg["content"]
         if kind == "stream":
-            (res.stdout if content.get("name") == "stdout" else res.stderr).add(content.get("text", ""))
+            res.add_stream("stdout" if content.get("name") == "stdout" else "stderr", content.get("text", ""))
         elif kind == "display_data":
             display_id = (content.get("transient") or {}).get("display_id")
             res.add_result(content.get("data", {}), is_main=False, display_id=display_id)
@@ -239,7 +246,7 @@ class PythonKernel:
         t0 = time.monotonic()
         self._ensure_started()
         km, kc = self._km, self._kc
-        res = CodeResult(self._ctx.output_limit)
+        res = CodeResult(self._ctx.output_limit, job.emit)
         msg_id = kc.execute(job.code, store_history=True, allow_stdin=False, stop_on_error=False)
         deadline = time.monotonic() + job.timeout_s
         while True:

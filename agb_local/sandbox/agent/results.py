@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from .output import CappedTextList, truncation_marker
@@ -26,8 +27,15 @@ def strip_ansi(text: str) -> str:
     return _ANSI.sub("", text)
 
 
+# A streamed run's event sink: one payload per call, in the WebSocket's event shape (eventType and its
+# fields); the agent forwards each as a line tagged with the call's id.
+Emit = Callable[[dict[str, Any]], None]
+
+
 class CodeResult:
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, emit: Emit | None = None) -> None:
+        self.emit = emit
+        self._streamed = 0  # bytes of stdout and stderr sent as events, bounded like the kept output
         self.stdout = CappedTextList(limit)
         self.stderr = CappedTextList(limit)
         self._limit = limit
@@ -37,8 +45,24 @@ class CodeResult:
         self.error: dict[str, str] | None = None
         self.execution_count = 0
 
+    def add_stream(self, name: str, text: str) -> None:
+        """Output the code printed, kept, and sent at once to a streamed run."""
+        (self.stdout if name == "stdout" else self.stderr).add(text)
+        if self.emit is None or not text:
+            return
+        size = len(text.encode("utf-8", errors="replace"))
+        if self._streamed >= 2 * self._limit:  # beyond both streams' caps: the rest is counted, not sent
+            return
+        self._streamed += size
+        if self._streamed >= 2 * self._limit:
+            text += "\n[... output truncated: the rest of this run's output is not streamed]"
+        self.emit({"eventType": "stdout" if name == "stdout" else "stderr", "chunk": text})
+
     def add_result(self, data: dict[str, Any], *, is_main: bool, display_id: str | None = None) -> None:
         item = self._bounded(data, is_main)
+        if self.emit is not None:
+            mime = {k: v for k, v in item.items() if k != "isMainResult"}
+            self.emit({"eventType": "result", "result": {"isMainResult": is_main, "mime": mime}})
         if display_id and display_id in self._display_index:
             self.results[self._display_index[display_id]] = item
             return
@@ -71,6 +95,13 @@ class CodeResult:
 
     def set_error(self, name: str, value: str, traceback: str) -> None:
         self.error = {"name": name, "value": value, "traceback": strip_ansi(traceback)}
+        if self.emit is not None:
+            self.emit(
+                {
+                    "eventType": "error",
+                    "error": {"code": name, "message": value, "traceId": "", "traceback": self.error["traceback"]},
+                }
+            )
 
     def to_json(self, execution_time: float) -> str:
         error = self.error

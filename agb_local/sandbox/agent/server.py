@@ -9,6 +9,10 @@ Requests::
                                                              -> {"id": 9, "ok": true} or "ok": false, "error"
     {"id": 10, "op": "ping"}                                 -> {"id": 10, "ok": true, "kernel": false, "node": false}
 
+A ``call`` of ``run_code`` with ``"stream": true`` also sends, before its reply, one line per output as the
+cell prints it: ``{"stream": 7, "eventType": "stdout", "chunk": "..."}`` (``stderr``, ``result`` and
+``error`` events likewise; see results.CodeResult).
+
 On start the agent writes ``{"event": "ready", "pid": N}``.  Each ``call`` runs in its own thread,
 so a long shell command does not hold up a file read; run_code cells of one runtime queue up.
 """
@@ -93,7 +97,18 @@ class Agent:
                 args = {}
             if not isinstance(args, dict):
                 raise ToolError("Invalid arguments: expected a JSON object")
-            reply = {"id": req_id, "is_error": False, "text": _clean_text(tool(args, cancel))}
+            if name == "run_code" and msg.get("stream") is True:
+                writer = self.writer
+
+                def emit(event: dict[str, Any]) -> None:
+                    if "chunk" in event:
+                        event["chunk"] = _clean_text(event["chunk"])
+                    writer.send({"stream": req_id, **event})
+
+                text = self.code.run(args, cancel, emit)
+            else:
+                text = tool(args, cancel)
+            reply = {"id": req_id, "is_error": False, "text": _clean_text(text)}
         except ToolError as exc:
             reply = {"id": req_id, "is_error": True, "text": _clean_text(str(exc))}
             if isinstance(exc, Saturated):

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .download_policy import DownloadPolicy
     from .download_policy_download_strategy import DownloadPolicyDownloadStrategy
     from .edit_file_args import EditFileArgs
+    from .empty_args import EmptyArgs
     from .empty_data_response import EmptyDataResponse
     from .empty_data_response_data_type_0 import EmptyDataResponseDataType0
     from .empty_request import EmptyRequest
@@ -45,8 +46,13 @@ if TYPE_CHECKING:
     from .get_context_response import GetContextResponse
     from .get_label_data import GetLabelData
     from .get_label_response import GetLabelResponse
+    from .get_link_data import GetLinkData
+    from .get_link_mcp_protocol_type import GetLinkMcpProtocolType
+    from .get_link_protocol_type import GetLinkProtocolType
+    from .get_link_response import GetLinkResponse
     from .get_mcp_resource_data import GetMcpResourceData
     from .get_mcp_resource_response import GetMcpResourceResponse
+    from .get_metrics_output import GetMetricsOutput
     from .get_session_data import GetSessionData
     from .get_session_info_data import GetSessionInfoData
     from .get_session_info_pascal_case_data import GetSessionInfoPascalCaseData
@@ -54,6 +60,10 @@ if TYPE_CHECKING:
     from .get_session_response import GetSessionResponse
     from .internal_context import InternalContext
     from .labels import Labels
+    from .link_call_tool_data import LinkCallToolData
+    from .link_call_tool_request import LinkCallToolRequest
+    from .link_call_tool_request_args import LinkCallToolRequestArgs
+    from .link_call_tool_response import LinkCallToolResponse
     from .list_contexts_response import ListContextsResponse
     from .list_sessions_response import ListSessionsResponse
     from .list_tools_response import ListToolsResponse
@@ -102,6 +112,13 @@ if TYPE_CHECKING:
     from .white_list import WhiteList
     from .write_file_args import WriteFileArgs
     from .write_file_args_mode import WriteFileArgsMode
+    from .ws_client_frame import WsClientFrame
+    from .ws_error_payload import WsErrorPayload
+    from .ws_result_payload import WsResultPayload
+    from .ws_run_code_data import WsRunCodeData
+    from .ws_run_code_params import WsRunCodeParams
+    from .ws_server_data import WsServerData
+    from .ws_server_frame import WsServerFrame
 
 # model name -> the module defining it
 _MODULES = {
@@ -128,6 +145,7 @@ _MODULES = {
     "DownloadPolicy": ".download_policy",
     "DownloadPolicyDownloadStrategy": ".download_policy_download_strategy",
     "EditFileArgs": ".edit_file_args",
+    "EmptyArgs": ".empty_args",
     "EmptyDataResponse": ".empty_data_response",
     "EmptyDataResponseDataType0": ".empty_data_response_data_type_0",
     "EmptyRequest": ".empty_request",
@@ -143,8 +161,13 @@ _MODULES = {
     "GetContextResponse": ".get_context_response",
     "GetLabelData": ".get_label_data",
     "GetLabelResponse": ".get_label_response",
+    "GetLinkData": ".get_link_data",
+    "GetLinkMcpProtocolType": ".get_link_mcp_protocol_type",
+    "GetLinkProtocolType": ".get_link_protocol_type",
+    "GetLinkResponse": ".get_link_response",
     "GetMcpResourceData": ".get_mcp_resource_data",
     "GetMcpResourceResponse": ".get_mcp_resource_response",
+    "GetMetricsOutput": ".get_metrics_output",
     "GetSessionData": ".get_session_data",
     "GetSessionInfoData": ".get_session_info_data",
     "GetSessionInfoPascalCaseData": ".get_session_info_pascal_case_data",
@@ -152,6 +175,10 @@ _MODULES = {
     "GetSessionResponse": ".get_session_response",
     "InternalContext": ".internal_context",
     "Labels": ".labels",
+    "LinkCallToolData": ".link_call_tool_data",
+    "LinkCallToolRequest": ".link_call_tool_request",
+    "LinkCallToolRequestArgs": ".link_call_tool_request_args",
+    "LinkCallToolResponse": ".link_call_tool_response",
     "ListContextsResponse": ".list_contexts_response",
     "ListSessionsResponse": ".list_sessions_response",
     "ListToolsResponse": ".list_tools_response",
@@ -200,6 +227,13 @@ _MODULES = {
     "WhiteList": ".white_list",
     "WriteFileArgs": ".write_file_args",
     "WriteFileArgsMode": ".write_file_args_mode",
+    "WsClientFrame": ".ws_client_frame",
+    "WsErrorPayload": ".ws_error_payload",
+    "WsResultPayload": ".ws_result_payload",
+    "WsRunCodeData": ".ws_run_code_data",
+    "WsRunCodeParams": ".ws_run_code_params",
+    "WsServerData": ".ws_server_data",
+    "WsServerFrame": ".ws_server_frame",
 }
 
 
@@ -242,6 +276,7 @@ __all__ = (
     "DownloadPolicy",
     "DownloadPolicyDownloadStrategy",
     "EditFileArgs",
+    "EmptyArgs",
     "EmptyDataResponse",
     "EmptyDataResponseDataType0",
     "EmptyRequest",
@@ -257,8 +292,13 @@ __all__ = (
     "GetContextResponse",
     "GetLabelData",
     "GetLabelResponse",
+    "GetLinkData",
+    "GetLinkMcpProtocolType",
+    "GetLinkProtocolType",
+    "GetLinkResponse",
     "GetMcpResourceData",
     "GetMcpResourceResponse",
+    "GetMetricsOutput",
     "GetSessionData",
     "GetSessionInfoData",
     "GetSessionInfoPascalCaseData",
@@ -266,6 +306,10 @@ __all__ = (
     "GetSessionResponse",
     "InternalContext",
     "Labels",
+    "LinkCallToolData",
+    "LinkCallToolRequest",
+    "LinkCallToolRequestArgs",
+    "LinkCallToolResponse",
     "ListContextsResponse",
     "ListSessionsResponse",
     "ListToolsResponse",
@@ -314,4 +358,11 @@ __all__ = (
     "WhiteList",
     "WriteFileArgs",
     "WriteFileArgsMode",
+    "WsClientFrame",
+    "WsErrorPayload",
+    "WsResultPayload",
+    "WsRunCodeData",
+    "WsRunCodeParams",
+    "WsServerData",
+    "WsServerFrame",
 )

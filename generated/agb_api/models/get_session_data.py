@@ -23,14 +23,31 @@ class GetSessionData:
 
     Attributes:
         session_id (str | Unset):
-        app_instance_id (str | Unset):
-        resource_id (str | Unset):
-        resource_url (str | Unset):
+        app_instance_id (str | Unset): Identifies the session's app instance; non-empty and stable for the session's
+            life. Example: ai-3b8f0c2d9e1a4f5b.
+        resource_id (str | Unset): Identifies the session's resource; non-empty and stable for the session's life.
+            Example: p-3b8f0c2d9e1a4f5b.
+        resource_url (str | Unset): The URL of the session's live view (desktop or browser images), valid 30 minutes. It
+            carries
+            `resourceId=` and an `authcode` that differs on every call. agb_local has no desktop view and the URL
+            only names the resource.
+             Example:
+            http://127.0.0.1:8787/resource?authcode=Zk9xQ2VhT1RmS3dB&resourceId=p-3b8f0c2d9e1a4f5b&resourceType=local.
         status (str | Unset): `RUNNING` for a live session.
-        link_url (str | Unset):
-        ws_url (str | Unset):
-        token (str | Unset):
-        tool_list (list[ToolListItem] | str | Unset):
+        link_url (str | Unset): The base of the session's direct tool route: clients `POST <linkUrl>/callTool`
+            (operation
+            `linkCallTool`) instead of `/mcp` when `token` and `toolList` are offered too.
+             Example: http://127.0.0.1:8787/link.
+        ws_url (str | Unset): The session's WebSocket for streamed `run_code` (see the `x-agb-websocket` extension).
+            Example: ws://127.0.0.1:8787/ws.
+        token (str | Unset): The session's access token for the LinkUrl route and the WebSocket (`X-Access-Token`).
+            Opaque to
+            clients; it authorises this session only and stays the same for the session's life.
+             Example: s-0a1b2c3d4e5f60718293a4b5.c2b1a7e09d4f3e6a8b5c7d9e0f1a2b3c.
+        tool_list (list[ToolListItem] | str | Unset): Which server hosts each tool, for the direct routes: a JSON array
+            serialised into a string (what
+            backends send) or the array itself. Clients accept `name`/`Name` and `server`/`serverName`/`Server`.
+             Example: [{"name": "run_code", "server": "agb_local"}].
     """
 
     session_id: str | Unset = UNSET
@@ -66,9 +83,9 @@ class GetSessionData:
             tool_list = UNSET
         elif isinstance(self.tool_list, list):
             tool_list = []
-            for tool_list_type_1_item_data in self.tool_list:
-                tool_list_type_1_item = tool_list_type_1_item_data.to_dict()
-                tool_list.append(tool_list_type_1_item)
+            for componentsschemas_tool_list_items_item_data in self.tool_list:
+                componentsschemas_tool_list_items_item = componentsschemas_tool_list_items_item_data.to_dict()
+                tool_list.append(componentsschemas_tool_list_items_item)
 
         else:
             tool_list = self.tool_list
@@ -124,14 +141,16 @@ class GetSessionData:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                tool_list_type_1 = []
-                _tool_list_type_1 = data
-                for tool_list_type_1_item_data in _tool_list_type_1:
-                    tool_list_type_1_item = ToolListItem.from_dict(tool_list_type_1_item_data)
+                componentsschemas_tool_list_type_1 = []
+                _componentsschemas_tool_list_type_1 = data
+                for componentsschemas_tool_list_items_item_data in _componentsschemas_tool_list_type_1:
+                    componentsschemas_tool_list_items_item = ToolListItem.from_dict(
+                        componentsschemas_tool_list_items_item_data
+                    )
 
-                    tool_list_type_1.append(tool_list_type_1_item)
+                    componentsschemas_tool_list_type_1.append(componentsschemas_tool_list_items_item)
 
-                return tool_list_type_1
+                return componentsschemas_tool_list_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(list[ToolListItem] | str | Unset, data)
