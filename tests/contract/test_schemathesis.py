@@ -132,7 +132,22 @@ def test_operation_keeps_the_contract(request: pytest.FixtureRequest, target: st
     report = request.getfixturevalue(target)
     row = report.operations[operation]
     assert not row.failed, row_failure(report, row)
-    assert row.cases >= EXAMPLES, f"{operation}: only {row.cases} cases"
+    if fed_by_captured_values(report, operation):
+        # schemathesis draws this operation's inputs from the values it captured from earlier replies (the contexts
+        # ListContexts listed): its fuzzing phase then runs out of distinct cases after a dozen or so (measured: 15
+        # cases, 8 distinct, for DeleteContextFile; 100 with the captured values off), and the cases that reach
+        # real resources are the stateful phase's. Both halves are required.
+        stateful = row.phase_cases.get("stateful", 0)
+        assert row.cases >= EXAMPLES // 2 and stateful >= 10, f"{operation}: {row.cases} cases, {stateful} stateful"
+    else:
+        assert row.cases >= EXAMPLES, f"{operation}: only {row.cases} cases"
+
+
+def fed_by_captured_values(report: Any, operation: str) -> bool:
+    """Whether an inferred link (a value of an earlier reply, such as a context id) led into the operation."""
+    return any(
+        n and name.startswith("(inferred) ") and name.endswith(f" -> {operation}") for name, n in report.links.items()
+    )
 
 
 @pytest.mark.parametrize("target", TARGETS)
