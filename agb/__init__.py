@@ -25,6 +25,19 @@ from ._version import __version__ as __version__
 _EXPORTS: dict[str, tuple[str, ...]] = {
     "client": ("AGB", "AsyncAGB"),
     "config": ("Config",),
+    "context": ("Context", "ContextFileEntry", "ContextListParams"),
+    "context_sync": (
+        "ContextSync",
+        "DeletePolicy",
+        "DownloadPolicy",
+        "DownloadStrategy",
+        "ExtractPolicy",
+        "MappingPolicy",
+        "SyncPolicy",
+        "UploadMode",
+        "UploadPolicy",
+        "UploadStrategy",
+    ),
     "errors": (
         "AGBError",
         "APIConnectionError",
@@ -64,6 +77,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "SessionStatusResult",
         "SessionSummary",
     ),
+    "file_transfer": ("DownloadResult", "UploadResult"),
     "session": ("AsyncSession", "Session"),
     "session_params": ("DEFAULT_IMAGES", "CreateSessionParams", "ListSessionParams"),
 }
@@ -74,6 +88,19 @@ if TYPE_CHECKING:
     from .client import AGB as AGB
     from .client import AsyncAGB as AsyncAGB
     from .config import Config as Config
+    from .context import Context as Context
+    from .context import ContextFileEntry as ContextFileEntry
+    from .context import ContextListParams as ContextListParams
+    from .context_sync import ContextSync as ContextSync
+    from .context_sync import DeletePolicy as DeletePolicy
+    from .context_sync import DownloadPolicy as DownloadPolicy
+    from .context_sync import DownloadStrategy as DownloadStrategy
+    from .context_sync import ExtractPolicy as ExtractPolicy
+    from .context_sync import MappingPolicy as MappingPolicy
+    from .context_sync import SyncPolicy as SyncPolicy
+    from .context_sync import UploadMode as UploadMode
+    from .context_sync import UploadPolicy as UploadPolicy
+    from .context_sync import UploadStrategy as UploadStrategy
     from .errors import AGBError as AGBError
     from .errors import APIConnectionError as APIConnectionError
     from .errors import APITimeoutError as APITimeoutError
@@ -85,6 +112,8 @@ if TYPE_CHECKING:
     from .errors import SessionNotFoundError as SessionNotFoundError
     from .errors import SessionReleasingError as SessionReleasingError
     from .errors import ToolError as ToolError
+    from .file_transfer import DownloadResult as DownloadResult
+    from .file_transfer import UploadResult as UploadResult
     from .results import BinaryFileContentResult as BinaryFileContentResult
     from .results import BoolResult as BoolResult
     from .results import CommandResult as CommandResult
@@ -128,13 +157,22 @@ __all__ = [
     "BoolResult",
     "CommandResult",
     "Config",
+    "Context",
+    "ContextFileEntry",
+    "ContextListParams",
+    "ContextSync",
     "CreateSessionParams",
+    "DeletePolicy",
     "DeleteResult",
     "DirectoryListResult",
+    "DownloadPolicy",
+    "DownloadResult",
+    "DownloadStrategy",
     "EnhancedCodeExecutionResult",
     "ExecutionError",
     "ExecutionLogs",
     "ExecutionResult",
+    "ExtractPolicy",
     "FileChangeEvent",
     "FileChangeResult",
     "FileContentResult",
@@ -142,6 +180,7 @@ __all__ = [
     "FileSearchResult",
     "InvalidParameterError",
     "ListSessionParams",
+    "MappingPolicy",
     "McpTool",
     "McpToolResult",
     "McpToolsResult",
@@ -158,7 +197,12 @@ __all__ = [
     "SessionResult",
     "SessionStatusResult",
     "SessionSummary",
+    "SyncPolicy",
     "ToolError",
+    "UploadMode",
+    "UploadPolicy",
+    "UploadResult",
+    "UploadStrategy",
     "__version__",
 ]
 # End of the generated part.

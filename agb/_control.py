@@ -7,6 +7,7 @@ sync and the async classes. Problems raise ``AGBError``; ``guarded`` turns them 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -42,6 +43,7 @@ from agb_api.models import (
     GetSessionResponse,
     ListSessionsResponse,
     ListToolsResponse,
+    PersistenceData,
     SessionIdRequest,
     ToolDescriptor,
 )
@@ -91,6 +93,7 @@ if TYPE_CHECKING:
     from .session import SessionCore
 
 T = TypeVar("T")
+log = logging.getLogger("agb")
 
 # Compact JSON, as the official client sends it; informational only.
 SDK_STATS = json.dumps(
@@ -102,6 +105,8 @@ RELEASED_STATUSES = frozenset({"FINISH", "DELETED"})
 # Delete polling: first wait, growth, longest wait (seconds), and the default bound of the whole wait.
 POLL_FIRST_S, POLL_FACTOR, POLL_MAX_S = 0.25, 2.0, 2.0
 DELETE_TIMEOUT_S = 60.0
+# After a create with context_syncs: how often, and at most how far apart, the sync tasks are looked at.
+MOUNT_POLLS, MOUNT_POLL_MAX_S = 150, 2.0
 
 
 def _call(endpoint: Endpoint, kwargs: dict[str, Any], name: str) -> Call:
@@ -143,12 +148,14 @@ def create(agb: ClientCore[Any], params: CreateSessionParams | None = None) -> F
     labels = {} if params.labels is None else check_labels(params.labels, allow_empty=True)
     image_id = DEFAULT_IMAGE_ID if params.image_id is None else check_text(params.image_id, "image_id")
     idle = params.idle_release_timeout
+    mounts = _mounts(params.context_syncs)
     body = CreateSessionRequest(
         labels=dumps_labels(labels) if labels else UNSET,
         mcp_policy_id=UNSET if params.policy_id is None else check_text(params.policy_id, "policy_id"),
         timeout=UNSET
         if idle is None or idle == 0
         else check_int(idle, "idle_release_timeout", IDLE_TIMEOUT_MIN_S, IDLE_TIMEOUT_MAX_S),
+        persistence_data_list=mounts or UNSET,
     )
     call = _call(create_session, {"body": body, "image_id": image_id, "sdk_stats": SDK_STATS}, "createSession")
     outcome = yield from send(agb._ctx, call)
@@ -175,7 +182,31 @@ def create(agb: ClientCore[Any], params: CreateSessionParams | None = None) -> F
         link_url=text(data.link_url),
         tool_list=tool_list(data.tool_list, reply.request_id),
     )
+    if mounts:
+        yield from _wait_mounted(agb._ctx, session_id)
     return SessionResult(success=True, session=session, request_id=reply.request_id)
+
+
+def _mounts(syncs: object) -> list[PersistenceData]:
+    from .context_sync import ContextSync
+
+    if syncs is None:
+        return []
+    if not isinstance(syncs, list | tuple) or not all(isinstance(s, ContextSync) for s in syncs):
+        raise InvalidParameterError("context_syncs must be a list of ContextSync")
+    return [sync.to_wire() for sync in syncs]
+
+
+def _wait_mounted(ctx: Context, session_id: str) -> Flow[None]:
+    """After a create with mounts: wait until their downloads finished, as the official client does (a
+    failed one is logged, not an error: the session exists). agb_local has finished them already."""
+    from .context_manager import wait_for_tasks
+
+    done, failure, _ = yield from wait_for_tasks(
+        ctx, session_id, None, None, None, polls=MOUNT_POLLS, interval_s=MOUNT_POLL_MAX_S
+    )
+    if failure or not done:
+        log.warning("session %s: a context sync did not succeed: %s", session_id, failure or "still running")
 
 
 @guarded(SessionResult)
@@ -202,14 +233,34 @@ def get(agb: ClientCore[Any], session_id: str) -> Flow[SessionResult[Any]]:
     return SessionResult(success=True, session=session, request_id=reply.request_id)
 
 
-def _release(ctx: Context, session_id: str, wait: bool, timeout_s: float) -> Flow[DeleteResult]:
+def _release(
+    ctx: Context, session_id: str, wait: bool, timeout_s: float, sync_context: bool = False
+) -> Flow[DeleteResult]:
     if isinstance(timeout_s, bool) or not isinstance(timeout_s, int | float) or timeout_s < 0:
         raise InvalidParameterError(f"timeout_s must be a number of seconds >= 0, got {timeout_s!r}")
+    if sync_context:
+        yield from _sync_before_release(ctx, session_id, float(timeout_s))
     outcome = yield from send(ctx, _by_id(release_session_async, session_id, "releaseSessionAsync"))
     request_id = ok_envelope(outcome, "releaseSessionAsync").request_id
     if wait:
         request_id = yield from _wait_released(ctx, session_id, float(timeout_s))
     return DeleteResult(success=True, request_id=request_id)
+
+
+def _sync_before_release(ctx: Context, session_id: str, timeout_s: float) -> Flow[None]:
+    """Upload every mounted context and wait for it (within `timeout_s`); a failed upload fails the delete
+    before anything is released, so no data is lost silently."""
+    from .context_manager import start_sync, wait_for_tasks
+
+    yield from start_sync(ctx, session_id, None, None, None)
+    done, failure, request_id = yield from wait_for_tasks(
+        ctx, session_id, None, None, "upload", polls=MOUNT_POLLS, interval_s=MOUNT_POLL_MAX_S, timeout_s=timeout_s
+    )
+    if failure or not done:
+        reason = failure or f"still running after {timeout_s:g} s"
+        raise AGBError(
+            f"session {session_id} was not deleted: syncing its contexts failed: {reason}", request_id=request_id
+        )
 
 
 def _wait_released(ctx: Context, session_id: str, timeout_s: float) -> Flow[str]:
@@ -248,25 +299,35 @@ def _wait_released(ctx: Context, session_id: str, timeout_s: float) -> Flow[str]
 
 @guarded(DeleteResult)
 def delete(
-    agb: ClientCore[Any], session: SessionCore | str, *, wait: bool = True, timeout_s: float = DELETE_TIMEOUT_S
+    agb: ClientCore[Any],
+    session: SessionCore | str,
+    sync_context: bool = False,
+    *,
+    wait: bool = True,
+    timeout_s: float = DELETE_TIMEOUT_S,
 ) -> Flow[DeleteResult]:
     """Release a session (a ``Session`` or its id) and, with `wait`, wait until the service reports it gone.
+
+    `sync_context` first uploads its mounted contexts and waits for that (a failure keeps the session).
 
     The wait polls ``getSessionInfo`` for at most `timeout_s` seconds; running out of time gives a failed
     result with an ``APITimeoutError`` (the release was accepted and may still complete), and a service that
     cannot be reached any more one with an ``APIConnectionError`` at once.
     """
     session_id, obj = _session_of(session)
-    result = yield from _release(agb._ctx, session_id, wait, timeout_s)
+    result = yield from _release(agb._ctx, session_id, wait, timeout_s, bool(sync_context))
     if obj is not None:
         obj._released = True
     return result
 
 
 @guarded(DeleteResult)
-def delete_self(session: SessionCore, *, wait: bool = True, timeout_s: float = DELETE_TIMEOUT_S) -> Flow[DeleteResult]:
+def delete_self(
+    session: SessionCore, sync_context: bool = False, *, wait: bool = True, timeout_s: float = DELETE_TIMEOUT_S
+) -> Flow[DeleteResult]:
     """Release this session; see ``AGB.delete``."""
-    result = yield from _release(session._ctx, check_text(session.session_id, "session_id"), wait, timeout_s)
+    session_id = check_text(session.session_id, "session_id")
+    result = yield from _release(session._ctx, session_id, wait, timeout_s, bool(sync_context))
     session._released = True
     return result
 

@@ -72,9 +72,21 @@ class Emit(Generic[T]):
     item: T
 
 
-Effect = Call | Sleep | Emit[Any]
+class Io:
+    """An effect that does its own I/O on the driver's httpx client: a streamed file transfer to a presigned
+    URL, which is no generated endpoint. The sync driver calls ``run_sync``, the async one ``run_async``; the
+    flow receives what they return (they return failures as values, never raise them)."""
+
+    def run_sync(self, http: httpx.Client) -> object:
+        raise NotImplementedError
+
+    async def run_async(self, http: httpx.AsyncClient) -> object:
+        raise NotImplementedError
+
+
+Effect = Call | Sleep | Emit[Any] | Io
 Flow = Generator[Effect, object, R]
-Stream = Generator[Call | Sleep | Emit[T], object, None]
+Stream = Generator[Call | Sleep | Emit[T] | Io, object, None]
 
 
 # ---------------------------------------------------------------- retries (the one place)
@@ -291,6 +303,8 @@ class SyncDriver(_Driver):
                 yield effect.item
             elif isinstance(effect, Call):
                 value = self.perform(effect)
+            elif isinstance(effect, Io):
+                value = effect.run_sync(self.http)
             else:
                 self.sleep(effect.seconds)
 
@@ -323,6 +337,8 @@ class AsyncDriver(_Driver):
     async def _step(self, effect: Any) -> object:
         if isinstance(effect, Call):
             return await self.perform(effect)
+        if isinstance(effect, Io):
+            return await effect.run_async(self.http)
         await self.sleep(effect.seconds)
         return None
 

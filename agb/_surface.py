@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from . import _control, _links, _metrics, code, command, filesystem
+from . import _control, _links, _metrics, code, command, context, context_manager, file_transfer, filesystem
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,7 @@ SURFACES = (
         ("AGB", "AsyncAGB"),
         "agb/client.py",
         (
+            Helper("context", ("ContextService", "AsyncContextService"), context),
             Method("create", _control.create, returns=_SESSION_RESULT),
             Method("get", _control.get, returns=_SESSION_RESULT),
             Method("delete", _control.delete),
@@ -86,6 +87,7 @@ SURFACES = (
             Helper("code", ("Code", "AsyncCode"), code),
             Helper("command", ("Command", "AsyncCommand"), command),
             Helper("file", ("FileSystem", "AsyncFileSystem"), filesystem, aliases=("file_system",)),
+            Helper("context", ("ContextManager", "AsyncContextManager"), context_manager),
             Method("set_labels", _control.set_labels),
             Method("get_labels", _control.get_labels),
             Method("info", _control.info),
@@ -123,7 +125,33 @@ SURFACES = (
             Method("read_batch", filesystem.read_batch, aliases=("read_multiple_files",)),
             Method("get_file_change", filesystem.get_file_change),
             Method("watch", filesystem.watch),
+            Method("upload", file_transfer.upload),
+            Method("download", file_transfer.download),
+            Method("transfer_path", file_transfer.transfer_path),
             Method("list", filesystem.list_directory, aliases=("list_directory",)),
         ),
+    ),
+    Surface(
+        ("ContextService", "AsyncContextService"),
+        "agb/client.py",
+        (
+            Method("get", context.get),
+            Method("create", context.create),
+            Method("update", context.update),
+            Method("delete", context.delete),
+            Method("get_file_upload_url", context.get_file_upload_url),
+            Method("get_file_download_url", context.get_file_download_url),
+            Method("delete_file", context.delete_file),
+            Method("list_files", context.list_files),
+            Method("clear_async", context.clear_async),
+            Method("get_clear_status", context.get_clear_status),
+            Method("clear", context.clear),
+            Method("list", context.list_page),
+        ),
+    ),
+    Surface(
+        ("ContextManager", "AsyncContextManager"),
+        "agb/session.py",
+        (Method("info", context_manager.info), Method("sync", context_manager.sync)),
     ),
 )

@@ -16,10 +16,14 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 from . import _control, _links, _metrics, _stream
 from . import code as _code
 from . import command as _command
+from . import context_manager as _context_manager
+from . import file_transfer as _file_transfer
 from . import filesystem as _filesystem
 from ._face import AsyncFace, Face, Module, SyncFace
 from ._stream import Callback, Callbacks
+from .context_manager import ContextInfoResult, ContextSyncResult
 from .errors import InvalidParameterError
+from .file_transfer import DownloadResult, Progress, UploadResult
 from .results import (
     BinaryFileContentResult,
     BoolResult,
@@ -47,10 +51,12 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncCode",
     "AsyncCommand",
+    "AsyncContextManager",
     "AsyncFileSystem",
     "AsyncSession",
     "Code",
     "Command",
+    "ContextManager",
     "FileSystem",
     "Session",
     "SessionCore",
@@ -156,6 +162,11 @@ class Session(SessionCore, SyncFace):
         """The early name of ``file``."""
         return self.file
 
+    @cached_property
+    def context(self) -> ContextManager:
+        """``session.context``: the session's sync tasks (``info``) and syncs on demand (``sync``)."""
+        return ContextManager(self)
+
     def set_labels(self, labels: Mapping[str, str]) -> OperationResult:
         """Replace the session's labels (a non-empty dict of non-empty strings)."""
         return self._driver.run(_control.set_labels(self, labels))
@@ -205,9 +216,9 @@ class Session(SessionCore, SyncFace):
         """The session's cpu, memory, disk and network use: ``result.metrics`` (a ``SessionMetrics``)."""
         return self._driver.run(_metrics.get_metrics(self))
 
-    def delete(self, *, wait: bool = True, timeout_s: float = 60.0) -> DeleteResult:
+    def delete(self, sync_context: bool = False, *, wait: bool = True, timeout_s: float = 60.0) -> DeleteResult:
         """Release this session; see ``AGB.delete``."""
-        return self._driver.run(_control.delete_self(self, wait=wait, timeout_s=timeout_s))
+        return self._driver.run(_control.delete_self(self, sync_context, wait=wait, timeout_s=timeout_s))
 
     # End of the generated part.
 
@@ -244,6 +255,11 @@ class AsyncSession(SessionCore, AsyncFace):
     def file_system(self) -> AsyncFileSystem:
         """The early name of ``file``."""
         return self.file
+
+    @cached_property
+    def context(self) -> AsyncContextManager:
+        """``session.context``: the session's sync tasks (``info``) and syncs on demand (``sync``)."""
+        return AsyncContextManager(self)
 
     async def set_labels(self, labels: Mapping[str, str]) -> OperationResult:
         """Replace the session's labels (a non-empty dict of non-empty strings)."""
@@ -294,9 +310,9 @@ class AsyncSession(SessionCore, AsyncFace):
         """The session's cpu, memory, disk and network use: ``result.metrics`` (a ``SessionMetrics``)."""
         return await self._driver.run(_metrics.get_metrics(self))
 
-    async def delete(self, *, wait: bool = True, timeout_s: float = 60.0) -> DeleteResult:
+    async def delete(self, sync_context: bool = False, *, wait: bool = True, timeout_s: float = 60.0) -> DeleteResult:
         """Release this session; see ``AGB.delete``."""
-        return await self._driver.run(_control.delete_self(self, wait=wait, timeout_s=timeout_s))
+        return await self._driver.run(_control.delete_self(self, sync_context, wait=wait, timeout_s=timeout_s))
 
     # End of the generated part.
 
@@ -489,6 +505,68 @@ class FileSystem(Module, SyncFace):
         """
         return self._driver.stream(_filesystem.watch(self, path, interval_s, timeout_s))
 
+    def upload(
+        self,
+        local_path: str,
+        remote_path: str,
+        *,
+        content_type: str | None = None,
+        wait: bool = True,
+        wait_timeout: float = 30.0,
+        poll_interval: float = 1.5,
+        progress_cb: Progress | None = None,
+    ) -> UploadResult:
+        """Upload the local file `local_path` to `remote_path` in the session (parent folders are made).
+
+        `progress_cb(bytes_sent_so_far)` is called after each MiB. With `wait` (default) it returns once the file
+        is in the sandbox (at most `wait_timeout` seconds); with ``wait=False`` as soon as the service has it.
+        """
+        return self._driver.run(
+            _file_transfer.upload(
+                self,
+                local_path,
+                remote_path,
+                content_type=content_type,
+                wait=wait,
+                wait_timeout=wait_timeout,
+                poll_interval=poll_interval,
+                progress_cb=progress_cb,
+            )
+        )
+
+    def download(
+        self,
+        remote_path: str,
+        local_path: str,
+        *,
+        overwrite: bool = True,
+        wait: bool = True,
+        wait_timeout: float = 300.0,
+        poll_interval: float = 1.5,
+        progress_cb: Progress | None = None,
+    ) -> DownloadResult:
+        """Download the session's file `remote_path` to `local_path` (its folder must exist).
+
+        `progress_cb(bytes_received_so_far)` is called as it arrives. With `wait` (default) the copy out of the
+        sandbox is awaited (at most `wait_timeout` s) before the file is fetched; ``wait=False`` fetches at once.
+        """
+        return self._driver.run(
+            _file_transfer.download(
+                self,
+                remote_path,
+                local_path,
+                overwrite=overwrite,
+                wait=wait,
+                wait_timeout=wait_timeout,
+                poll_interval=poll_interval,
+                progress_cb=progress_cb,
+            )
+        )
+
+    def transfer_path(self) -> str | None:
+        """The sandbox folder of the session's file-transfer context (``/tmp/file_transfer`` on agb_local)."""
+        return self._driver.run(_file_transfer.transfer_path(self))
+
     def list(self, path: str) -> DirectoryListResult:
         """List a directory: ``entries`` of ``{"name": str, "isDirectory": bool}``."""
         return self._driver.run(_filesystem.list_directory(self, path))
@@ -589,6 +667,68 @@ class AsyncFileSystem(Module, AsyncFace):
         """
         return self._driver.stream(_filesystem.watch(self, path, interval_s, timeout_s))
 
+    async def upload(
+        self,
+        local_path: str,
+        remote_path: str,
+        *,
+        content_type: str | None = None,
+        wait: bool = True,
+        wait_timeout: float = 30.0,
+        poll_interval: float = 1.5,
+        progress_cb: Progress | None = None,
+    ) -> UploadResult:
+        """Upload the local file `local_path` to `remote_path` in the session (parent folders are made).
+
+        `progress_cb(bytes_sent_so_far)` is called after each MiB. With `wait` (default) it returns once the file
+        is in the sandbox (at most `wait_timeout` seconds); with ``wait=False`` as soon as the service has it.
+        """
+        return await self._driver.run(
+            _file_transfer.upload(
+                self,
+                local_path,
+                remote_path,
+                content_type=content_type,
+                wait=wait,
+                wait_timeout=wait_timeout,
+                poll_interval=poll_interval,
+                progress_cb=progress_cb,
+            )
+        )
+
+    async def download(
+        self,
+        remote_path: str,
+        local_path: str,
+        *,
+        overwrite: bool = True,
+        wait: bool = True,
+        wait_timeout: float = 300.0,
+        poll_interval: float = 1.5,
+        progress_cb: Progress | None = None,
+    ) -> DownloadResult:
+        """Download the session's file `remote_path` to `local_path` (its folder must exist).
+
+        `progress_cb(bytes_received_so_far)` is called as it arrives. With `wait` (default) the copy out of the
+        sandbox is awaited (at most `wait_timeout` s) before the file is fetched; ``wait=False`` fetches at once.
+        """
+        return await self._driver.run(
+            _file_transfer.download(
+                self,
+                remote_path,
+                local_path,
+                overwrite=overwrite,
+                wait=wait,
+                wait_timeout=wait_timeout,
+                poll_interval=poll_interval,
+                progress_cb=progress_cb,
+            )
+        )
+
+    async def transfer_path(self) -> str | None:
+        """The sandbox folder of the session's file-transfer context (``/tmp/file_transfer`` on agb_local)."""
+        return await self._driver.run(_file_transfer.transfer_path(self))
+
     async def list(self, path: str) -> DirectoryListResult:
         """List a directory: ``entries`` of ``{"name": str, "isDirectory": bool}``."""
         return await self._driver.run(_filesystem.list_directory(self, path))
@@ -603,4 +743,70 @@ class AsyncFileSystem(Module, AsyncFace):
     search_files = search  # the early name
     read_multiple_files = read_batch  # the early name
     list_directory = list  # the early name
+    # End of the generated part.
+
+
+class ContextManager(Module, SyncFace):
+    """``session.context`` of a ``Session``: its sync tasks and syncs (context_manager.py)."""
+
+    # Generated by tools/surface from agb/_surface.py and the flows: edit those and run it, not this part.
+    def info(
+        self, context_id: str | None = None, path: str | None = None, task_type: str | None = None
+    ) -> ContextInfoResult:
+        """The session's sync tasks, optionally only those of a context, a sandbox path, a task type."""
+        return self._driver.run(_context_manager.info(self, context_id, path, task_type))
+
+    def sync(
+        self,
+        context_id: str | None = None,
+        path: str | None = None,
+        mode: str | None = None,
+        callback: Callable[[bool], None] | None = None,
+        max_retries: int = 150,
+        retry_interval: int = 1500,
+    ) -> ContextSyncResult:
+        """Sync the session's contexts: one (`context_id` with `path`) or, with neither, all of them.
+
+        `mode` is seen from the sandbox: ``"upload"`` copies its files into the context, ``"download"`` the
+        context's files into it; None lets the service choose (it uploads). Then waits until the tasks finish
+        (at most `max_retries` looks, at most `retry_interval` ms apart; the first at once). `callback`, if
+        given, is called with the outcome before this returns (the official client calls it from a thread).
+        """
+        return self._driver.run(
+            _context_manager.sync(self, context_id, path, mode, callback, max_retries, retry_interval)
+        )
+
+    # End of the generated part.
+
+
+class AsyncContextManager(Module, AsyncFace):
+    """``session.context`` of an ``AsyncSession``: the same methods, returning awaitables."""
+
+    # Generated by tools/surface from agb/_surface.py and the flows: edit those and run it, not this part.
+    async def info(
+        self, context_id: str | None = None, path: str | None = None, task_type: str | None = None
+    ) -> ContextInfoResult:
+        """The session's sync tasks, optionally only those of a context, a sandbox path, a task type."""
+        return await self._driver.run(_context_manager.info(self, context_id, path, task_type))
+
+    async def sync(
+        self,
+        context_id: str | None = None,
+        path: str | None = None,
+        mode: str | None = None,
+        callback: Callable[[bool], None] | None = None,
+        max_retries: int = 150,
+        retry_interval: int = 1500,
+    ) -> ContextSyncResult:
+        """Sync the session's contexts: one (`context_id` with `path`) or, with neither, all of them.
+
+        `mode` is seen from the sandbox: ``"upload"`` copies its files into the context, ``"download"`` the
+        context's files into it; None lets the service choose (it uploads). Then waits until the tasks finish
+        (at most `max_retries` looks, at most `retry_interval` ms apart; the first at once). `callback`, if
+        given, is called with the outcome before this returns (the official client calls it from a thread).
+        """
+        return await self._driver.run(
+            _context_manager.sync(self, context_id, path, mode, callback, max_retries, retry_interval)
+        )
+
     # End of the generated part.

@@ -7,6 +7,10 @@ before any request and return a failed result with an ``InvalidParameterError`` 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .context_sync import ContextSync
 
 from agb_api import facts
 
@@ -28,12 +32,15 @@ class CreateSessionParams:
         idle_release_timeout: seconds of inactivity after which the service releases the session;
             None (or 0) means the service default (300 s).
         policy_id: a tool policy id (``mcpPolicyId`` on the wire).
+        context_syncs: contexts to mount, ``[ContextSync(context_id, "/home/user/data", SyncPolicy())]``: their
+            files are in the session when ``create()`` returns, and go back to the context when it is deleted.
     """
 
     labels: dict[str, str] | None = None
     image_id: str | None = None
     idle_release_timeout: int | None = None
     policy_id: str | None = None
+    context_syncs: list[ContextSync] | None = None
 
 
 @dataclass

@@ -137,11 +137,14 @@ def agb_envelope(ctx: Any, response: Any, case: Any) -> bool | None:
         # One code per status (ERROR_CODES), unless the operation documents another for it (the LinkUrl route's
         # 401 is the session token's, InvalidAccessToken).
         documented = run.contract.documented_code(op, status) if op is not None and status in ERROR_CODES else None
-        expected = (documented,) if documented else ERROR_CODES.get(status)
+        expected: tuple[str, ...] | None = (documented,) if documented else ERROR_CODES.get(status)
         if status == 404 and op is not None and op.session_id_in:
             expected = ("InvalidMcpSession.NotFound",)
         if status == 429:
             expected = None if isinstance(code, str) and code.startswith("QuotaExceeded") else ("QuotaExceeded.*",)
+        declared = run.contract.declared_codes(op, status) if op is not None else ()
+        if declared:  # the response names its codes in the spec (x-agb-codes)
+            expected = declared
         if status == 400 and isinstance(code, str) and not code.startswith("InvalidParameter"):
             problems.append(f"a 400 has code {code!r}; the spec says InvalidParameter or InvalidParameter.*")
         if expected and code not in expected:

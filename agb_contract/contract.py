@@ -131,6 +131,11 @@ class Contract:
         code = example.get("code") if isinstance(example, dict) else None
         return code if isinstance(code, str) and code else None
 
+    def declared_codes(self, op: Operation, status: int) -> tuple[str, ...]:
+        """The error codes the spec says a reply of this status carries (its response's `x-agb-codes`)."""
+        response = resolve(self.spec, op.definition["responses"].get(str(status), {}))
+        return tuple(response.get("x-agb-codes", ()))
+
     @property
     def token_scheme(self) -> bool:
         """Whether some operation is authorised by a session's token (the LinkUrl route's `accessToken`)."""

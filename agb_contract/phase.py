@@ -243,6 +243,7 @@ def _collect_scenario(event: Any, report: Report, contract: Contract) -> None:
         case = node.value
         row = report.row(case.operation.label)
         row.cases += 1
+        row.phase_cases[event.phase.value] = row.phase_cases.get(event.phase.value, 0) + 1
         report.phase_cases[event.phase.value] += 1
         transition = node.transition
         if transition is not None and node.is_transition_applied:

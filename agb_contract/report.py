@@ -51,6 +51,7 @@ class Row:
 
     name: str
     cases: int = 0
+    phase_cases: dict[str, int] = dataclasses.field(default_factory=dict)  # cases by schemathesis phase
     failures: dict[tuple[str, str], Finding] = dataclasses.field(default_factory=dict)  # by (check, title)
     errors: list[str] = dataclasses.field(default_factory=list)
     note: str = ""

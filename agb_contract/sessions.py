@@ -21,6 +21,10 @@ RELEASE_TOLERANT = {"getSessionInfo", "releaseSession", "releaseSessionAsync"}
 USING_OPERATIONS = {"getSession", "getMcpResource", "refreshSessionIdleTime", "setLabel", "getLabel", "callTool"}
 
 
+def _code(body: Any) -> object:
+    return body.get("code") if isinstance(body, dict) else None
+
+
 @dataclasses.dataclass
 class SessionState:
     status: str  # live | releasing (async release accepted) | closing (released by this run) | released
@@ -94,7 +98,9 @@ class SessionModel:
         problems: list[str] = []
         if state is not None:
             ok = 200 <= status < 300
-            if state.status == "live" and status in (404, 409) and not state.may_have_expired(time.monotonic()):
+            # A 404 about something else (a context not mounted in the session) says nothing of the session.
+            about_session = status == 409 or (status == 404 and _code(body) == "InvalidMcpSession.NotFound")
+            if state.status == "live" and about_session and not state.may_have_expired(time.monotonic()):
                 problems.append(
                     f"{op.operation_id} answered {status} for session {sid}, which this run created and has not "
                     "released (a created session must stay available until it is released)"
@@ -174,7 +180,8 @@ class SessionModel:
             return
         if 200 <= status < 300 and op.operation_id in USING_OPERATIONS:
             state.last_used = time.monotonic()
-        if status == 404 or (op.operation_id == "releaseSession" and status == 200):
+        gone = status == 404 and _code(body) == "InvalidMcpSession.NotFound"
+        if gone or (op.operation_id == "releaseSession" and status == 200):
             state.status = "released"
         elif op.operation_id == "releaseSessionAsync" and status == 200 and state.status == "live":
             state.status = "releasing"

@@ -55,7 +55,10 @@ class Handlers:
     ) -> Response:
         body = body or {}
         labels = decode_labels(body.get("labels"), "labels")
+        mounts = self.service.contexts.check_mounts(owner, body.get("persistenceDataList") or [])  # before creating
         record = await self.service.create(owner, imageId, labels, body.get("timeout"), body.get("mcpPolicyId"))
+        if mounts:
+            await self.service.contexts.mount(record.id, mounts)
         return reply({"sessionId": record.id, "success": True, **self.service.direct_fields(record)})
 
     async def get_session(self, owner: str, body: dict[str, Any]) -> Response:

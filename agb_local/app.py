@@ -12,10 +12,11 @@ from starlette.types import Receive, Scope, Send
 
 import agb_spec
 
-from . import portlink, streaming
+from . import portlink, presigned, streaming
 from .access import base_url_of, current_base_url
 from .api import Handlers, error_reply
 from .config import ServerConfig
+from .context_api import ContextHandlers
 from .envelope import ApiError, current_request_id, internal, new_request_id, too_large, unauthorized
 from .routes import Handler, bearer_token, compile_operations
 from .service import AgbService
@@ -53,7 +54,7 @@ class AgbApp:
 
     def __init__(self, service: AgbService, spec: agb_spec.Spec) -> None:
         self.service = service
-        self.operations = compile_operations(spec, _handler_for(Handlers(service)))
+        self.operations = compile_operations(spec, _handler_for(ContextHandlers(service)))
         self._spec_json = json.dumps(spec, ensure_ascii=False).encode()
         self._ws_frames = streaming.frame_validator(spec)
         self._max_body = service.config.max_body_bytes
@@ -100,6 +101,9 @@ class AgbApp:
                 return
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["path"] == presigned.PATH:  # bodies of any size, streamed to and from disk
+            await presigned.serve(self.service.contexts, scope, receive, send)
+            return
         try:
             response = await self._respond(scope, receive)
         except ApiError as error:

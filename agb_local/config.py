@@ -23,6 +23,8 @@ class ServerConfig:
     max_body_bytes: int = 16 * 1024 * 1024
     reap_interval_s: float = 5.0
     images_file: Path | None = None
+    context_quota_mb: int = 10240  # context storage per API key, internal file-transfer contexts included
+    presigned_url_ttl_s: int = 3600
     spec_file: Path | None = None  # another copy of the spec to serve (default: agb_spec's, openapi/agb.yaml)
 
     @property

@@ -162,6 +162,8 @@ def compile_operations(
     global_security = spec.get("security") or []
     table: dict[str, dict[str, Operation]] = {}
     for path, method, op in agb_spec.operations(spec):
+        if op.get("x-agb-presigned"):  # streamed by presigned.py, not routed and buffered here
+            continue
         operation_id = op["operationId"]
         security = op.get("security", global_security)
         secured = bool(security)

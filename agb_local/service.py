@@ -18,6 +18,7 @@ from typing import Any
 
 from .access import Access, current_base_url, load_secret
 from .config import ServerConfig
+from .contexts import ContextService
 from .envelope import (
     ApiError,
     bad_parameter,
@@ -73,6 +74,7 @@ class AgbService:
         self.registry = Registry(config.registry_path)
         self.access = Access(load_secret(config.data_dir))
         self.sandboxes = SandboxManager(config.sandbox)
+        self.contexts = ContextService(config, self.lookup, self.sandboxes.session_dir)
         self._releases: set[asyncio.Task[None]] = set()
         self._reaper: asyncio.Task[None] | None = None
         # Idle clocks live in memory and reach the registry once per reap cycle: a write per call was a
@@ -95,6 +97,7 @@ class AgbService:
             if record.status == DELETING:  # a release that the stop interrupted: finish it
                 self._spawn_release(record.id)
         await self.sandboxes.start()
+        await self.contexts.start(lambda sid: self.registry.get(sid) is not None)
         # Image environments build in the background; a create on an image still building waits for it.
         self.sandboxes.prepare_images(list(self.images.values()), self.images[self.default_image])
         self._reaper = asyncio.create_task(self._reap_forever(), name="agb_local-reaper")
@@ -106,6 +109,7 @@ class AgbService:
         if self._releases:
             await asyncio.gather(*self._releases, return_exceptions=True)
         await self.sandboxes.close()
+        await self.contexts.stop()
         self.registry.close()
 
     # ------------------------------------------------------------------ auth
@@ -203,6 +207,10 @@ class AgbService:
         return task
 
     async def _finish_release(self, session_id: str) -> None:
+        try:  # mounted contexts are uploaded while the session's files still exist
+            await self.contexts.before_release(session_id)
+        except Exception:
+            log.exception("syncing the contexts of %s before its release failed", session_id)
         await self._destroy_quietly(session_id)
         try:
             self.registry.remove(session_id)

@@ -53,6 +53,8 @@ class Plan:
     floor_n: int
     load_seconds: float  # the sustained-load section: the reliability load test's duration and clients
     load_clients: int
+    transfer_bytes: int  # one file of the transfer section, moved up and down transfer_reps times
+    transfer_reps: int
 
     @classmethod
     def full(cls) -> Plan:
@@ -84,6 +86,8 @@ class Plan:
             floor_n=300,
             load_seconds=30.0,
             load_clients=64,
+            transfer_bytes=256 * 1024 * 1024,
+            transfer_reps=2,
         )
 
     @classmethod
@@ -116,6 +120,8 @@ class Plan:
             floor_n=20,
             load_seconds=6.0,
             load_clients=16,
+            transfer_bytes=2 * 1024 * 1024,
+            transfer_reps=1,
         )
 
     @property

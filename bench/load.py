@@ -21,7 +21,7 @@ from .context import Plan
 from .report import Report, Row
 from .stats import fmt_ms
 
-SECTION = "7 sustained load (baseline = the run's own first third / a bare kernel start)"
+SECTION = "8 sustained load (baseline = the run's own first third / a bare kernel start)"
 ROOT = Path(__file__).resolve().parent.parent
 STABLE_SHARE = 0.6  # the test asserts the same share
 FIRST_RUN_TARGET_S = 3.0

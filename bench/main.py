@@ -11,13 +11,13 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from . import fanout, imports, load, local, percall, stream
+from . import fanout, imports, load, local, percall, stream, transfer
 from .context import Bench, Plan
 from .official import OFFICIAL, OfficialDriver, OfficialUnavailable, venv_python
 from .report import Report, Row
 from .servers import AgbLocalServer, FloorServer
 
-SECTIONS = ("import", "percall", "fanout", "local", "scaling", "stream", "load")
+SECTIONS = ("import", "percall", "fanout", "local", "scaling", "stream", "transfer", "load")
 UNAVAILABLE = "official client unavailable"
 
 
@@ -100,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
             section("local", lambda: local.run(bench, report))
             section("scaling", lambda: fanout.run_scaling(bench, report))
             section("stream", lambda: stream.run(bench, report))
+            section("transfer", lambda: transfer.run(bench, report))
         except Exception:
             failures += 1
             traceback.print_exc()

@@ -5,14 +5,26 @@ from typing import Final
 # Operations a client may retry after the request left (x-agb-idempotent).
 IDEMPOTENT_OPERATIONS: Final[frozenset[str]] = frozenset(
     {
+        "clearContext",
+        "deleteContextFile",
+        "describeContextFiles",
+        "getAndLoadInternalContext",
+        "getContext",
+        "getContextFileDownloadUrl",
+        "getContextFileUploadUrl",
+        "getContextInfo",
         "getLabel",
         "getLink",
         "getLinkMcp",
         "getMcpResource",
+        "getPresignedContextFile",
         "getSession",
         "getSessionInfo",
+        "listContexts",
         "listSessions",
         "listTools",
+        "modifyContext",
+        "putPresignedContextFile",
         "refreshSessionIdleTime",
     }
 )

@@ -45,7 +45,8 @@ EXPECTED = {
     ],
     "5 scaling": [f"{n:>2} sessions{what}" for n in (1, 4, 16, 64) for what in (" x", ": latency", ": CPU per call")],
     "6 streaming": ["print -> on_stdout latency", "print -> on_stdout latency: p95", "1,000-line stream"],
-    "7 sustained load": [
+    "7 file transfer": ["8 MiB upload then download", "MiB upload (n=", "MiB download (n=", "RSS growth while moving"],
+    "8 sustained load": [
         "clients for",
         "calls/s, last third of the windows vs the first third",
         "a new session's first run_code under the load",

@@ -6,10 +6,8 @@ reads what the client itself returned: its own result objects, parsed by its own
 
 What it cannot do against agb_local, and why (the README lists the same):
 
-* `session.file.upload()` / `download()`: they need the cloud's context and file-transfer endpoints
-  (`/sdk/GetContextFileUploadUrl`, OSS); agb_local has no contexts.
-* `CreateSessionParams(context_syncs=..., browser_context=...)` and `delete(sync_context=True)`: context sync is a
-  cloud feature; agb_local accepts and ignores `persistenceDataList`.
+* `CreateSessionParams(browser_context=...)`: no browser images. (Contexts, context sync and
+  `file.upload`/`download` work: test_official_contexts.py.)
 * Browser and computer-use modules: no such images.
 """
 
@@ -250,10 +248,10 @@ def test_the_link_url_route_answers_as_mcp_does(observed: dict[str, Any]) -> Non
     assert forged["success"] is False and "401" in forged["error_message"]
 
 
-def test_what_agb_local_does_not_offer_fails_cleanly(observed: dict[str, Any]) -> None:
-    """Pinned, so the README's list of limitations stays true: each fails with success False, no exception."""
+def test_the_client_file_upload_works(observed: dict[str, Any]) -> None:
+    """`file.upload` goes through the context service and a presigned URL (test_official_contexts.py)."""
     upload = ok(observed, "upload")
-    assert upload["success"] is False
+    assert upload["success"] is True, upload["error_message"]
 
 
 def test_an_unreachable_package_index_skips_with_the_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

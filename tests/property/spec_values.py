@@ -52,6 +52,11 @@ INLINE: dict[str, tuple[tuple[str | int, ...], bool]] = {
     "GetLinkProtocolType": (("components", "parameters", "LinkProtocolType", "schema"), False),
     "GetLinkMcpProtocolType": (("components", "parameters", "LinkProtocolType", "schema"), False),
     "ToolDescriptorInputSchema": (("ToolDescriptor", "properties", "inputSchema"), False),
+    "ContextTypesItem": (("ContextTypes", "items"), False),
+    "DownloadPolicyDownloadStrategy": (("DownloadPolicy", "properties", "downloadStrategy"), False),
+    "RecyclePolicyLifecycle": (("RecyclePolicy", "properties", "lifecycle"), False),
+    "UploadPolicyUploadMode": (("UploadPolicy", "properties", "uploadMode"), False),
+    "UploadPolicyUploadStrategy": (("UploadPolicy", "properties", "uploadStrategy"), False),
 }
 
 

@@ -26,6 +26,20 @@ EXPECTED_OPERATIONS = {
     ("get", "/sdk/GetLabel"): "getLabel",
     ("post", "/mcp"): "callTool",
     ("post", "/mcp/listTools"): "listTools",
+    ("get", "/sdk/ListContexts"): "listContexts",
+    ("get", "/sdk/GetContext"): "getContext",
+    ("post", "/sdk/ModifyContext"): "modifyContext",
+    ("post", "/sdk/DeleteContext"): "deleteContext",
+    ("post", "/sdk/ClearContext"): "clearContext",
+    ("post", "/sdk/DescribeContextFiles"): "describeContextFiles",
+    ("post", "/sdk/DeleteContextFile"): "deleteContextFile",
+    ("post", "/sdk/GetContextFileUploadUrl"): "getContextFileUploadUrl",
+    ("post", "/sdk/GetContextFileDownloadUrl"): "getContextFileDownloadUrl",
+    ("post", "/sdk/GetAndLoadInternalContext"): "getAndLoadInternalContext",
+    ("post", "/sdk/SyncContext"): "syncContext",
+    ("get", "/sdk/GetContextInfo"): "getContextInfo",
+    ("put", "/presigned/context-file"): "putPresignedContextFile",
+    ("get", "/presigned/context-file"): "getPresignedContextFile",
     ("get", "/internet/getLink"): "getLink",
     ("get", "/mcp/getLink"): "getLinkMcp",
     ("post", "/link/callTool"): "linkCallTool",
@@ -47,13 +61,15 @@ def test_every_wire_endpoint_is_described(spec: dict[str, Any]) -> None:
 @pytest.mark.parametrize("method,path", sorted(EXPECTED_OPERATIONS))
 def test_operation_has_security_examples_and_error_envelopes(spec: dict[str, Any], method: str, path: str) -> None:
     op = spec["paths"][path][method]
+    presigned = op.get("x-agb-presigned") is True
+    # A presigned URL is its own permission: it takes no key, and a bad one is a 403, not a 401.
     scheme = "accessToken" if op["operationId"] in TOKEN_OPERATIONS else "bearerAuth"
-    assert op.get("security") == [{scheme: []}], f"the operation takes {scheme}"
+    assert op.get("security") == ([] if presigned else [{scheme: []}]), f"{scheme}, or a presigned URL"
     assert op.get("description") and op.get("summary")
     ok = resolve(spec, op["responses"]["200"])
-    assert "example" in ok["content"]["application/json"], "a success example"
+    assert "example" in next(iter(ok["content"].values())), "a success example"
     assert "x-request-id" in ok["headers"]
-    for status in ("400", "401", "500"):
+    for status in ("400", "403" if presigned else "401", "500"):
         error = resolve(spec, op["responses"][status])
         schema = error["content"]["application/json"]["schema"]
         assert schema == {"$ref": "#/components/schemas/ErrorResponse"}

@@ -19,11 +19,14 @@ from agb import (
     ServerError,
     Session,
     SessionNotFoundError,
+    __version__,
 )
 
 from .conftest import ENDPOINT, Wire, api_error, call, collect, ok, query
 
-SDK_STATS = '{"source":"sdk","sdk_language":"python","sdk_version":"0.1.0","is_release":true}'
+SDK_STATS = json.dumps(
+    {"source": "sdk", "sdk_language": "python", "sdk_version": __version__, "is_release": True}, separators=(",", ":")
+)
 
 
 def created(session_id: str = "s-1", **data: Any) -> httpx.Response:

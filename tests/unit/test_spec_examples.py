@@ -403,6 +403,201 @@ async def _short_names(agb: Any, session: Any, wire: Wire) -> None:
     assert result.success and result.result == item["text"] and result.results[0].is_main_result
 
 
+# ---------------------------------------------------------------- contexts
+
+
+@operation("listContexts")
+async def _list_contexts(agb: Any, session: Any, wire: Wire) -> None:
+    example = reply_example("listContexts")
+    wire.script(httpx.Response(200, json=example))
+    result = await call(agb.context.list())
+    assert result.success and result.request_id == example["requestId"]
+    assert [(c.id, c.name, c.created_at, c.last_used_at) for c in result.contexts] == [
+        (c["id"], c["name"], c["createTime"], c["lastUsedTime"]) for c in example["data"]
+    ]
+    assert (result.next_token, result.max_results, result.total_count) == (
+        example["nextToken"],
+        example["maxResults"],
+        example["totalCount"],
+    )
+
+
+@operation("getContext")
+async def _get_context(agb: Any, session: Any, wire: Wire) -> None:
+    example = reply_example("getContext")
+    data = example["data"]
+    wire.script(httpx.Response(200, json=example))
+    result = await call(agb.context.get(data["name"], create=True))
+    assert result.success and result.request_id == example["requestId"] and result.context_id == data["id"]
+    context = result.context
+    assert (context.id, context.name, context.created_at, context.last_used_at, context.state) == (
+        data["id"],
+        data["name"],
+        data["createTime"],
+        data["lastUsedTime"],
+        data["state"],
+    )
+    wire.script(httpx.Response(200, json=example))
+    status = await call(agb.context.get_clear_status(data["id"]))
+    assert status.success and status.status == data["state"]
+
+
+@operation("modifyContext")
+async def _modify_context(agb: Any, session: Any, wire: Wire) -> None:
+    from agb import Context
+
+    example = reply_example("modifyContext")
+    wire.script(httpx.Response(200, json=example))
+    result = await call(agb.context.update(Context(id="ctx-1", name="renamed")))
+    assert result.success and result.request_id == example["requestId"] and result.data == {"context_id": "ctx-1"}
+
+
+@operation("deleteContext")
+async def _delete_context(agb: Any, session: Any, wire: Wire) -> None:
+    example = reply_example("deleteContext")
+    wire.script(httpx.Response(200, json=example))
+    result = await call(agb.context.delete("ctx-1"))
+    assert result.success and result.request_id == example["requestId"]
+
+
+@operation("clearContext")
+async def _clear_context(agb: Any, session: Any, wire: Wire) -> None:
+    example = reply_example("clearContext")
+    wire.script(httpx.Response(200, json=example))
+    result = await call(agb.context.clear_async("ctx-1"))
+    assert result.success and result.request_id == example["requestId"] and result.status == "clearing"
+
+
+@operation("describeContextFiles")
+async def _describe_files(agb: Any, session: Any, wire: Wire) -> None:
+    example = reply_example("describeContextFiles")
+    wire.script(httpx.Response(200, json=example))
+    result = await call(agb.context.list_files("ctx-1", "/tmp"))
+    assert result.success and result.request_id == example["requestId"] and result.count == example["count"]
+    assert [
+        (e.file_id, e.file_name, e.file_path, e.file_type, e.gmt_create, e.gmt_modified, e.size, e.status)
+        for e in result.entries
+    ] == [
+        (
+            e["fileId"],
+            e["fileName"],
+            e["filePath"],
+            e["fileType"],
+            e["gmtCreate"],
+            e["gmtModified"],
+            e["size"],
+            e["status"],
+        )
+        for e in example["data"]
+    ]
+
+
+@operation("deleteContextFile")
+async def _delete_file(agb: Any, session: Any, wire: Wire) -> None:
+    example = reply_example("deleteContextFile")
+    wire.script(httpx.Response(200, json=example))
+    result = await call(agb.context.delete_file("ctx-1", "/tmp/a.txt"))
+    assert result.success and result.request_id == example["requestId"]
+
+
+@operation("getContextFileUploadUrl")
+async def _upload_url(agb: Any, session: Any, wire: Wire) -> None:
+    example = reply_example("getContextFileUploadUrl")
+    wire.script(httpx.Response(200, json=example))
+    result = await call(agb.context.get_file_upload_url("ctx-1", "/tmp/a.txt"))
+    assert result.success and (result.url, result.expire_time) == (
+        example["data"]["url"],
+        example["data"]["expireTime"],
+    )
+
+
+@operation("getContextFileDownloadUrl")
+async def _download_url(agb: Any, session: Any, wire: Wire) -> None:
+    example = reply_example("getContextFileDownloadUrl")
+    wire.script(httpx.Response(200, json=example))
+    result = await call(agb.context.get_file_download_url("ctx-1", "/tmp/a.txt"))
+    assert result.success and (result.url, result.expire_time) == (
+        example["data"]["url"],
+        example["data"]["expireTime"],
+    )
+
+
+@operation("getAndLoadInternalContext")
+async def _internal_context(agb: Any, session: Any, wire: Wire) -> None:
+    example = reply_example("getAndLoadInternalContext")
+    wire.script(httpx.Response(200, json=example))
+    assert await call(session.file.transfer_path()) == example["data"][0]["contextPath"]
+
+
+@operation("getContextInfo")
+async def _context_info(agb: Any, session: Any, wire: Wire) -> None:
+    example = reply_example("getContextInfo")
+    wire.script(httpx.Response(200, json=example))
+    result = await call(session.context.info())
+    assert result.success and result.request_id == example["requestId"]
+    (entry,) = json.loads(example["data"]["contextStatus"])
+    assert [vars(t) for t in result.context_status_data] == [
+        {
+            "context_id": item["contextId"],
+            "path": item["path"],
+            "error_message": item["errorMessage"],
+            "status": item["status"],
+            "start_time": item["startTime"],
+            "finish_time": item["finishTime"],
+            "task_type": item["taskType"],
+        }
+        for item in json.loads(entry["data"])
+    ]
+
+
+@operation("syncContext")
+async def _sync_context(agb: Any, session: Any, wire: Wire) -> None:
+    example = reply_example("syncContext")
+    wire.script(httpx.Response(200, json=example), httpx.Response(200, json=reply_example("getContextInfo")))
+    result = await call(session.context.sync("ctx-1", "/home/user/data", "upload"))
+    assert result.success and result.request_id == example["requestId"]
+
+
+@operation("putPresignedContextFile")
+async def _presigned_put(agb: Any, session: Any, wire: Wire) -> None:
+    import tempfile
+
+    example = reply_example("putPresignedContextFile")
+    with tempfile.TemporaryDirectory() as folder:
+        local = Path(folder, "a.txt")
+        local.write_bytes(b"hello")
+        wire.script(
+            httpx.Response(200, json=reply_example("getAndLoadInternalContext")),
+            httpx.Response(200, json=reply_example("getContextFileUploadUrl")),
+            httpx.Response(200, json=example, headers={"etag": example["data"]["etag"]}),
+            httpx.Response(200, json=reply_example("syncContext")),
+        )
+        result = await call(session.file.upload(str(local), "/tmp/file_transfer/a.txt", wait=False))
+    assert result.success, result.error_message
+    assert (result.etag, result.http_status, result.bytes_sent) == (example["data"]["etag"], 200, 5)
+    put = wire.requests[2]
+    assert put.method == "PUT" and put.content == b"hello" and "authorization" not in put.headers
+
+
+@operation("getPresignedContextFile")
+async def _presigned_get(agb: Any, session: Any, wire: Wire) -> None:
+    import tempfile
+
+    body = SPEC["paths"]["/presigned/context-file"]["get"]["responses"]["200"]["content"]["application/octet-stream"]
+    with tempfile.TemporaryDirectory() as folder:
+        local = Path(folder, "a.txt")
+        wire.script(
+            httpx.Response(200, json=reply_example("getAndLoadInternalContext")),
+            httpx.Response(200, json=reply_example("syncContext")),
+            httpx.Response(200, json=reply_example("getContextFileDownloadUrl")),
+            httpx.Response(200, content=body["example"].encode()),
+        )
+        result = await call(session.file.download("/tmp/file_transfer/a.txt", str(local), wait=False))
+        assert result.success, result.error_message
+        assert local.read_bytes() == body["example"].encode() and result.bytes_received == len(body["example"])
+    assert "authorization" not in wire.requests[3].headers
+
+
 # ---------------------------------------------------------------- the tests
 
 

@@ -33,8 +33,11 @@ class CreateSessionRequest:
                  Example: {"project": "demo", "env": "staging"}.
             mcp_policy_id (str | Unset): A policy id for the session's tools (`CreateSessionParams.policy_id`).
             timeout (int | Unset): Idle-release timeout in seconds. Omitted means the service default (300 s).
-            persistence_data_list (list[PersistenceData] | Unset): Context synchronisation (cloud feature). Accepted; a
-                backend without contexts ignores it.
+            persistence_data_list (list[PersistenceData] | Unset): Contexts to mount into the new session: each item's
+                context is copied into the sandbox at its
+                `path` before the reply (per its policy's `downloadPolicy`), and copied back when the session is
+                released (`uploadPolicy`). GetContextInfo reports each copy as a task. An unknown context (or one
+                of another key) is a 404 and no session is made.
             context_id (str | Unset): Modelled by clients but never sent; ignored.
             session_id (str | Unset): Modelled by clients but never sent; ignored (the service chooses the id).
     """

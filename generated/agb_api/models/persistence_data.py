@@ -13,18 +13,24 @@ T = TypeVar("T", bound="PersistenceData")
 
 @_attrs_define
 class PersistenceData:
-    """
-    Example:
-        {'contextId': 'ctx-1', 'path': '/home/user/data', 'policy': '{}'}
+    """One context mount. Clients always send the three keys. A path the backend cannot mount, or a policy
+    that is not a JSON object, does not fail the create: that mount's download task is `Failed`, with the
+    reason in its `errorMessage` (GetContextInfo).
 
-    Attributes:
-        context_id (str | Unset):
-        path (str | Unset):
-        policy (str | Unset): A JSON document serialised into the string.
+        Example:
+            {'contextId': 'ctx-1', 'path': '/home/user/data', 'policy': '{"uploadPolicy": {"autoUpload": true,
+                "uploadStrategy": "UploadBeforeResourceRelease", "uploadMode": "File"}, "downloadPolicy": {"autoDownload": true,
+                "downloadStrategy": "DownloadAsync"}, "deletePolicy": {"syncLocalFile": true}}'}
+
+        Attributes:
+            context_id (str):
+            path (str): The sandbox folder the context syncs with.
+            policy (str | Unset): A `SyncPolicy` serialised into the string (`json.dumps` defaults); empty means the
+                defaults.
     """
 
-    context_id: str | Unset = UNSET
-    path: str | Unset = UNSET
+    context_id: str
+    path: str
     policy: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -37,11 +43,12 @@ class PersistenceData:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if context_id is not UNSET:
-            field_dict["contextId"] = context_id
-        if path is not UNSET:
-            field_dict["path"] = path
+        field_dict.update(
+            {
+                "contextId": context_id,
+                "path": path,
+            }
+        )
         if policy is not UNSET:
             field_dict["policy"] = policy
 
@@ -50,9 +57,9 @@ class PersistenceData:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        context_id = d.pop("contextId", UNSET)
+        context_id = d.pop("contextId")
 
-        path = d.pop("path", UNSET)
+        path = d.pop("path")
 
         policy = d.pop("policy", UNSET)
 

@@ -1,0 +1,262 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.empty_request import EmptyRequest
+from ...models.error_response import ErrorResponse
+from ...models.get_and_load_internal_context_response import GetAndLoadInternalContextResponse
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: EmptyRequest | Unset = UNSET,
+    session_id: str,
+    context_types: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    params: dict[str, Any] = {}
+
+    params["sessionId"] = session_id
+
+    params["contextTypes"] = context_types
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/sdk/GetAndLoadInternalContext",
+        "params": params,
+    }
+
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | GetAndLoadInternalContextResponse | None:
+    if response.status_code == 200:
+        response_200 = GetAndLoadInternalContextResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorResponse.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 500:
+        response_500 = ErrorResponse.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | GetAndLoadInternalContextResponse]:
+    status_code: int
+    try:
+        status_code = HTTPStatus(response.status_code)
+    except ValueError:
+        status_code = response.status_code
+    parsed: ErrorResponse | GetAndLoadInternalContextResponse | None
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except errors.UnexpectedStatus:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError):
+        parsed = None
+    return Response(
+        status_code=status_code,
+        content=response.content,
+        headers=response.headers,
+        parsed=parsed,
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: EmptyRequest | Unset = UNSET,
+    session_id: str,
+    context_types: str | Unset = UNSET,
+) -> Response[ErrorResponse | GetAndLoadInternalContextResponse]:
+    """The session's internal contexts (file transfer)
+
+     Returns the session's internal contexts of the given types, creating them on first use; they are
+    deleted with the session. The `file_transfer` context is mounted at `contextPath` in the session:
+    files uploaded into it under that path reach the sandbox with SyncContext `mode=download`, and
+    files of the sandbox under it reach the context with `mode=upload`.
+
+    Args:
+        session_id (str): A session id, as returned by createSession. Example:
+            s-0a1b2c3d4e5f60718293a4b5.
+        context_types (str | Unset):
+        body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
+            body means `{}`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | GetAndLoadInternalContextResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        session_id=session_id,
+        context_types=context_types,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: EmptyRequest | Unset = UNSET,
+    session_id: str,
+    context_types: str | Unset = UNSET,
+) -> ErrorResponse | GetAndLoadInternalContextResponse | None:
+    """The session's internal contexts (file transfer)
+
+     Returns the session's internal contexts of the given types, creating them on first use; they are
+    deleted with the session. The `file_transfer` context is mounted at `contextPath` in the session:
+    files uploaded into it under that path reach the sandbox with SyncContext `mode=download`, and
+    files of the sandbox under it reach the context with `mode=upload`.
+
+    Args:
+        session_id (str): A session id, as returned by createSession. Example:
+            s-0a1b2c3d4e5f60718293a4b5.
+        context_types (str | Unset):
+        body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
+            body means `{}`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | GetAndLoadInternalContextResponse
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        session_id=session_id,
+        context_types=context_types,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: EmptyRequest | Unset = UNSET,
+    session_id: str,
+    context_types: str | Unset = UNSET,
+) -> Response[ErrorResponse | GetAndLoadInternalContextResponse]:
+    """The session's internal contexts (file transfer)
+
+     Returns the session's internal contexts of the given types, creating them on first use; they are
+    deleted with the session. The `file_transfer` context is mounted at `contextPath` in the session:
+    files uploaded into it under that path reach the sandbox with SyncContext `mode=download`, and
+    files of the sandbox under it reach the context with `mode=upload`.
+
+    Args:
+        session_id (str): A session id, as returned by createSession. Example:
+            s-0a1b2c3d4e5f60718293a4b5.
+        context_types (str | Unset):
+        body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
+            body means `{}`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | GetAndLoadInternalContextResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        session_id=session_id,
+        context_types=context_types,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: EmptyRequest | Unset = UNSET,
+    session_id: str,
+    context_types: str | Unset = UNSET,
+) -> ErrorResponse | GetAndLoadInternalContextResponse | None:
+    """The session's internal contexts (file transfer)
+
+     Returns the session's internal contexts of the given types, creating them on first use; they are
+    deleted with the session. The `file_transfer` context is mounted at `contextPath` in the session:
+    files uploaded into it under that path reach the sandbox with SyncContext `mode=download`, and
+    files of the sandbox under it reach the context with `mode=upload`.
+
+    Args:
+        session_id (str): A session id, as returned by createSession. Example:
+            s-0a1b2c3d4e5f60718293a4b5.
+        context_types (str | Unset):
+        body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
+            body means `{}`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | GetAndLoadInternalContextResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            session_id=session_id,
+            context_types=context_types,
+        )
+    ).parsed
