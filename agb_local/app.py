@@ -15,6 +15,7 @@ import agb_spec
 from . import portlink, presigned, streaming
 from .access import base_url_of, current_base_url
 from .api import Handlers, error_reply
+from .bodies import Disconnected, read_body
 from .config import ServerConfig
 from .context_api import ContextHandlers
 from .envelope import ApiError, current_request_id, internal, new_request_id, too_large, unauthorized
@@ -43,10 +44,6 @@ def _handler_for(handlers: Handlers) -> Callable[[str], Handler | None]:
             return None
 
     return handler_for
-
-
-class _Disconnected(Exception):
-    """The client went away before its request body arrived: there is no one to answer."""
 
 
 class AgbApp:
@@ -108,7 +105,7 @@ class AgbApp:
             response = await self._respond(scope, receive)
         except ApiError as error:
             response = error_reply(error)
-        except _Disconnected:
+        except Disconnected:
             return
         except Exception as exc:
             log.error("unhandled error", exc_info=exc)
@@ -132,7 +129,7 @@ class AgbApp:
             raise too_large(self._max_body)
         # The body is read before anything is answered: a reply sent while the body is still arriving races
         # with uvicorn answering a broken body itself, and an unread body would cost the connection.
-        raw = await self._read_body(receive) if op.body is not None or not op.offered else b""
+        raw = await read_body(receive, self._max_body) if op.body is not None or not op.offered else b""
         # The key (or the LinkUrl route's session token) is checked before the arguments: a caller without a
         # valid one learns nothing else.
         owner, extra = None, {}
@@ -156,19 +153,6 @@ class AgbApp:
         if not owner:
             raise unauthorized()
         return owner
-
-    async def _read_body(self, receive: Receive) -> bytes:
-        """The whole body, whether framed by content-length or chunked, within the size limit."""
-        body = bytearray()
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                raise _Disconnected
-            body += message.get("body", b"")
-            if len(body) > self._max_body:
-                raise too_large(self._max_body)
-            if not message.get("more_body", False):
-                return bytes(body)
 
 
 __all__ = ["AgbApp", "create_app"]

@@ -18,6 +18,8 @@ import h11
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from .bodies import Disconnected, read_body
+from .envelope import ApiError
 from .sandbox.netns import PortClosed
 from .service import AgbService
 
@@ -60,19 +62,6 @@ async def _plain(send: Send, status: int, text: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-async def _read_body(receive: Receive, limit: int) -> bytes | None:
-    body = bytearray()
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            return None
-        body += message.get("body", b"")
-        if len(body) > limit:
-            return None
-        if not message.get("more_body", False):
-            return bytes(body)
-
-
 async def serve_http(service: AgbService, scope: Scope, receive: Receive, send: Send) -> None:
     token, path = _split(scope["path"])
     try:
@@ -85,8 +74,11 @@ async def serve_http(service: AgbService, scope: Scope, receive: Receive, send: 
         return
     reader, writer = await asyncio.open_connection(sock=sock)
     try:
-        body = await _read_body(receive, service.config.max_body_bytes)
-        if body is None:
+        try:
+            body = await read_body(receive, service.config.max_body_bytes)
+        except Disconnected:
+            return  # nobody to answer
+        except ApiError:  # over the size limit
             await _plain(send, 413, f"the request body exceeds {service.config.max_body_bytes} bytes\n")
             return
         port = sock.getpeername()[1]
