@@ -292,12 +292,7 @@ class SandboxManager:
             return ToolOutcome(True, f"Unknown tool {name!r}. Available tools: {', '.join(TOOLS)}")
         if not isinstance(args, dict):
             return ToolOutcome(True, "Invalid arguments: expected a JSON object")
-        sb = self._sessions.get(session_id)
-        if sb is None or not sb.alive:
-            if sb is None and not self.session_dir(session_id).exists():
-                raise SessionNotFound(f"no sandbox for session {session_id!r}")
-            async with self._lock(session_id):
-                sb = await self._ensure_running_locked(session_id, image)
+        sb = await self._running(session_id, image)
         if sb.over_quota and name in WRITING_TOOLS and not (name == "edit_file" and args.get("dryRun") is True):
             return ToolOutcome(True, self._quota_text(sb, name))
         if name == "run_code":
@@ -655,6 +650,7 @@ class SandboxManager:
     # -- metrics and ports -----------------------------------------------------------------------
 
     async def _running(self, session_id: str, image: Image | None) -> _Sandbox:
+        """The session's running sandbox, (re)started if needed; ``SessionNotFound`` when it has none."""
         sb = self._sessions.get(session_id)
         if sb is None or not sb.alive:
             if sb is None and not self.session_dir(session_id).exists():
