@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from agb_api.api.labels import get_label, list_sessions, set_label
 from agb_api.api.sessions import (
@@ -30,6 +30,7 @@ from agb_api.facts import (
     LIST_PAGE_SIZE_MIN,
 )
 from agb_api.models import (
+    CreateSessionData,
     CreateSessionRequest,
     CreateSessionResponse,
     EmptyRequest,
@@ -170,21 +171,34 @@ def create(agb: ClientCore[Any], params: CreateSessionParams | None = None) -> F
     if not session_id:
         raise malformed("createSession", "no `data.sessionId`", reply.request_id)
     session = agb._session_cls(
-        agb,
-        session_id,
-        image_id=image_id,
-        labels=labels,
-        resource_url=text(data.resource_url),
-        app_instance_id=text(data.app_instance_id),
-        resource_id=text(data.resource_id),
-        ws_url=text(data.ws_url),
-        token=text(data.token),
-        link_url=text(data.link_url),
-        tool_list=tool_list(data.tool_list, reply.request_id),
+        agb, session_id, image_id=image_id, labels=labels, **_session_fields(data, reply.request_id)
     )
     if mounts:
         yield from _wait_mounted(agb._ctx, session_id)
     return SessionResult(success=True, session=session, request_id=reply.request_id)
+
+
+class _SessionFields(TypedDict):
+    resource_url: str
+    app_instance_id: str
+    resource_id: str
+    ws_url: str
+    token: str
+    link_url: str
+    tool_list: Callable[[], list[McpTool]]
+
+
+def _session_fields(data: CreateSessionData | GetSessionData, request_id: str) -> _SessionFields:
+    """What createSession and getSession both say of a session, as the session's keyword arguments."""
+    return {
+        "resource_url": text(data.resource_url),
+        "app_instance_id": text(data.app_instance_id),
+        "resource_id": text(data.resource_id),
+        "ws_url": text(data.ws_url),
+        "token": text(data.token),
+        "link_url": text(data.link_url),
+        "tool_list": tool_list(data.tool_list, request_id),
+    }
 
 
 def _mounts(syncs: object) -> list[PersistenceData]:
@@ -219,17 +233,7 @@ def get(agb: ClientCore[Any], session_id: str) -> Flow[SessionResult[Any]]:
     outcome = yield from send(agb._ctx, _by_id(get_session, session_id, "getSession"))
     reply = read_reply(outcome, GetSessionResponse, "getSession")
     data = _present(reply.data) or GetSessionData()
-    session = agb._session_cls(
-        agb,
-        text(data.session_id) or session_id,
-        resource_url=text(data.resource_url),
-        app_instance_id=text(data.app_instance_id),
-        resource_id=text(data.resource_id),
-        ws_url=text(data.ws_url),
-        token=text(data.token),
-        link_url=text(data.link_url),
-        tool_list=tool_list(data.tool_list, reply.request_id),
-    )
+    session = agb._session_cls(agb, text(data.session_id) or session_id, **_session_fields(data, reply.request_id))
     return SessionResult(success=True, session=session, request_id=reply.request_id)
 
 
