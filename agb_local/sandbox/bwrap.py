@@ -14,6 +14,7 @@ How the pieces fit (see README.md for the why):
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import subprocess
@@ -51,7 +52,10 @@ ETC_PIECES = (
     "debian_version",
     "terminfo",
     "magic",
+    "R",  # R's own configuration (R_HOME/etc links here on Debian)
 )
+# The JDKs' configuration (their conf/ files are links into these): Java cells run on the host's JDK.
+ETC_GLOBS = ("java-*-openjdk",)
 _ROOT_LINKS = ("bin", "sbin", "lib", "lib32", "lib64", "libx32")
 NAMESPACES_PRIVILEGED = ("--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try")
 
@@ -140,6 +144,9 @@ def build(
     for piece in ETC_PIECES:
         host = f"/etc/{piece}"
         if os.path.exists(host):
+            p.args += ["--ro-bind", host, host]
+    for pattern in ETC_GLOBS:
+        for host in sorted(glob.glob(f"/etc/{pattern}")):
             p.args += ["--ro-bind", host, host]
     data = {
         "/etc/passwd": (

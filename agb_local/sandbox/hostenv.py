@@ -32,6 +32,8 @@ class HostRuntime:
     venv_bin_sandbox: str | None  # put first on PATH so `python` is the server's interpreter
     base_python_sandbox: str  # the base interpreter (outside any venv) as seen inside: image envs use it
     node: str | None
+    java: str | None  # the `java` of a JDK (one with jshell: Java cells run in JShell)
+    r: str | None
     languages: tuple[str, ...]  # runtimes present on this machine
 
     @classmethod
@@ -66,12 +68,38 @@ class HostRuntime:
                 node_prefix = os.path.dirname(os.path.dirname(node))
                 binds.append((node_prefix, node_prefix))
 
+        java, r = _jdk_java(), _r()
         languages = []
         if importlib.util.find_spec("ipykernel") and importlib.util.find_spec("jupyter_client"):
             languages.append("python")
         if node:
             languages.append("javascript")
-        return cls(tuple(binds), python_host, python_sandbox, venv_bin, base_python_sandbox, node, tuple(languages))
+        if java:
+            languages.append("java")
+        if r:
+            languages.append("r")
+        return cls(
+            tuple(binds), python_host, python_sandbox, venv_bin, base_python_sandbox, node, java, r, tuple(languages)
+        )
+
+
+def _jdk_java() -> str | None:
+    """The `java` next to `jshell` (a JRE alone has no JShell and no compiler), when it is under /usr (bound
+    into every sandbox): Debian's /usr/bin/jshell -> /usr/lib/jvm/<jdk>/bin/jshell."""
+    jshell = shutil.which("jshell")
+    if jshell is None:
+        return None
+    java = os.path.join(os.path.dirname(os.path.realpath(jshell)), "java")
+    return java if os.access(java, os.X_OK) and _under(java, "/usr") else None
+
+
+def _r() -> str | None:
+    """R's front end, when it is under /usr (bound into every sandbox)."""
+    r = shutil.which("R")
+    if r is None:
+        return None
+    r = os.path.realpath(r)
+    return r if _under(r, "/usr") else None
 
 
 def map_path(host_path: str, binds: list[tuple[str, str]]) -> str:

@@ -71,6 +71,8 @@ def agent_config(
     """The agent's start-up config, and the host scratch dir made for it (none mode)."""
     common: dict[str, object] = {
         "node": runtime.node,
+        "java": runtime.java,
+        "r": runtime.r,
         "output_limit": cfg.output_limit_bytes,
         "read_limit": cfg.read_limit_bytes,
         # Without a memory cgroup the kernel gets an address-space limit as a fallback.

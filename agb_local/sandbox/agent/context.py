@@ -34,6 +34,8 @@ class AgentContext:
         image_id: str = "",
         languages: list[str] | None = None,
         image_env: dict[str, str] | None = None,
+        java: str | None = None,
+        r: str | None = None,
     ) -> None:
         self.mode = mode
         self.home = home
@@ -41,6 +43,8 @@ class AgentContext:
         self.runtime_dir = runtime_dir
         self.python = python
         self.node = node
+        self.java = java  # the JDK's `java`, whose JShell runs Java cells
+        self.r = r  # `R`
         self.output_limit = output_limit
         self.read_limit = read_limit
         self.base_env = base_env
@@ -59,6 +63,8 @@ class AgentContext:
             runtime_dir=data["runtime_dir"],
             python=data["python"],
             node=data.get("node"),
+            java=data.get("java"),
+            r=data.get("r"),
             output_limit=int(data["output_limit"]),
             read_limit=int(data["read_limit"]),
             base_env=dict(data["base_env"]),

@@ -1,0 +1,339 @@
+"""``run_code`` in a language whose runtime is one long-lived REPL process of the sandbox (Java's JShell, R):
+the agent's side of the runners ``java_runner.java`` and ``r_runner.R``.
+
+The runner is started on the first cell of its language and kept, so a cell's variables are there in the
+next. Cells go one at a time on a request pipe (``RUN <id> <nbytes>`` and the code); each answer comes on a
+reply pipe as fields (``<id> <nfields>``, then ``<key> <nbytes>`` and the value per field), once ready with id
+0. What a cell prints goes to the runner's real stdout and stderr, read here as it comes (so a streamed run
+gets it at once) and cut per cell at the sentinel the runner writes to both after each cell.
+
+A cell past its timeout, or cancelled, is stopped in the runner (``interrupt``: a ``STOP`` line for JShell,
+SIGINT for R) and the runner's state kept; a runner that does not answer within ``INTERRUPT_GRACE_S`` is
+killed with everything it started, and the next cell starts a new one.
+"""
+
+from __future__ import annotations
+
+import base64
+import codecs
+import contextlib
+import errno
+import os
+import select
+import signal
+import threading
+import time
+from collections.abc import Callable
+from typing import IO, Any
+
+from .context import AgentContext
+from .errors import Saturated, ToolError
+from .results import CodeResult, Emit
+
+# subprocess is imported where a process is started: an idle sandbox's agent should not hold it (~1 MB).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import subprocess
+
+SENTINEL = b"\x00\x1eAGB-END\x1e\x00"
+START_TIMEOUT_S = 60.0
+INTERRUPT_GRACE_S = 3.0  # how long a stopped cell may take to answer before the runner is killed
+SEGMENT_WAIT_S = 2.0  # after the answer, for the cell's last output and the sentinels
+COALESCE_S = 0.005  # output arriving this close together is one stdout/stderr item
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class _Reader:
+    """One output stream of the runner: hands its text, as it arrives, to ``deliver``; counts sentinels."""
+
+    def __init__(self, name: str, stream: IO[bytes], deliver: Callable[[str, str], None]) -> None:
+        self.name = name
+        self.ends = threading.Semaphore(0)  # released once per sentinel
+        self._deliver = deliver
+        self._stream = stream
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        threading.Thread(target=self._run, name=f"repl-{name}", daemon=True).start()
+
+    def _run(self) -> None:
+        fd = self._stream.fileno()
+        tail = b""
+        try:
+            while chunk := os.read(fd, 65536):
+                # What comes within COALESCE_S goes as one piece: runtimes write a line in several calls
+                # (R's cat() writes each argument), which would otherwise be as many stdout items.
+                while len(chunk) < 65536 and select.select([fd], [], [], COALESCE_S)[0]:
+                    more = os.read(fd, 65536)
+                    if not more:
+                        break
+                    chunk += more
+                data = tail + chunk
+                while (i := data.find(SENTINEL)) >= 0:
+                    self._text(data[:i], final=True)
+                    self.ends.release()
+                    data = data[i + len(SENTINEL) :]
+                hold = 0  # keep back a possible start of the sentinel split across reads
+                for k in range(min(len(SENTINEL) - 1, len(data)), 0, -1):
+                    if data.endswith(SENTINEL[:k]):
+                        hold = k
+                        break
+                self._text(data[: len(data) - hold], final=False)
+                tail = data[len(data) - hold :]
+        except OSError:
+            pass
+        finally:
+            self._text(tail, final=True)
+            self.ends.release()  # nobody waits for a sentinel of a runner that is gone
+            self._stream.close()
+
+    def _text(self, data: bytes, *, final: bool) -> None:
+        text = self._decoder.decode(data, final=final)
+        if text:
+            self._deliver(self.name, text)
+
+
+class ReplRunner:
+    """One runtime's REPL process; a subclass says how to start it and how to stop a cell."""
+
+    language = ""  # as users name it in errors: "Java", "R"
+
+    def __init__(self, ctx: AgentContext) -> None:
+        self._ctx = ctx
+        self._lock = threading.Lock()  # one cell at a time
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._req: IO[bytes] | None = None
+        self._resp: IO[bytes] | None = None
+        self._readers: list[_Reader] = []
+        self._next_id = 0
+        self._out_lock = threading.Lock()
+        self._cell: CodeResult | None = None  # where output goes now; None: kept in `_early`
+        self._early: list[tuple[str, str]] = []  # output between cells (start-up chatter, a background thread)
+        self._early_bytes = 0
+        self.start_s: float | None = None  # how long the last start took, for the logs and the README's table
+
+    # -- what a runtime says -------------------------------------------------------------------
+
+    def command(self, req_fd: int, resp_fd: int) -> list[str]:
+        raise NotImplementedError
+
+    def env(self) -> dict[str, str]:
+        return self._ctx.user_env()
+
+    def interrupt(self, cell_id: int) -> None:
+        raise NotImplementedError
+
+    # -- the process ---------------------------------------------------------------------------
+
+    def started(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def _start(self) -> None:
+        t0 = time.monotonic()
+        req_r, req_w = os.pipe()
+        resp_r, resp_w = os.pipe()
+        try:
+            import subprocess
+
+            argv = self.command(req_r, resp_w)
+            self._proc = subprocess.Popen(
+                argv,
+                pass_fds=(req_r, resp_w),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                cwd=self._ctx.home,
+                env=self.env(),
+                start_new_session=True,  # a group of its own: killing it kills what the cells started
+            )
+        except OSError as exc:
+            os.close(req_w)
+            os.close(resp_r)
+            error = Saturated if exc.errno == errno.EAGAIN else ToolError
+            raise error(f"Could not start the {self.language} runtime: {exc.strerror or exc}") from exc
+        finally:
+            os.close(req_r)
+            os.close(resp_w)
+        self._req = os.fdopen(req_w, "wb")
+        self._resp = os.fdopen(resp_r, "rb")
+        assert self._proc.stdout is not None and self._proc.stderr is not None
+        self._readers = [
+            _Reader("stdout", self._proc.stdout, self._deliver),
+            _Reader("stderr", self._proc.stderr, self._deliver),
+        ]
+        ready, _ = self._await_reply(0, START_TIMEOUT_S)
+        if ready is None or ready.get("status") != "ready":
+            said = "".join(text for _, text in self._early).strip()
+            status = self._proc.poll() if self._proc else None
+            self.stop()
+            why = f"exited with status {status}" if status is not None else f"did not answer in {START_TIMEOUT_S:g} s"
+            raise ToolError(
+                f"The {self.language} runtime did not start: it {why}" + (f": {said[-2000:]}" if said else "")
+            )
+        self._wait_segments()
+        with self._out_lock:
+            self._early.clear()  # start-up chatter (JVM notes, R's banner) is no cell's output
+            self._early_bytes = 0
+        self.start_s = time.monotonic() - t0
+
+    def stop(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            with contextlib.suppress(OSError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        for fh in (self._req, self._resp):
+            with contextlib.suppress(OSError):
+                if fh is not None:
+                    fh.close()
+        self._req = self._resp = None
+        self._readers = []
+
+    def signal(self, signum: int) -> None:
+        """Send ``signum`` to the runner itself (not its group: what a cell started is not asked to stop)."""
+        if self._proc is not None:
+            with contextlib.suppress(OSError):
+                os.kill(self._proc.pid, signum)
+
+    def send(self, data: bytes) -> None:
+        assert self._req is not None
+        self._req.write(data)
+        self._req.flush()
+
+    # -- output --------------------------------------------------------------------------------
+
+    def _deliver(self, name: str, text: str) -> None:
+        with self._out_lock:
+            if self._cell is not None:
+                self._cell.add_stream(name, text)
+            elif self._early_bytes < self._ctx.output_limit:
+                self._early.append((name, text))
+                self._early_bytes += len(text)
+
+    def _wait_segments(self) -> None:
+        end = time.monotonic() + SEGMENT_WAIT_S
+        for reader in self._readers:
+            reader.ends.acquire(timeout=max(0.0, end - time.monotonic()))
+
+    def _await_reply(
+        self, cell_id: int, timeout_s: float, cancel: threading.Event | None = None
+    ) -> tuple[dict[str, Any] | None, str]:
+        """The reply to ``cell_id`` (None when the runner exited, or did not answer within ``timeout_s`` or
+        within INTERRUPT_GRACE_S of being stopped), and why the cell was stopped ("" if it was not)."""
+        assert self._resp is not None and self._proc is not None
+        fd = self._resp.fileno()
+        deadline = time.monotonic() + timeout_s
+        why = ""
+        while True:
+            now = time.monotonic()
+            if cancel is not None and not why and (cancel.is_set() or now >= deadline):
+                why = "was cancelled" if cancel.is_set() else f"exceeded the timeout of {timeout_s:g} s"
+                self.interrupt(cell_id)
+                deadline = now + INTERRUPT_GRACE_S
+            elif now >= deadline:
+                return None, why
+            ready, _, _ = select.select([fd], [], [], min(0.1, max(0.0, deadline - now)))
+            if not ready:
+                if self._proc.poll() is not None:
+                    return None, why
+                continue
+            reply = self._read_reply()
+            if reply is None:
+                return None, why
+            if reply.pop("id") == cell_id:
+                return reply, why
+
+    def _read_reply(self) -> dict[str, Any] | None:
+        assert self._resp is not None
+        head = self._resp.readline().split()
+        if len(head) != 2:
+            return None
+        reply: dict[str, Any] = {"id": int(head[0]), "png": [], "display": []}
+        for _ in range(int(head[1])):
+            key, size = self._resp.readline().split()
+            value = self._resp.read(int(size) + 1)[:-1].decode("utf-8", errors="replace")
+            if key in (b"png", b"display"):  # the fields that may repeat
+                reply[key.decode()].append(value)
+            else:
+                reply[key.decode()] = value
+        return reply
+
+    # -- a cell --------------------------------------------------------------------------------
+
+    def run(self, code: str, timeout_s: float, cancel: threading.Event, emit: Emit | None = None) -> str:
+        with self._lock:
+            return self._run(code, timeout_s, cancel, emit)
+
+    def _run(self, code: str, timeout_s: float, cancel: threading.Event, emit: Emit | None) -> str:
+        t0 = time.monotonic()
+        if not self.started():
+            self.stop()
+            self._start()
+        res = CodeResult(self._ctx.output_limit, emit)
+        with self._out_lock:
+            self._cell = res
+            for name, text in self._early:
+                res.add_stream(name, text)
+            self._early.clear()
+            self._early_bytes = 0
+        try:
+            return self._execute(code, timeout_s, cancel, res, t0)
+        finally:
+            with self._out_lock:
+                self._cell = None
+
+    def _execute(self, code: str, timeout_s: float, cancel: threading.Event, res: CodeResult, t0: float) -> str:
+        self._next_id += 1
+        cell_id = self._next_id
+        data = code.encode("utf-8", errors="replace")
+        try:
+            self.send(b"RUN %d %d\n" % (cell_id, len(data)) + data)
+        except OSError:
+            self.stop()
+            res.set_error(
+                "RuntimeDied", f"The {self.language} runtime had exited; it will start afresh on the next call", ""
+            )
+            return res.to_json(time.monotonic() - t0)
+        reply, why = self._await_reply(cell_id, timeout_s, cancel)
+        if reply is None:
+            status = self._proc.poll() if self._proc else None
+            self.stop()
+            if why:
+                message = (
+                    f"Execution {why}; the {self.language} runtime did not stop and was restarted, its state is lost"
+                )
+                res.set_error("TimeoutError", message, "")
+            else:
+                message = (
+                    f"The {self.language} runtime exited (status {status}), possibly out of memory; its state is lost"
+                )
+                res.set_error("RuntimeDied", message, "")
+            return res.to_json(time.monotonic() - t0)
+        self._wait_segments()
+        res.execution_count = int(reply.get("count") or 0)
+        for text in reply["display"]:
+            res.add_result({"text/plain": text}, is_main=False)
+        if "result" in reply:
+            res.add_result({"text/plain": reply["result"]}, is_main=True)
+        for path in reply["png"]:
+            self._add_png(res, path)
+        if reply.get("status") == "interrupted":
+            res.set_error(
+                "TimeoutError",
+                f"Execution {why or 'was stopped'} and was interrupted; "
+                f"the {self.language} runtime and its state are kept",
+                reply.get("traceback", ""),
+            )
+        elif reply.get("status") == "error":
+            res.set_error(reply.get("ename", "Error"), reply.get("evalue", ""), reply.get("traceback", ""))
+        return res.to_json(time.monotonic() - t0)
+
+    def _add_png(self, res: CodeResult, path: str) -> None:
+        """A plot the runner saved in its scratch directory: an image/png result, and the file removed."""
+        if not path.startswith(self._ctx.runtime_dir + os.sep):
+            return
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+            os.unlink(path)
+        except OSError:
+            return
+        res.add_result({"image/png": base64.b64encode(data).decode("ascii"), "text/plain": "<plot>"}, is_main=False)
