@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything this project needs on a fresh Debian machine, idempotently:
-#   system packages (bubblewrap for the sandboxes, python3-venv where missing, slirp4netns if apt can get it),
+#   system packages (bubblewrap for the sandboxes, python3-venv where missing, slirp4netns, a JDK and R if apt
+#   can get them),
 #   a virtual environment in .venv with the project installed in editable mode with all extras.
 # Safe to run again: each step is skipped when already done. Needs root (or sudo) only to install
 # system packages that are missing.
@@ -55,6 +56,23 @@ if ! command -v slirp4netns >/dev/null 2>&1 && [ ! -f .venv/.agb-no-slirp4netns 
         >/dev/null 2>&1; then
         log "slirp4netns could not be installed: images with network = \"egress\" cannot start here"
         mkdir -p .venv && touch .venv/.agb-no-slirp4netns
+    fi
+fi
+
+# Java (JShell, from a JDK) and R for run_code in the code images. Optional and time-boxed like slirp4netns:
+# without them those languages are left out (run_code names what the image offers) and their tests skip.
+# R's core (7 packages, 34 MB) installs in about 6 s from Debian's mirror; the JDK is usually there already.
+runtimes=()
+command -v jshell >/dev/null 2>&1 || runtimes+=(openjdk-17-jdk-headless)
+command -v R >/dev/null 2>&1 || runtimes+=(r-base-core)
+if [ "${#runtimes[@]}" -gt 0 ] && [ ! -f .venv/.agb-no-runtimes ]; then
+    log "installing ${runtimes[*]} (optional: Java and R in run_code)"
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+    if ! timeout 180 $sudo env DEBIAN_FRONTEND=noninteractive bash -c \
+        "apt-get install -y -qq --no-install-recommends ${runtimes[*]} || { apt-get update -qq && apt-get install -y -qq --no-install-recommends ${runtimes[*]}; }" \
+        >/dev/null 2>&1; then
+        log "${runtimes[*]} could not be installed: run_code offers no Java or R here"
+        mkdir -p .venv && touch .venv/.agb-no-runtimes
     fi
 fi
 
