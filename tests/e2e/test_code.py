@@ -1,4 +1,5 @@
-"""session.code.run end to end: values, logs, rich outputs, exceptions, timeouts and languages, on both faces."""
+"""session.code.run end to end: values, logs, rich outputs, exceptions, timeouts and languages, on both faces
+(Java and R: test_languages.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from agb import EnhancedCodeExecutionResult, ExecutionError, InvalidParameterError, ToolError
+from agb import EnhancedCodeExecutionResult, ExecutionError, InvalidParameterError
 
 from .helpers import call
 
@@ -146,14 +147,6 @@ async def test_language_aliases(session: Any, alias: str, code: str, expected: s
     run = await call(session.code.run(code, alias))
     assert run.success, run.error_message
     assert run.result == expected
-
-
-async def test_java_is_a_clear_tool_error(session: Any) -> None:
-    run = await call(session.code.run('System.out.println("hi");', "java"))
-    assert not run.success and isinstance(run.error, ToolError) and not isinstance(run.error, ExecutionError)
-    assert "java" in run.error_message and "python" in run.error_message and "javascript" in run.error_message
-    with pytest.raises(ToolError, match="java"):
-        run.unwrap()
 
 
 async def test_an_unknown_language_fails_before_any_request(session: Any) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from agb import APITimeoutError, EnhancedCodeExecutionResult, ExecutionError, InvalidParameterError, ToolError
+from agb import APITimeoutError, EnhancedCodeExecutionResult, ExecutionError, InvalidParameterError
 
 from .helpers import call
 from .interrupted_run import LOOP
@@ -98,13 +98,6 @@ async def test_bad_input_fails_before_any_connection(session: Any) -> None:
     assert not run.success and isinstance(run.error, InvalidParameterError)
     run = await call(session.code.run("1", timeout_s=0, on_stdout=print))
     assert isinstance(run.error, InvalidParameterError)
-
-
-async def test_a_tool_error_ends_the_stream_with_its_reason(session: Any, face: str) -> None:
-    # A session whose image offers no such runtime: the language gate of the sandbox answers.
-    run = await call(session.code.run("x", "r", on_stdout=print))
-    assert not run.success and isinstance(run.error, ToolError)
-    assert "Unsupported language" in run.error_message
 
 
 async def stopped_in_the_sandbox(session: Any) -> None:

@@ -242,7 +242,7 @@ def test_tool_errors_are_200_with_is_error(http: httpx.Client, session_id: str) 
     assert err and "path" in text
     err, text = tool(http, session_id, "read_file", {"path": "/home/user/missing.txt"})
     assert err and "missing.txt" in text
-    err, text = tool(http, session_id, "run_code", {"code": "1", "language": "java"})
+    err, text = tool(http, session_id, "run_code", {"code": "1", "language": "cobol"})
     assert err and "python" in text
 
 
