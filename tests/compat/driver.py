@@ -122,6 +122,14 @@ def main(endpoint: str, api_key: str, out: str) -> None:
     rec.step("run_exception", lambda: session.code.run("print('before')\n1/0", "python"))
     rec.step("run_alias_py3", lambda: session.code.run("print(6 * 7)", "python3"))
     rec.step("run_javascript", lambda: session.code.run("console.log(6 * 7)", "javascript"))
+    # Java (JShell) and R, where the machine has them (the test skips otherwise): state kept, errors mapped.
+    rec.step("run_java", lambda: session.code.run('int x = 41;\nSystem.out.println("java " + x);\nx + 1', "java"))
+    rec.step("run_java_state", lambda: session.code.run("x * 2", "java"))
+    rec.step("run_java_error", lambda: session.code.run('Integer.parseInt("nope")', "java"))
+    rec.step("run_r", lambda: session.code.run("x <- 41\ncat('r', x, '\\n')\nx + 1", "r"))
+    rec.step("run_r_state", lambda: session.code.run("x * 2", "r"))
+    rec.step("run_r_error", lambda: session.code.run("stop('bad thing')", "r"))
+    rec.step("run_r_streamed", lambda: session.code.run("cat('streamed\\n')\nx", "R", stream_beta=True))
 
     # ------------------------------------------------------------------ commands
     rec.step("exec_ok", lambda: session.command.execute("echo hi", timeout_ms=5000))

@@ -23,10 +23,13 @@ from typing import Any
 import pytest
 import yaml
 
+from agb_local.sandbox.hostenv import HostRuntime
+
 from .conftest import OFFICIAL, ROOT, VERSION
 
 pytestmark = pytest.mark.compat
 
+LANGUAGES = HostRuntime.detect().languages
 TOOLS = set(yaml.safe_load((ROOT / "openapi" / "agb.yaml").read_text())["paths"]["/mcp"]["post"]["x-agb-tools"])
 
 
@@ -116,6 +119,26 @@ def test_code_run_with_rich_results(observed: dict[str, Any]) -> None:
 
     assert succeeded(observed, "run_alias_py3")["logs"]["stdout"] == ["42\n"]
     assert succeeded(observed, "run_javascript")["logs"]["stdout"] == ["42\n"]
+
+
+@pytest.mark.skipif("java" not in LANGUAGES, reason="no JDK with jshell here (tools/setup.sh installs it)")
+def test_code_run_java(observed: dict[str, Any]) -> None:
+    run = succeeded(observed, "run_java")
+    assert run["logs"]["stdout"] == ["java 41\n"] and [r["text"] for r in run["results"]] == ["42"]
+    assert [r["text"] for r in succeeded(observed, "run_java_state")["results"]] == ["82"]  # JShell kept x
+    failed = ok(observed, "run_java_error")
+    assert failed["success"] is False and failed["error_message"].startswith("java.lang.NumberFormatException")
+
+
+@pytest.mark.skipif("r" not in LANGUAGES, reason="no R here (tools/setup.sh installs r-base-core)")
+def test_code_run_r(observed: dict[str, Any]) -> None:
+    run = succeeded(observed, "run_r")
+    assert run["logs"]["stdout"] == ["r 41 \n"] and [r["text"] for r in run["results"]] == ["[1] 42"]
+    assert [r["text"] for r in succeeded(observed, "run_r_state")["results"]] == ["[1] 82"]  # R kept x
+    failed = ok(observed, "run_r_error")
+    assert failed["success"] is False and "bad thing" in failed["error_message"]
+    streamed = succeeded(observed, "run_r_streamed")  # over the session WebSocket, as "R" (the client lowercases)
+    assert streamed["logs"]["stdout"] == ["streamed\n"] and [r["text"] for r in streamed["results"]] == ["[1] 41"]
 
 
 def test_command_execute_with_exit_codes_cwd_and_envs(observed: dict[str, Any]) -> None:
