@@ -159,3 +159,48 @@ async def test_an_unknown_language_fails_before_any_request(session: Any) -> Non
     run = await call(session.code.run("1", "fortran"))
     assert isinstance(run.error, InvalidParameterError) and run.request_id == ""
     assert "java" in run.error_message and "r" in run.error_message
+
+
+@pytest.mark.parametrize(
+    ("language", "stubborn", "define", "read"),
+    [
+        pytest.param(
+            "java",
+            "while (true) { try { Thread.sleep(50); } catch (Throwable ignored) { } }",
+            "int gone = 1;",
+            "gone",
+            marks=needs_java,
+        ),
+        pytest.param(
+            "r",
+            "repeat tryCatch(Sys.sleep(0.05), interrupt = function(e) NULL)",
+            "gone <- 1",
+            "exists('gone')",
+            marks=needs_r,
+        ),
+    ],
+)
+async def test_a_cell_that_ignores_the_stop_is_killed_and_the_next_call_starts_afresh(
+    session: Any, language: str, stubborn: str, define: str, read: str
+) -> None:
+    assert (await call(session.code.run(define, language))).success
+    started = time.monotonic()
+    run = await call(session.code.run(stubborn, language, timeout_s=1))
+    assert time.monotonic() - started < 15
+    assert isinstance(run.error, ExecutionError) and run.error.name == "TimeoutError"
+    assert "was killed, its state is lost" in run.error.value
+    after = await call(session.code.run(read, language))
+    if language == "java":  # a new JShell: the variable is gone
+        assert isinstance(after.error, ExecutionError) and after.error.name == "CompilationError"
+    else:
+        assert after.success and after.result == "[1] FALSE"
+
+
+@pytest.mark.parametrize(
+    ("language", "exit_code"),
+    [pytest.param("java", "System.exit(3);", marks=needs_java), pytest.param("r", "quit(status = 3)", marks=needs_r)],
+)
+async def test_a_runtime_that_exits_is_reported_and_started_again(session: Any, language: str, exit_code: str) -> None:
+    run = await call(session.code.run(exit_code, language))
+    assert isinstance(run.error, ExecutionError) and run.error.name == "RuntimeDied" and "status 3" in run.error.value
+    assert (await call(session.code.run("6 * 7", language))).result in ("42", "[1] 42")

@@ -294,16 +294,22 @@ class ReplRunner:
             return res.to_json(time.monotonic() - t0)
         reply, why = self._await_reply(cell_id, timeout_s, cancel)
         if reply is None:
-            status = self._proc.poll() if self._proc else None
+            status = None
+            if not why and self._proc is not None:
+                # The reply pipe closed: the runner is exiting; its status tells how (quit(), System.exit, a kill).
+                with contextlib.suppress(Exception):
+                    status = self._proc.wait(SEGMENT_WAIT_S)
             self.stop()
             if why:
                 message = (
-                    f"Execution {why}; the {self.language} runtime did not stop and was restarted, its state is lost"
+                    f"Execution {why}; the {self.language} runtime did not stop and was killed, its state is lost "
+                    "(the next call starts it afresh)"
                 )
                 res.set_error("TimeoutError", message, "")
             else:
                 message = (
-                    f"The {self.language} runtime exited (status {status}), possibly out of memory; its state is lost"
+                    f"The {self.language} runtime exited (status {status}), possibly out of memory; its state is lost "
+                    "(the next call starts it afresh)"
                 )
                 res.set_error("RuntimeDied", message, "")
             return res.to_json(time.monotonic() - t0)
