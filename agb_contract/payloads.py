@@ -87,12 +87,18 @@ class Workspace:
             self.backend.tool(self.sid, "write_file", {"path": path, "content": content, "mode": "overwrite"})
 
 
+# (code, language): values, both streams, an exception and rich results in Python, and each other language of
+# the code images (a backend without that runtime answers a tool error, which is a valid reply too).
 SNIPPETS = (
-    "x = 41\nx + 1",
-    "print('out')\nimport sys\nprint('err', file=sys.stderr)",
-    "1/0",
-    "from IPython.display import HTML, display\ndisplay(HTML('<b>bold</b>'))\n{'k': [1, 2]}",
-    "console.log('hi')",
+    ("x = 41\nx + 1", "python"),
+    ("print('out')\nimport sys\nprint('err', file=sys.stderr)", "python"),
+    ("1/0", "python"),
+    ("from IPython.display import HTML, display\ndisplay(HTML('<b>bold</b>'))\n{'k': [1, 2]}", "python"),
+    ("console.log('hi')", "javascript"),
+    ('int x = 41;\nSystem.out.println("out");\nx + 1', "java"),
+    ('Integer.parseInt("nope")', "java"),
+    ("x <- 41\ncat('out\\n')\nmessage('err')\nx + 1", "r"),
+    ("stop('bad thing')", "r"),
 )
 
 
@@ -110,9 +116,7 @@ def steer(tool: str, args: Any, choice: Any, ws: Workspace) -> Any:
         return args
     pick, flag = choice
     if tool == "run_code":
-        code = SNIPPETS[pick % len(SNIPPETS)]
-        args["code"] = code
-        args["language"] = "javascript" if code.startswith("console") else "python"
+        args["code"], args["language"] = SNIPPETS[pick % len(SNIPPETS)]
     elif tool == "shell":
         args["command"] = ["echo hi", "exit 3", "echo err >&2; false", "printf 'ü😀'", "sleep 10"][pick % 5]
         if args["command"] == "sleep 10":
