@@ -20,7 +20,15 @@ if TYPE_CHECKING:
     from agb import EnhancedCodeExecutionResult, ExecutionResult, Session
 
 # Languages by file extension, for files given without --language; anything else is Python.
-_BY_EXTENSION = {".py": "python", ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".r": "r"}
+_BY_EXTENSION = {
+    ".py": "python",
+    ".js": "javascript",
+    ".mjs": "javascript",
+    ".cjs": "javascript",
+    ".java": "java",
+    ".jsh": "java",  # a JShell script
+    ".r": "r",
+}
 # Rich formats saved with --out, and their file extensions; PNG and JPEG arrive base64-encoded.
 _RICH = {"png": "png", "jpeg": "jpg", "svg": "svg", "html": "html"}
 _BASE64 = frozenset({"png", "jpeg"})
