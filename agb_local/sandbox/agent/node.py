@@ -20,7 +20,7 @@ from typing import Any
 
 from .context import AgentContext
 from .errors import Saturated, ToolError
-from .output import CappedBytes
+from .output import CappedBytes, split_at_sentinels
 from .results import CodeResult
 
 # subprocess is imported where a process is started: an idle sandbox's agent should not hold it (~1 MB).
@@ -28,7 +28,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import subprocess
 
-SENTINEL = b"\x00\x1eAGB-END\x1e\x00"
 RUNNER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "node_runner.js")
 HANG_GRACE_S = 2.0  # beyond the cell's own timeout, before we declare Node hung
 
@@ -51,19 +50,12 @@ class _StreamSplitter:
                 chunk = os.read(self._fd, 65536)
                 if not chunk:
                     break
-                data = tail + chunk
-                while (i := data.find(SENTINEL)) >= 0:
-                    self._current.add(data[:i])
+                ended, rest, tail = split_at_sentinels(tail + chunk)
+                for piece in ended:
+                    self._current.add(piece)
                     self.segments.put(self._current)
                     self._current = CappedBytes(self._limit)
-                    data = data[i + len(SENTINEL) :]
-                hold = 0  # keep back a possible start of the sentinel split across reads
-                for k in range(min(len(SENTINEL) - 1, len(data)), 0, -1):
-                    if data.endswith(SENTINEL[:k]):
-                        hold = k
-                        break
-                self._current.add(data[: len(data) - hold])
-                tail = data[len(data) - hold :]
+                self._current.add(rest)
         except OSError:
             pass
         finally:

@@ -8,6 +8,26 @@ from __future__ import annotations
 
 import threading
 
+# What a runner (Node's, JShell's, R's) writes to its stdout and stderr after each cell, so the agent can cut
+# the streams per cell.
+SENTINEL = b"\x00\x1eAGB-END\x1e\x00"
+
+
+def split_at_sentinels(data: bytes) -> tuple[list[bytes], bytes, bytes]:
+    """``data`` read from a runner's stream (after what was held back last time): the pieces that each end a
+    cell's segment, then the text that follows them, then a tail to hold back (a possible start of the
+    sentinel split across reads)."""
+    ended = []
+    while (i := data.find(SENTINEL)) >= 0:
+        ended.append(data[:i])
+        data = data[i + len(SENTINEL) :]
+    hold = 0
+    for k in range(min(len(SENTINEL) - 1, len(data)), 0, -1):
+        if data.endswith(SENTINEL[:k]):
+            hold = k
+            break
+    return ended, data[: len(data) - hold], data[len(data) - hold :]
+
 
 def truncation_marker(omitted: int) -> str:
     return f"\n[... output truncated: {omitted} bytes omitted]"

@@ -28,6 +28,7 @@ from typing import IO, Any
 
 from .context import AgentContext
 from .errors import Saturated, ToolError
+from .output import split_at_sentinels
 from .results import CodeResult, Emit
 
 # subprocess is imported where a process is started: an idle sandbox's agent should not hold it (~1 MB).
@@ -35,7 +36,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import subprocess
 
-SENTINEL = b"\x00\x1eAGB-END\x1e\x00"
 START_TIMEOUT_S = 60.0
 INTERRUPT_GRACE_S = 3.0  # how long a stopped cell may take to answer before the runner is killed
 SEGMENT_WAIT_S = 2.0  # after the answer, for the cell's last output and the sentinels
@@ -66,18 +66,11 @@ class _Reader:
                     if not more:
                         break
                     chunk += more
-                data = tail + chunk
-                while (i := data.find(SENTINEL)) >= 0:
-                    self._text(data[:i], final=True)
+                ended, rest, tail = split_at_sentinels(tail + chunk)
+                for piece in ended:
+                    self._text(piece, final=True)
                     self.ends.release()
-                    data = data[i + len(SENTINEL) :]
-                hold = 0  # keep back a possible start of the sentinel split across reads
-                for k in range(min(len(SENTINEL) - 1, len(data)), 0, -1):
-                    if data.endswith(SENTINEL[:k]):
-                        hold = k
-                        break
-                self._text(data[: len(data) - hold], final=False)
-                tail = data[len(data) - hold :]
+                self._text(rest, final=False)
         except OSError:
             pass
         finally:
