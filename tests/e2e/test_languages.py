@@ -102,6 +102,18 @@ async def test_r_keeps_state_between_calls(session: Any) -> None:
 
 
 @needs_r
+async def test_r_cells_use_their_print_methods_and_cannot_unsettle_the_runner(session: Any) -> None:
+    code = (
+        "paste <- function(...) 'hijacked'\ncat <- function(...) NULL\n"
+        "print.temperature <- function(x, ...) base::cat(unclass(x), 'degrees\\n')\n"
+        "structure(21, class = 'temperature')"
+    )
+    run = await call(session.code.run(code, "r"))
+    assert run.success and run.result == "21 degrees", run.error_message
+    assert (await call(session.code.run("rm(paste, cat)\nnchar(paste('a', 'b'))", "r"))).result == "[1] 3"
+
+
+@needs_r
 async def test_r_errors_warnings_and_plots(session: Any) -> None:
     code = "inner <- function() stop('bad thing')\nouter <- function() inner()\ncat('before\\n')\nouter()"
     failed = await call(session.code.run(code, "r"))

@@ -9,7 +9,11 @@
 # result); a plot drawn by the cell is saved as PNG in PLOT_DIR and named in a "png" field. User output goes
 # to the real stdout and stderr; after each cell a sentinel is written to both, so the agent can cut the
 # streams per cell.
-local({
+#
+# The runner's own names live in an environment whose parent is base, not the global environment, so a cell
+# that defines `paste` or `cat` does not change how the runner works; values are printed from the global
+# environment, so a cell's own print methods are used.
+local(envir = new.env(parent = baseenv()), {
     args <- commandArgs(trailingOnly = TRUE)
     req <- file(paste0("/proc/self/fd/", args[[1]]), open = "rb", blocking = TRUE)
     resp <- file(paste0("/proc/self/fd/", args[[2]]), open = "wb", blocking = TRUE)
@@ -69,7 +73,9 @@ local({
     }
 
     shown <- function(value) {
-        paste(utils::capture.output(print(value)), collapse = "\n")
+        env <- new.env(parent = globalenv())
+        assign("value", value, envir = env)
+        paste(utils::capture.output(eval(quote(print(value)), env)), collapse = "\n")
     }
 
     # The call a condition names, as the console shows it; none for the cell's own top level.
@@ -126,7 +132,7 @@ local({
         )
         if (!is.null(outcome)) fields <- outcome
         if (length(results) && fields$status == "ok") {
-            fields$display <- head(results, -1L)
+            fields$display <- results[-length(results)]
             fields$result <- results[[length(results)]]
         } else if (length(results)) {
             fields$display <- results
