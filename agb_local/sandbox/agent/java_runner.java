@@ -106,7 +106,11 @@ public class AgbJavaRunner {
                     cells.put(new Cell(Long.parseLong(parts[1]), new String(code, StandardCharsets.UTF_8)));
                 } else if (parts[0].equals("STOP") && parts.length == 2 && running == Long.parseLong(parts[1])) {
                     stopped = true;
-                    shell.stop();
+                    try {
+                        shell.stop();
+                    } catch (RuntimeException e) {
+                        // the cell ended meanwhile: nothing to stop, and the reader must go on
+                    }
                 }
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
