@@ -75,8 +75,8 @@ class _Reader:
             pass
         finally:
             self._text(tail, final=True)
-            self.ends.release()  # nobody waits for a sentinel of a runner that is gone
             self._stream.close()
+            self.ends.release()  # nobody waits for a sentinel of a runner that is gone
 
     def _text(self, data: bytes, *, final: bool) -> None:
         text = self._decoder.decode(data, final=final)
@@ -137,9 +137,11 @@ class ReplRunner:
                 env=self.env(),
                 start_new_session=True,  # a group of its own: killing it kills what the cells started
             )
-        except OSError as exc:
+        except BaseException as exc:  # no process (or no runtime to start): our ends of the pipes go too
             os.close(req_w)
             os.close(resp_r)
+            if not isinstance(exc, OSError):
+                raise
             error = Saturated if exc.errno == errno.EAGAIN else ToolError
             raise error(f"Could not start the {self.language} runtime: {exc.strerror or exc}") from exc
         finally:
@@ -154,8 +156,13 @@ class ReplRunner:
         ]
         ready, _ = self._await_reply(0, START_TIMEOUT_S)
         if ready is None or ready.get("status") != "ready":
-            said = "".join(text for _, text in self._early).strip()
-            status = self._proc.poll() if self._proc else None
+            status = None
+            if self._proc is not None:
+                with contextlib.suppress(Exception):  # still running: it did not answer in time
+                    status = self._proc.wait(SEGMENT_WAIT_S)
+            self._wait_segments()  # what it said before it exited
+            with self._out_lock:
+                said = "".join(text for _, text in self._early).strip()
             self.stop()
             why = f"exited with status {status}" if status is not None else f"did not answer in {START_TIMEOUT_S:g} s"
             raise ToolError(
