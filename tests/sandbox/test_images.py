@@ -29,7 +29,9 @@ def test_builtins() -> None:
     assert {"code_latest", "agb-code-space-1"} <= set(images)
     assert DEFAULT_IMAGE_ID == "code_latest" == default_image_id()
     latest = images["code_latest"]
-    assert isinstance(latest, Image) and latest.languages == ("python", "javascript")
+    assert isinstance(latest, Image) and latest.languages == ("python", "javascript", "java", "r")
+    for image_id in ("agb-code-space-1", "agb-code-space-2"):  # the code-space family offers all four
+        assert images[image_id].languages == latest.languages
     assert Image.from_json(latest.to_json()) == latest
 
 
