@@ -101,7 +101,7 @@ class ReplRunner:
         self._cell: CodeResult | None = None  # where output goes now; None: kept in `_early`
         self._early: list[tuple[str, str]] = []  # output between cells (start-up chatter, a background thread)
         self._early_bytes = 0
-        self.start_s: float | None = None  # how long the last start took, for the logs and the README's table
+        self.start_s: float | None = None  # how long the last start took
 
     # -- what a runtime says -------------------------------------------------------------------
 
@@ -314,6 +314,8 @@ class ReplRunner:
                 res.set_error("RuntimeDied", message, "")
             return res.to_json(time.monotonic() - t0)
         self._wait_segments()
+        with self._out_lock:
+            self._cell = None  # the cell's output is complete: what comes now is the next cell's
         res.execution_count = int(reply.get("count") or 0)
         for text in reply["display"]:
             res.add_result({"text/plain": text}, is_main=False)
