@@ -5,6 +5,7 @@ no JDK or no R."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from pathlib import Path
@@ -91,3 +92,16 @@ async def test_output_beyond_the_limit_is_cut_with_the_marker(
     text = "".join(out["stdout"])
     assert "[... output truncated:" in text and len(text.encode()) < 2 * 1_000_000
     assert (await py(manager, shared_session, "1 + 1", language=language))["result"][0]["text/plain"] in ("2", "[1] 2")
+
+
+@pytest.mark.parametrize("language", [JAVA])
+async def test_what_a_background_thread_prints_later_goes_to_the_next_cell(
+    manager: SandboxManager, shared_session: str, language: str
+) -> None:
+    code = (
+        'new Thread(() -> { try { Thread.sleep(300); } catch (Exception e) { } System.out.println("late"); }).start();'
+    )
+    first = await py(manager, shared_session, code, language=language)
+    assert first["stdout"] == [] and first["error"] is None
+    await asyncio.sleep(0.8)
+    assert (await py(manager, shared_session, "1", language=language))["stdout"] == ["late\n"]
