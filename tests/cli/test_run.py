@@ -11,13 +11,9 @@ from pathlib import Path
 import pytest
 
 from agb import AGB
-from agb_local.sandbox.hostenv import HostRuntime
+from tests.runtimes import needs_java, needs_r
 
 from .runner import Ran, one_error_line
-
-LANGUAGES = HostRuntime.detect().languages
-NEEDS_JAVA = pytest.mark.skipif("java" not in LANGUAGES, reason="no JDK with jshell here (tools/setup.sh installs it)")
-NEEDS_R = pytest.mark.skipif("r" not in LANGUAGES, reason="no R here (tools/setup.sh installs r-base-core)")
 
 
 def tiny_png() -> bytes:
@@ -75,9 +71,9 @@ def test_javascript_by_extension_and_by_flag(agb: Callable[..., Ran], tmp_path: 
 @pytest.mark.parametrize(
     ("name", "code", "printed"),
     [
-        pytest.param("Hello.java", 'int n = 3;\nSystem.out.println("java " + n);\n', "java 3\n", marks=NEEDS_JAVA),
-        pytest.param("hello.jsh", 'System.out.println("jsh");\n', "jsh\n", marks=NEEDS_JAVA),
-        pytest.param("hello.R", "n <- 3\ncat('r', n, '\\n')\nn * 2\n", "r 3 \n[1] 6\n", marks=NEEDS_R),
+        pytest.param("Hello.java", 'int n = 3;\nSystem.out.println("java " + n);\n', "java 3\n", marks=needs_java),
+        pytest.param("hello.jsh", 'System.out.println("jsh");\n', "jsh\n", marks=needs_java),
+        pytest.param("hello.R", "n <- 3\ncat('r', n, '\\n')\nn * 2\n", "r 3 \n[1] 6\n", marks=needs_r),
     ],
 )
 def test_java_and_r_by_extension(agb: Callable[..., Ran], tmp_path: Path, name: str, code: str, printed: str) -> None:

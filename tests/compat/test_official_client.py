@@ -23,13 +23,12 @@ from typing import Any
 import pytest
 import yaml
 
-from agb_local.sandbox.hostenv import HostRuntime
+from tests.runtimes import needs_java, needs_r
 
 from .conftest import OFFICIAL, ROOT, VERSION
 
 pytestmark = pytest.mark.compat
 
-LANGUAGES = HostRuntime.detect().languages
 TOOLS = set(yaml.safe_load((ROOT / "openapi" / "agb.yaml").read_text())["paths"]["/mcp"]["post"]["x-agb-tools"])
 
 
@@ -121,7 +120,7 @@ def test_code_run_with_rich_results(observed: dict[str, Any]) -> None:
     assert succeeded(observed, "run_javascript")["logs"]["stdout"] == ["42\n"]
 
 
-@pytest.mark.skipif("java" not in LANGUAGES, reason="no JDK with jshell here (tools/setup.sh installs it)")
+@needs_java
 def test_code_run_java(observed: dict[str, Any]) -> None:
     run = succeeded(observed, "run_java")
     assert run["logs"]["stdout"] == ["java 41\n"] and [r["text"] for r in run["results"]] == ["42"]
@@ -130,7 +129,7 @@ def test_code_run_java(observed: dict[str, Any]) -> None:
     assert failed["success"] is False and failed["error_message"].startswith("java.lang.NumberFormatException")
 
 
-@pytest.mark.skipif("r" not in LANGUAGES, reason="no R here (tools/setup.sh installs r-base-core)")
+@needs_r
 def test_code_run_r(observed: dict[str, Any]) -> None:
     run = succeeded(observed, "run_r")
     assert run["logs"]["stdout"] == ["r 41 \n"] and [r["text"] for r in run["results"]] == ["[1] 42"]

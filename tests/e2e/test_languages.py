@@ -17,18 +17,13 @@ import pytest
 from agb import ExecutionError, InvalidParameterError, ToolError
 from agb.session_params import CreateSessionParams
 from agb_local.embedded import EmbeddedServer, start
-from agb_local.sandbox.hostenv import HostRuntime
+from tests.runtimes import needs_java, needs_r
 
 from .conftest import OTHER_KEY
 from .helpers import call, fresh
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-LANGUAGES = HostRuntime.detect().languages
-needs_java = pytest.mark.skipif(
-    "java" not in LANGUAGES, reason="no JDK with jshell here (tools/setup.sh installs openjdk-17-jdk-headless)"
-)
-needs_r = pytest.mark.skipif("r" not in LANGUAGES, reason="no R here (tools/setup.sh installs r-base-core)")
 PLAIN = "python-only"  # an image of this module that offers Python alone
 
 

@@ -14,17 +14,14 @@ from typing import Any
 import pytest
 
 from agb_local.sandbox import SandboxManager
-from agb_local.sandbox.hostenv import HostRuntime
+from tests.runtimes import needs_java, needs_r
 
 from .helpers import needs_bwrap, py
 
 pytestmark = [needs_bwrap, pytest.mark.asyncio(loop_scope="session")]
 
-LANGUAGES = HostRuntime.detect().languages
-JAVA = pytest.param(
-    "java", marks=pytest.mark.skipif("java" not in LANGUAGES, reason="no JDK with jshell here (tools/setup.sh)")
-)
-R = pytest.param("r", marks=pytest.mark.skipif("r" not in LANGUAGES, reason="no R here (tools/setup.sh)"))
+JAVA = pytest.param("java", marks=needs_java)
+R = pytest.param("r", marks=needs_r)
 
 HOST_FILE = str(Path(__file__).resolve())  # of the host, not bound into sandboxes
 WHO = {
