@@ -38,28 +38,8 @@ READY_TIMEOUT_S = 60.0
 # subprocesses, so setting them before the first cell is enough.
 _START_ENV_PREFIXES = ("PYTHON", "LD_", "JUPYTER", "IPYTHON")
 
-# Starts ipykernel with debugpy hidden: ipykernel imports it (and pydevd) at start for its debugger, which
-# these kernels do not offer (metadata "debugger": false): a third of a kernel start's CPU (220 -> 155 ms)
-# and 8 MiB of its memory. The first exec_line, run before any cell, makes `import debugpy` work again
-# for the user. The first argument is the address-space limit to set, or 0 for none: the fallback when
-# the sandbox has no memory cgroup, set here and not on the whole sandbox because Node and the agent
-# reserve far more address space than they use.
-#
-# ipykernel sends what a cell prints at most every 0.2 s (OutStream.flush_interval); a streamed run would
-# reach its callbacks that late, so the kernel flushes every 5 ms (a 10,000-line print still goes out in a
-# few large messages, as output arriving faster than that is batched).
-_BOOT = (
-    "import resource, runpy, sys\n"
-    "limit = int(sys.argv.pop(1))\n"
-    "if limit:\n"
-    "    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))\n"
-    "sys.modules['debugpy'] = None\n"
-    "import ipykernel.iostream\n"
-    "ipykernel.iostream.OutStream.flush_interval = 0.005\n"
-    "sys.argv[0] = 'ipykernel_launcher'\n"
-    "runpy.run_module('ipykernel_launcher', run_name='__main__', alter_sys=True)\n"
-)
-_UNHIDE_DEBUGPY = "--IPKernelApp.exec_lines=__import__('sys').modules.pop('debugpy', None)"
+# The kernel's launcher, run as `python -c <its source>` (see its docstring); the agent never imports it.
+_BOOT_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernel_boot.py")
 
 
 class _Job:
@@ -164,7 +144,9 @@ class PythonKernel:
 
     def _argv(self) -> list[str]:
         limit = str(self._ctx.kernel_rlimit_as or 0)
-        boot = [self._ctx.python, "-c", _BOOT, limit, "-f", "{connection_file}", _UNHIDE_DEBUGPY]
+        with open(_BOOT_FILE) as fh:
+            source = fh.read()
+        boot = [self._ctx.python, "-c", source, limit, "-f", "{connection_file}"]
         return [*boot, "--HistoryManager.enabled=False", "--IPKernelApp.quiet=True"]
 
     def _kernel_env(self) -> dict[str, str]:
