@@ -5,7 +5,7 @@ A warm-pool sandbox starts its kernel before any session owns it (``warm``); whe
 silent cell), or discards it when the image would have started a different kernel (another argv, or
 another value of a variable the interpreter reads at start, such as ``PYTHONPATH``).
 
-Every kernel operation happens on one worker thread (the zmq sockets of ``kernel_wire`` are not
+Every kernel operation happens on one worker thread (the sockets of ``kernel_wire`` are not
 thread-safe); request threads hand it jobs and wait.  That also serialises the cells of one kernel,
 which is what a notebook does.
 
@@ -28,7 +28,7 @@ from .errors import Saturated, ToolError
 from .results import CodeResult, Emit
 
 if TYPE_CHECKING:
-    from .kernel_wire import Kernel  # imported at the first start: zmq is not for idle sandboxes
+    from .kernel_wire import Kernel  # imported at the first start: hmac and OpenSSL are not for idle sandboxes
 
 INTERRUPT_GRACE_S = 3.0  # how long an interrupted cell may take to go idle before we restart
 READY_TIMEOUT_S = 60.0
@@ -174,10 +174,8 @@ class PythonKernel:
             if self._kernel.is_alive():
                 return
             self._discard()
-        try:
-            from .kernel_wire import Kernel
-        except ImportError as exc:
-            raise ToolError(f"Python is not available in this sandbox: pyzmq is missing ({exc})") from exc
+        from .kernel_wire import Kernel
+
         self._starts += 1
         self._wanted = True
         n = self._starts
