@@ -26,7 +26,7 @@ class SandboxConfig:
     quota_interval_s: float = 2.0  # how often session directories are measured
     start_timeout_s: float = 30.0
     # Python kernels starting at once across all sandboxes (0: two per CPU, as a start also waits on its
-    # sockets). A start was about half a second of CPU (160 ms since kernel_wire and the hidden debugpy):
+    # sockets). A start was about half a second of CPU (now about 145 ms: sandbox/README.md has the breakdown):
     # 32 at once on 2 cores all finished after 5.4-6.2 s;
     # four at a time, half were done by 3.2 s and the last at 5.7 s (one at a time per CPU was slower).
     kernel_starts: int = 0
