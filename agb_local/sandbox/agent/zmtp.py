@@ -51,7 +51,9 @@ class Socket:
         self._path = path
         self._type = socket_type
         self._sock: socket.socket | None = None
-        self._buffer = bytearray()
+        self._buffer = bytearray()  # received, not yet parsed from _start on
+        self._start = 0
+        self._scratch = bytearray(_CHUNK)  # recv_into this: no allocation per read
         self._pending: list[bytes] = []  # messages sent before the peer was there
         self._frames: list[bytes] = []  # the message being received
         self._message: list[bytes] | None = None  # a whole message poll found
@@ -74,7 +76,9 @@ class Socket:
             sock.settimeout(1.0)  # the handshake: a libzmq peer's I/O thread answers at once
             sock.connect(self._path)
             sock.sendall(_GREETING + _ready(self._type))
-            self._sock, self._buffer = sock, bytearray()
+            self._sock = sock
+            self._buffer.clear()
+            self._start = 0
             greeting = self._read_exactly(64)
             if greeting[0] != 0xFF or greeting[9] != 0x7F or greeting[10] < 3:
                 raise ProtocolError("the peer did not greet as ZMTP 3")
@@ -100,6 +104,7 @@ class Socket:
             self._sock.close()
             self._sock = None
         self._buffer.clear()
+        self._start = 0
         self._frames.clear()
         self._message = None
 
@@ -111,16 +116,22 @@ class Socket:
 
     def _fill(self) -> None:
         assert self._sock is not None
-        data = self._sock.recv(_CHUNK)
-        if not data:
+        n = self._sock.recv_into(self._scratch)
+        if not n:
             raise ConnectionResetError("the peer closed the connection")
-        self._buffer += data
+        if self._start and self._start == len(self._buffer):
+            self._buffer.clear()
+            self._start = 0
+        elif self._start > _CHUNK:
+            del self._buffer[: self._start]  # drop what was parsed, now and then rather than per frame
+            self._start = 0
+        self._buffer += memoryview(self._scratch)[:n]
 
     def _read_exactly(self, n: int) -> bytes:
-        while len(self._buffer) < n:
+        while len(self._buffer) - self._start < n:
             self._fill()
-        data = bytes(self._buffer[:n])
-        del self._buffer[:n]
+        data = bytes(self._buffer[self._start : self._start + n])
+        self._start += n
         return data
 
     def _read_frame(self) -> tuple[int, bytes]:
@@ -130,24 +141,27 @@ class Socket:
 
     def _parse(self) -> list[bytes] | None:
         """The next whole message in the buffer, if there is one (commands are skipped)."""
-        buf = self._buffer
-        while buf:
-            flags = buf[0]
-            head = 9 if flags & _LONG else 2
-            if len(buf) < head:
-                return None
-            size = struct.unpack_from(">Q", buf, 1)[0] if flags & _LONG else buf[1]
-            if len(buf) < head + size:
-                return None
-            body = bytes(buf[head : head + size])
-            del buf[: head + size]
-            if flags & _COMMAND:
-                continue  # PING and the like: libzmq sends them only when heartbeats are configured
-            self._frames.append(body)
-            if not flags & _MORE:
-                message, self._frames = self._frames, []
-                return message
-        return None
+        buf, view = self._buffer, memoryview(self._buffer)
+        try:
+            while self._start < len(buf):
+                at = self._start
+                flags = buf[at]
+                head = 9 if flags & _LONG else 2
+                if len(buf) - at < head:
+                    return None
+                size = struct.unpack_from(">Q", buf, at + 1)[0] if flags & _LONG else buf[at + 1]
+                if len(buf) - at < head + size:
+                    return None
+                self._start = at + head + size
+                if flags & _COMMAND:
+                    continue  # PING and the like: libzmq sends them only when heartbeats are configured
+                self._frames.append(bytes(view[at + head : self._start]))
+                if not flags & _MORE:
+                    message, self._frames = self._frames, []
+                    return message
+            return None
+        finally:
+            view.release()  # a bytearray with an exported view cannot grow
 
     def poll(self, timeout_ms: int) -> bool:
         """Whether a whole message can be read now, waiting up to ``timeout_ms``."""
