@@ -105,11 +105,13 @@ async def test_what_the_kernel_launcher_skips_at_start_is_whole_for_user_code(
     whole = await py(
         manager,
         session,
-        "import jupyter_client\nfrom jupyter_client import KernelManager, BlockingKernelClient, AsyncKernelClient\n"
-        "(jupyter_client.KernelManager is KernelManager, 'AsyncKernelManager' in vars(jupyter_client),\n"
+        # The first lookup of a name it lacks completes the package and still answers "no such name".
+        "import jupyter_client\nmissing = hasattr(jupyter_client, 'no_such_name')\n"
+        "from jupyter_client import KernelManager, BlockingKernelClient, AsyncKernelClient\n"
+        "(missing, jupyter_client.KernelManager is KernelManager, 'AsyncKernelManager' in vars(jupyter_client),\n"
         " jupyter_client.__version__ == sys.modules['jupyter_client._version'].__version__)",
     )
-    assert whole["error"] is None and whole["result"][0]["text/plain"] == "(True, True, True)"
+    assert whole["error"] is None and whole["result"][0]["text/plain"] == "(False, True, True, True)"
     magics = await py(
         manager, session, "%pip --version\n!echo from-shell\nimport os\nos.system('echo from-fd')\n%time 1"
     )

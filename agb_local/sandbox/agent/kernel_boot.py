@@ -7,7 +7,7 @@ for none: the fallback when the sandbox has no memory cgroup, set here and not o
 because Node and the agent reserve far more address space than they use.
 
 What it changes, each through a public mechanism, each undone or completed before user code needs it
-(CPU per start measured in the sandbox, ``bench/README.md`` has the breakdown):
+(the CPU each saves per start; ``agb_local/sandbox/README.md``, "Where a kernel start goes", has the rest):
 
 * ``debugpy`` is hidden (``sys.modules['debugpy'] = None``): ipykernel imports it and pydevd at start
   for its debugger, which these kernels do not offer (kernel_info says ``"debugger": false``). The
@@ -16,15 +16,15 @@ What it changes, each through a public mechanism, each undone or completed befor
 * ``jupyter_client``'s package ``__init__`` is not run at start: it imports the client, manager,
   kernel-spec and provisioning machinery (and ``importlib.metadata`` for entry points), which a kernel
   never uses. ipykernel needs only ``jupyter_client.connect``, ``.session``, a version and the name of
-  ``BlockingKernelClient``. The package
-  module is created from its real spec with those names, and the first other attribute looked up on it
-  (PEP 562 ``__getattr__``) runs the real ``__init__``, after which it is the ordinary module. 12 ms.
+  ``BlockingKernelClient``. The package module is created from its real spec with those names, and the
+  first other attribute looked up on it (PEP 562 ``__getattr__``) runs the real ``__init__``, after
+  which it is the ordinary module. 12 ms.
 * The cyclic garbage collector is off while ipykernel and IPython import and set up: about 440 modules
   create some 64,000 tracked objects that live as long as the kernel, and the collector would walk them
   over and over. ``UNHIDE`` moves them to the permanent generation (``gc.freeze()``: never scanned again, so
   every later collection in the user's cells is cheaper too) and turns the collector back on before
-  any cell runs. 15 ms (without the freeze, the first collection after ``gc.enable()`` walks them all
-  and gives the saving back).
+  any cell runs. 9-14 ms (without the freeze, the first collection after ``gc.enable()`` walks them
+  all and gives the saving back).
 
 ipykernel sends what a cell prints at most every 0.2 s (``OutStream.flush_interval``); a streamed run
 would reach its callbacks that late, so the kernel flushes every 5 ms (a 10,000-line print still goes out
@@ -37,6 +37,7 @@ import importlib.util
 import resource
 import runpy
 import sys
+import threading
 from types import ModuleType
 
 # The first exec_line, run by ipykernel before any cell and outside the history: what `_boot` suspended.
@@ -58,12 +59,21 @@ def _lean_package(name: str, eager: dict[str, tuple[str, ...]]) -> None:
         return
     module = importlib.util.module_from_spec(spec)
     loader = spec.loader
+    lock = threading.RLock()  # another thread's lookup waits for the __init__ (this one's may recurse)
+    done = False
 
     def complete(attr: str) -> object:
-        # Runs once: the real __init__ binds every name it has (and no longer finds this function).
-        del module.__getattr__
-        loader.exec_module(module)
-        return getattr(module, attr)
+        nonlocal done
+        with lock:
+            if not done:
+                done = True
+                loader.exec_module(module)
+                if vars(module).get("__getattr__") is complete:  # unless the __init__ has one of its own
+                    del module.__getattr__
+        try:
+            return vars(module)[attr]
+        except KeyError:
+            raise AttributeError(f"module {name!r} has no attribute {attr!r}") from None
 
     module.__getattr__ = complete  # type: ignore[method-assign]
     sys.modules[name] = module
