@@ -32,7 +32,7 @@ class SandboxConfig:
     kernel_starts: int = 0
     # Warm-pool sandboxes start their Python kernel ahead, so a session's first run_code answers in
     # milliseconds instead of a kernel start (about 0.2 s). The price is the kernel's memory in
-    # every pooled sandbox (about 52 MB RSS, 32 MB PSS each) and a kernel start for every pooled
+    # every pooled sandbox (about 47 MB RSS, 29 MB PSS each) and a kernel start for every pooled
     # sandbox, whether or not its session uses Python. False: pooled sandboxes are the bare agent (17 MB).
     pool_kernels: bool = True
     # Image environments (environments.py): where they are built and cached (None: AGB_LOCAL_IMAGES_DIR, else
