@@ -135,6 +135,15 @@ def _execute(kc: Any, code: str) -> None:
             return
 
 
+def kernel_import_cpu(python: str, n: int) -> float:
+    """CPU (median of `n` fresh `python` processes) of only starting the interpreter and importing ipykernel's
+    application, debugpy hidden as agb_local's kernels have it: what any ipykernel start pays before it
+    does anything."""
+    code = "import sys, time\nsys.modules['debugpy'] = None\nimport ipykernel.kernelapp\nprint(time.process_time())"
+    runs = [subprocess.run([python, "-c", code], capture_output=True, check=True, text=True) for _ in range(n)]
+    return sorted(float(run.stdout) for run in runs)[n // 2]
+
+
 def kernel_floor(n: int, warmup: int) -> KernelFloor:
     from jupyter_client import KernelManager
 

@@ -26,13 +26,13 @@ class SandboxConfig:
     quota_interval_s: float = 2.0  # how often session directories are measured
     start_timeout_s: float = 30.0
     # Python kernels starting at once across all sandboxes (0: two per CPU, as a start also waits on its
-    # sockets). A start was about half a second of CPU (160 ms since kernel_wire and the hidden debugpy):
+    # sockets). A start was about half a second of CPU (now about 145 ms: sandbox/README.md has the breakdown):
     # 32 at once on 2 cores all finished after 5.4-6.2 s;
     # four at a time, half were done by 3.2 s and the last at 5.7 s (one at a time per CPU was slower).
     kernel_starts: int = 0
     # Warm-pool sandboxes start their Python kernel ahead, so a session's first run_code answers in
     # milliseconds instead of a kernel start (about 0.2 s). The price is the kernel's memory in
-    # every pooled sandbox (about 52 MB RSS, 32 MB PSS each) and a kernel start for every pooled
+    # every pooled sandbox (about 47 MB RSS, 29 MB PSS each) and a kernel start for every pooled
     # sandbox, whether or not its session uses Python. False: pooled sandboxes are the bare agent (17 MB).
     pool_kernels: bool = True
     # Image environments (environments.py): where they are built and cached (None: AGB_LOCAL_IMAGES_DIR, else

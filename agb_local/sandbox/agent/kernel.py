@@ -5,7 +5,7 @@ A warm-pool sandbox starts its kernel before any session owns it (``warm``); whe
 silent cell), or discards it when the image would have started a different kernel (another argv, or
 another value of a variable the interpreter reads at start, such as ``PYTHONPATH``).
 
-Every kernel operation happens on one worker thread (the zmq sockets of ``kernel_wire`` are not
+Every kernel operation happens on one worker thread (the sockets of ``kernel_wire`` are not
 thread-safe); request threads hand it jobs and wait.  That also serialises the cells of one kernel,
 which is what a notebook does.
 
@@ -28,7 +28,7 @@ from .errors import Saturated, ToolError
 from .results import CodeResult, Emit
 
 if TYPE_CHECKING:
-    from .kernel_wire import Kernel  # imported at the first start: zmq is not for idle sandboxes
+    from .kernel_wire import Kernel  # imported at the first start: hmac and OpenSSL are not for idle sandboxes
 
 INTERRUPT_GRACE_S = 3.0  # how long an interrupted cell may take to go idle before we restart
 READY_TIMEOUT_S = 60.0
@@ -38,28 +38,8 @@ READY_TIMEOUT_S = 60.0
 # subprocesses, so setting them before the first cell is enough.
 _START_ENV_PREFIXES = ("PYTHON", "LD_", "JUPYTER", "IPYTHON")
 
-# Starts ipykernel with debugpy hidden: ipykernel imports it (and pydevd) at start for its debugger, which
-# these kernels do not offer (metadata "debugger": false): a third of a kernel start's CPU (220 -> 155 ms)
-# and 8 MiB of its memory. The first exec_line, run before any cell, makes `import debugpy` work again
-# for the user. The first argument is the address-space limit to set, or 0 for none: the fallback when
-# the sandbox has no memory cgroup, set here and not on the whole sandbox because Node and the agent
-# reserve far more address space than they use.
-#
-# ipykernel sends what a cell prints at most every 0.2 s (OutStream.flush_interval); a streamed run would
-# reach its callbacks that late, so the kernel flushes every 5 ms (a 10,000-line print still goes out in a
-# few large messages, as output arriving faster than that is batched).
-_BOOT = (
-    "import resource, runpy, sys\n"
-    "limit = int(sys.argv.pop(1))\n"
-    "if limit:\n"
-    "    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))\n"
-    "sys.modules['debugpy'] = None\n"
-    "import ipykernel.iostream\n"
-    "ipykernel.iostream.OutStream.flush_interval = 0.005\n"
-    "sys.argv[0] = 'ipykernel_launcher'\n"
-    "runpy.run_module('ipykernel_launcher', run_name='__main__', alter_sys=True)\n"
-)
-_UNHIDE_DEBUGPY = "--IPKernelApp.exec_lines=__import__('sys').modules.pop('debugpy', None)"
+# The kernel's launcher, run as `python -c <its source>` (see its docstring); the agent never imports it.
+_BOOT_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernel_boot.py")
 
 
 class _Job:
@@ -164,7 +144,9 @@ class PythonKernel:
 
     def _argv(self) -> list[str]:
         limit = str(self._ctx.kernel_rlimit_as or 0)
-        boot = [self._ctx.python, "-c", _BOOT, limit, "-f", "{connection_file}", _UNHIDE_DEBUGPY]
+        with open(_BOOT_FILE) as fh:
+            source = fh.read()
+        boot = [self._ctx.python, "-c", source, limit, "-f", "{connection_file}"]
         return [*boot, "--HistoryManager.enabled=False", "--IPKernelApp.quiet=True"]
 
     def _kernel_env(self) -> dict[str, str]:
@@ -192,10 +174,8 @@ class PythonKernel:
             if self._kernel.is_alive():
                 return
             self._discard()
-        try:
-            from .kernel_wire import Kernel
-        except ImportError as exc:
-            raise ToolError(f"Python is not available in this sandbox: pyzmq is missing ({exc})") from exc
+        from .kernel_wire import Kernel
+
         self._starts += 1
         self._wanted = True
         n = self._starts
