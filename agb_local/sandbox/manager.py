@@ -59,6 +59,8 @@ SATURATED_GRACE_S = 2.0
 # (a long first cell must not keep other kernels from starting).
 KERNEL_GATE_WAIT_S = 10.0
 KERNEL_GATE_HOLD_S = 3.0
+# How long a killed sandbox's process is waited for (it exits at once unless stuck in the kernel).
+KILL_WAIT_S = 10.0
 
 
 @dataclass
@@ -174,6 +176,7 @@ class SandboxManager:
         for base in self._cgroups.bases.values():
             with contextlib.suppress(OSError):
                 base.rmdir()  # only succeeds when no other server uses it
+        self._uids.close()
 
     def prepare_images(self, images: list[Image], default: Image | None = None) -> None:
         """Start building, in the background, the environments of ``images`` that are not built yet.
@@ -518,7 +521,8 @@ class SandboxManager:
                 os.kill(pid, 9)
         if sb.cgroup is not None:
             await asyncio.to_thread(sb.cgroup.kill_all)
-        await sb.proc.wait()
+        if not await _exited(sb.proc, KILL_WAIT_S):
+            log.warning("sandbox %s (pid %s) did not exit %g s after SIGKILL", sb.name, sb.proc.pid, KILL_WAIT_S)
         sb.channel.close("the sandbox was stopped")
         if sb.egress is not None:
             egress, sb.egress = sb.egress, None
@@ -748,6 +752,18 @@ class SandboxManager:
 
 
 __all__ = ["IsolationUnavailable", "SandboxManager"]
+
+
+async def _exited(proc: asyncio.subprocess.Process, timeout_s: float) -> bool:
+    """Whether `proc` exited within `timeout_s`. Not ``proc.wait()``: that returns only once every copy of the
+    process's pipes is closed too, so a process that inherited one and lives on (or is stuck) would hold it
+    forever; ``returncode`` is set as soon as the process is reaped."""
+    end = time.monotonic() + timeout_s
+    while proc.returncode is None:
+        if time.monotonic() > end:
+            return False
+        await asyncio.sleep(0.005)
+    return True
 
 
 def _canonical_language(args: dict[str, Any]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from agb_local.sandbox import SandboxError, SandboxManager, SessionNotFound, procs
+from agb_local.sandbox.cgroups import CgroupSupport
 from agb_local.sandbox.procs import descendants
 
 from .helpers import IMAGE, bwrap_pids, call, needs_bwrap, new_id, ok, py, sh, test_config
@@ -162,3 +163,28 @@ async def test_stats(manager: SandboxManager, session: str) -> None:
     mine = stats["sessions"][session]
     assert mine["processes"] >= 2 and mine["rss_bytes"] > 0 and mine["memory_bytes"] > 0
     assert json.dumps(stats)
+
+
+async def test_close_is_bounded_while_a_sandbox_pipe_stays_open(tmp_path: Path) -> None:
+    """A killed sandbox is waited for until it exits, not until every copy of its pipes is closed (what
+    asyncio's Process.wait() waits for): a process outside it that holds one and never exits must not hang
+    destroy() or close(). Without cgroups (as when not root) nothing delays the wait past the exit."""
+    mgr = SandboxManager(test_config(tmp_path, pool_size=0))
+    mgr._cgroups = CgroupSupport({})
+    await mgr.start()
+    sids = [new_id(), new_id()]
+    held = []
+    try:
+        for sid in sids:
+            await mgr.create(sid, IMAGE)
+            # What a process that inherited the sandbox's stderr and lives on would hold.
+            held.append(os.open(f"/proc/{mgr.stats()['sessions'][sid]['pid']}/fd/2", os.O_WRONLY))
+        pids = [mgr.stats()["sessions"][sid]["pid"] for sid in sids]
+        started = time.monotonic()
+        await asyncio.wait_for(mgr.destroy(sids[0]), 30)
+        await asyncio.wait_for(mgr.close(), 30)
+        assert time.monotonic() - started < 10
+        assert not any(_live(pid) for pid in pids)
+    finally:
+        for fd in held:
+            os.close(fd)
