@@ -22,7 +22,7 @@ import agb_spec
 from . import bwrap
 from .agent.results import CodeResult
 from .cgroups import NAME_PREFIX, CgroupSupport, SandboxCgroup
-from .channel import AgentChannel, AgentGone
+from .channel import AgentChannel, AgentGone, exited
 from .config import IsolationUnavailable, SandboxConfig, SandboxError, SessionNotFound, ToolOutcome
 from .environments import SANDBOX_IMAGES_DIR, SANDBOX_VENV, images_dir_for
 from .hostenv import AGENT_DIR, HostRuntime
@@ -521,7 +521,7 @@ class SandboxManager:
                 os.kill(pid, 9)
         if sb.cgroup is not None:
             await asyncio.to_thread(sb.cgroup.kill_all)
-        if not await _exited(sb.proc, KILL_WAIT_S):
+        if not await exited(sb.proc, KILL_WAIT_S):
             log.warning("sandbox %s (pid %s) did not exit %g s after SIGKILL", sb.name, sb.proc.pid, KILL_WAIT_S)
         sb.channel.close("the sandbox was stopped")
         if sb.egress is not None:
@@ -752,18 +752,6 @@ class SandboxManager:
 
 
 __all__ = ["IsolationUnavailable", "SandboxManager"]
-
-
-async def _exited(proc: asyncio.subprocess.Process, timeout_s: float) -> bool:
-    """Whether `proc` exited within `timeout_s`. Not ``proc.wait()``: that returns only once every copy of the
-    process's pipes is closed too, so a process that inherited one and lives on (or is stuck) would hold it
-    forever; ``returncode`` is set as soon as the process is reaped."""
-    end = time.monotonic() + timeout_s
-    while proc.returncode is None:
-        if time.monotonic() > end:
-            return False
-        await asyncio.sleep(0.005)
-    return True
 
 
 def _canonical_language(args: dict[str, Any]) -> dict[str, Any]:
