@@ -576,7 +576,12 @@ class SandboxManager:
                     await asyncio.to_thread(shutil.rmtree, directory, True)
                     return
                 if self.cfg.pool_kernels and self.pool_image is not None:
-                    await self._preconfigure(sb, self.pool_image)
+                    try:
+                        await self._preconfigure(sb, self.pool_image)
+                    except BaseException:  # close() cancelled us: the sandbox is in no list it would kill
+                        await self._kill(sb)
+                        await asyncio.to_thread(shutil.rmtree, directory, True)
+                        raise
                 self._pool.append(sb)
                 if self.cfg.pool_kernels and "python" in self.runtime.languages:
                     sb.kernel_warm = True  # a session's first cell waits for this start, not for the gate

@@ -188,3 +188,28 @@ async def test_close_is_bounded_while_a_sandbox_pipe_stays_open(tmp_path: Path) 
     finally:
         for fd in held:
             os.close(fd)
+
+
+async def test_close_while_a_warm_sandbox_is_being_set_up_leaves_nothing_running(tmp_path: Path) -> None:
+    """close() cancels the pool's filling; a sandbox it had started but not yet put in the pool (it was being
+    set up for the pool's image) is killed too, not left running with its uid released."""
+    uids = range(950_000, 950_010)  # this manager's alone, so its sandboxes' processes are told by their uid
+    mgr = SandboxManager(test_config(tmp_path, pool_size=1, uid_base=uids.start, uid_count=len(uids)))
+
+    def running() -> list[int]:
+        return [p.pid for p in procs.processes() if p.running and procs.real_uid(p.pid) in uids]
+
+    mgr.prepare_images([IMAGE], IMAGE)
+    await mgr.start()
+    deadline = time.monotonic() + 30
+    caught = False
+    while time.monotonic() < deadline and mgr.stats()["pool"] == 0:
+        # Started (no longer counted as starting) but not in the pool: being set up.
+        if mgr.stats()["pool_starting"] == 0 and running():
+            caught = True
+            break
+        await asyncio.sleep(0)
+    await mgr.close()
+    assert caught, "the sandbox reached the pool before it could be caught being set up"
+    await asyncio.sleep(0.2)
+    assert not running()
