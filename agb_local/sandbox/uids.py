@@ -5,6 +5,8 @@ sandboxes of different managers either: every manager (another server, a second 
 as tests and embedded servers make) starts from the same ``uid_base`` by default. A uid is therefore reserved
 machine-wide with an exclusive ``flock`` on ``<lock_dir>/<uid>`` for as long as its sandbox runs: a lock held
 by another manager makes ``acquire`` skip that uid, and the lock goes away with its holder, however it ends.
+A uid that owns a process is skipped too: a server that takes no locks (an older one) may be using it, or a
+process may have outlived its sandbox.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from . import procs
 from .config import SandboxError
 
 # Root-only (uids are switched to only by a server running as root); /run is cleared at boot, as the locks
@@ -46,12 +49,13 @@ class UidAllocator:
     def acquire(self, preferred: int | None = None) -> int:
         """A uid no running sandbox has, here or in another manager; ``preferred`` (the owner of an existing
         session directory) if free, which spares a recursive chown when a sandbox restarts on its old files."""
-        if preferred is not None and self.owns(preferred) and self._reserve(preferred):
+        busy = procs.owners()
+        if preferred is not None and self.owns(preferred) and preferred not in busy and self._reserve(preferred):
             return preferred
         for _ in range(self._count):
             uid = self._next
             self._next = self._base + (self._next - self._base + 1) % self._count
-            if self._reserve(uid):
+            if uid not in busy and self._reserve(uid):
                 return uid
         raise SandboxError(f"no free sandbox uid left in [{self._base}, {self._base + self._count})")
 

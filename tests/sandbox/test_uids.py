@@ -3,13 +3,15 @@ hand out the same uid while it is held, and a released uid (or one whose holder 
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from agb_local.sandbox import SandboxManager
+from agb_local.sandbox import SandboxManager, procs
 from agb_local.sandbox.config import SandboxError
 from agb_local.sandbox.uids import UidAllocator
 
@@ -56,6 +58,29 @@ def test_a_uid_held_by_another_process_is_skipped_until_it_exits(tmp_path: Path)
         holder.stdin.close()
         holder.wait(10)
     assert UidAllocator(900, 2, tmp_path).acquire() == 900  # its holder is gone, and so is the lock
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="starting a process as another uid needs root")
+def test_a_uid_that_owns_a_process_is_skipped(tmp_path: Path) -> None:
+    """A server that takes no locks (an older one), or a process that outlived its sandbox, may run as a uid."""
+    squatter = subprocess.Popen(["sleep", "30"], user=960_000, group=960_000)
+    try:
+        assert wait_until_owned(960_000)
+        assert UidAllocator(960_000, 2, tmp_path).acquire(preferred=960_000) == 960_001
+    finally:
+        squatter.kill()
+        squatter.wait()
+    assert UidAllocator(960_000, 2, tmp_path).acquire() == 960_000
+
+
+def wait_until_owned(uid: int) -> bool:
+    """Until a process of `uid` shows in /proc (the child may not have switched yet)."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        if uid in procs.owners():
+            return True
+        time.sleep(0.01)
+    return False
 
 
 @needs_bwrap
