@@ -173,16 +173,25 @@ class AgentChannel:
             future.add_done_callback(lambda _: self._streams.pop(req_id, None))
         try:
             self._send(message)
-            assert self._proc.stdin is not None
-            await self._proc.stdin.drain()
-        except (ConnectionError, BrokenPipeError) as exc:
-            self._pending.pop(req_id, None)
-            raise AgentGone(self.exit_reason or f"the agent's input is closed ({exc})") from exc
         except AgentGone:
             self._pending.pop(req_id, None)
             raise
+
+        async def reply() -> dict[str, Any]:
+            assert self._proc.stdin is not None
+            try:
+                # Within the timeout: an agent that stops reading its input (stopped, stuck) holds a large
+                # request here.
+                await self._proc.stdin.drain()
+            except (ConnectionError, BrokenPipeError) as exc:
+                raise AgentGone(self.exit_reason or f"the agent's input is closed ({exc})") from exc
+            return await future
+
         try:
-            return await asyncio.wait_for(future, timeout)
+            return await asyncio.wait_for(reply(), timeout)
+        except AgentGone:
+            self._pending.pop(req_id, None)
+            raise
         except (TimeoutError, asyncio.CancelledError):
             self._pending.pop(req_id, None)
             self._streams.pop(req_id, None)

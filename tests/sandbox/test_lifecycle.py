@@ -213,3 +213,19 @@ async def test_close_while_a_warm_sandbox_is_being_set_up_leaves_nothing_running
     assert caught, "the sandbox reached the pool before it could be caught being set up"
     await asyncio.sleep(0.2)
     assert not running()
+
+
+async def test_a_call_to_an_agent_that_stopped_reading_times_out(manager: SandboxManager, session: str) -> None:
+    """The timeout covers sending the request too: an agent that reads no more input (stopped here, stuck in
+    the kernel elsewhere) cannot hold a request larger than the pipe forever."""
+    agent = _agent_pid(manager, session)
+    os.kill(agent, signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        big = {"path": "big.txt", "content": "x" * (4 << 20)}
+        outcome = await asyncio.wait_for(manager.call_tool(session, "write_file", big, 2.0), 30)
+        assert outcome.is_error and "timed out after 2 s" in outcome.text, outcome
+        assert time.monotonic() - started < 10
+    finally:
+        os.kill(agent, signal.SIGCONT)
+    assert (await sh(manager, session, "echo on"))["stdout"] == "on\n"  # the agent goes on
