@@ -1,8 +1,12 @@
 """Sections 3 and 5: tool calls fanned out over many sessions.
 
 Ours: ``AsyncAGB``, one coroutine per session, all gathered (concurrency = sessions), one connection pool.
-Official: one thread per session (it has no async client), each with its own session object.
-Each worker makes the same number of ``get_file_info`` calls; reps interleave the two sides.
+Official: one thread per session (it has no async client), each with its own session object, on either route
+it has for a tool call (official_driver.py): ``POST /mcp``, the route ours takes, which the targets compare
+against; and, in section 3, the LinkUrl route it picks by itself for sessions from ``agb.get`` since agb_local
+gives a LinkUrl as the cloud does. There each call makes a new ``httpx.Client`` (about 20 ms of its CPU for the
+SSL context alone, agb_local answering in about 1 ms either way), so that row shows the client's own choice.
+Each worker makes the same number of ``get_file_info`` calls; reps interleave the sides.
 """
 
 from __future__ import annotations
@@ -67,28 +71,34 @@ async def _ours_once(bench: Bench, ids: list[str], calls_each: int, lean: bool) 
     return time.perf_counter() - start, latencies, errors
 
 
-def measure(bench: Bench, n_sessions: int, calls_each: int, reps: int) -> dict[str, Fanout]:
-    """Ours, official and ours on the lean transport over `n_sessions` sessions: `reps` interleaved
-    repetitions (the order rotates) after one warm-up each."""
+def measure(
+    bench: Bench, n_sessions: int, calls_each: int, reps: int, *, link_route: bool = False
+) -> dict[str, Fanout]:
+    """Ours, the official client on /mcp (and on its LinkUrl route with `link_route`) and ours on the lean
+    transport over `n_sessions` sessions: `reps` interleaved repetitions (the order rotates) after one warm-up
+    each."""
     ids = bench.ensure_sessions(n_sessions)
-    bench.official_call({"op": "sessions", "ids": ids})
+    routes = {"official": "mcp", **({"official_link": "link"} if link_route else {})}
+    for route in routes.values():
+        bench.official_call({"op": "sessions", "ids": ids, "route": route})
     bench.lean_sessions(ids)
-    sides = {"ours": Fanout(), "official": Fanout(), "lean": Fanout()}
+    sides = {"ours": Fanout(), **{side: Fanout() for side in routes}, "lean": Fanout()}
     msg = {"op": "fanout", "session_ids": ids, "calls_per_session": calls_each, "path": PROBE_PATH}
     for rep in range(reps + 1):
         names = list(sides)
-        for side in names[rep % 3 :] + names[: rep % 3]:
+        turn = rep % len(names)
+        for side in names[turn:] + names[:turn]:
             target = sides[side]
             server_before = server_cpu(bench.server.pid)
-            if side != "official":
-                cpu_before = time.process_time()
-                wall, lat, bad = bench.run(_ours_once(bench, ids, calls_each, lean=side == "lean"))
-                client = time.process_time() - cpu_before
-            else:
-                reply = bench.official_call(msg)
+            if side in routes:
+                reply = bench.official_call({**msg, "route": routes[side]})
                 if reply is None:
                     continue
                 wall, lat, bad, client = reply["wall"], reply["latencies"], reply["errors"], reply["cpu"]
+            else:
+                cpu_before = time.process_time()
+                wall, lat, bad = bench.run(_ours_once(bench, ids, calls_each, lean=side == "lean"))
+                client = time.process_time() - cpu_before
             server_after = server_cpu(bench.server.pid)
             if rep == 0:
                 continue  # warm-up: connections, session objects, code paths
@@ -108,8 +118,8 @@ def _errors(f: Fanout) -> str:
 
 def run_fanout(bench: Bench, report: Report) -> None:
     plan = bench.plan
-    sides = measure(bench, plan.fanout_sessions, plan.fanout_calls, plan.fanout_reps)
-    ours, theirs, lean = sides["ours"], sides["official"], sides["lean"]
+    sides = measure(bench, plan.fanout_sessions, plan.fanout_calls, plan.fanout_reps, link_route=True)
+    ours, theirs, link, lean = sides["ours"], sides["official"], sides["official_link"], sides["lean"]
     total = plan.fanout_sessions * plan.fanout_calls
     paired = paired_ratio(ours.throughputs, theirs.throughputs)
     r = paired.median
@@ -117,7 +127,7 @@ def run_fanout(bench: Bench, report: Report) -> None:
         Row(
             SECTION3,
             f"{total} get_file_info, {plan.fanout_sessions} sessions: throughput, AsyncAGB gather "
-            f"vs {plan.fanout_sessions} official threads (reps={len(ours.walls)}){_errors(ours)}",
+            f"vs {plan.fanout_sessions} official threads, both on /mcp (reps={len(ours.walls)}){_errors(ours)}",
             _rate_spread(ours),
             f"official: {_rate_spread(theirs)}{_errors(theirs)}",
             r,
@@ -129,29 +139,41 @@ def run_fanout(bench: Bench, report: Report) -> None:
     )
     report.add(_latency_row(SECTION3, f"{total} calls: latency p50 / p99", ours, theirs))
     report.add(_cpu_row(SECTION3, ours, theirs))
+    report.add(_throughput_row(SECTION3, OFFICIAL_LINK, ours, link, "ours_walls"))
+    report.add(_latency_row(SECTION3, f"{total} calls: latency p50 / p99, official on its LinkUrl route", ours, link))
+    link_cpu = _cpu_row(SECTION3, ours, link)
+    link_cpu.measure = "CPU per call, official on its LinkUrl route"
+    report.add(link_cpu)
+    report.note(
+        f"{OFFICIAL_LINK}: the route the official client takes by itself for a session from agb.get (agb_local "
+        "gives a LinkUrl and token, as the cloud does); it makes a new httpx.Client for each call (its SSL context "
+        "alone is about 20 ms of CPU), while agb_local answers a call in about 1 ms on either route"
+    )
     report.note(
         "lean transport (client floor) = AsyncAGB(http_client=httpx.AsyncClient(transport=LeanAsyncTransport())), "
         "bench/lean_transport.py: HTTP/1.1 straight on asyncio streams, without httpcore, h11 and anyio (the SDK's "
         "own pool, agb/_http.py, already replaced httpcore's pool)"
     )
-    report.add(_lean_row(SECTION3, f"AsyncAGB on {LEAN}: throughput", lean, theirs))
+    report.add(_throughput_row(SECTION3, f"AsyncAGB on {LEAN}: throughput", lean, theirs, "lean_walls"))
     cpu = _cpu_row(SECTION3, lean, theirs)
     cpu.measure = f"AsyncAGB on {LEAN}: CPU per call"
     report.add(cpu)
 
 
+OFFICIAL_LINK = "throughput against the official client on its LinkUrl route (info)"
 LEAN = "lean transport (client floor)"
 
 
-def _lean_row(section: str, label: str, lean: Fanout, theirs: Fanout) -> Row:
-    paired = paired_ratio(lean.throughputs, theirs.throughputs)
+def _throughput_row(section: str, label: str, mine: Fanout, theirs: Fanout, key: str) -> Row:
+    """A throughput row without a target: `mine` (its walls in the JSON as `key`) against `theirs`."""
+    paired = paired_ratio(mine.throughputs, theirs.throughputs)
     return Row(
         section,
-        f"{label}{_errors(lean)}",
-        _rate_spread(lean),
-        f"official: {_rate_spread(theirs)}",
+        f"{label}{_errors(mine)}",
+        _rate_spread(mine),
+        f"official: {_rate_spread(theirs)}{_errors(theirs)}",
         paired.median,
-        data={"lean_walls": lean.walls},
+        data={key: mine.walls, "official_walls": theirs.walls},
         ratio_spread=paired.spread,
     )
 
@@ -210,4 +232,4 @@ def run_scaling(bench: Bench, report: Report) -> None:
         cpu.measure = f"{level:>2} sessions: {cpu.measure}"
         report.add(cpu)
         label = f"{level:>2} sessions, AsyncAGB on {LEAN}: throughput"
-        report.add(_lean_row(SECTION5, label, sides["lean"], theirs))
+        report.add(_throughput_row(SECTION5, label, sides["lean"], theirs, "lean_walls"))

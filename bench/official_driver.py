@@ -2,15 +2,21 @@
 (``python -I official_driver.py``), imports nothing of ours, and answers JSON lines on stdin/stdout:
 
     {"op": "setup", "endpoint": ..., "api_key": ..., "timeout_ms": ...}  -> {"version": ...}
-    {"op": "sessions", "ids": [...]}                                      -> {"ok": n, "errors": [...]}
-    {"op": "percall", "call": "get_session"|"get_status"|"file_info", "session_id": ..., "n": ..., "path": ...}
+    {"op": "sessions", "ids": [...], "route": "link"|"mcp"}               -> {"ok": n, "errors": [...]}
+    {"op": "percall", "call": "get_session"|"get_status"|"file_info", "session_id": ..., "n": ..., "path": ...,
+     "route": ...}
         -> {"times": [...], "errors": n}
-    {"op": "fanout", "session_ids": [...], "calls_per_session": k, "path": ...}
+    {"op": "fanout", "session_ids": [...], "calls_per_session": k, "path": ..., "route": ...}
         -> {"wall": s, "latencies": [...], "errors": n, "cpu": s}   (one thread per session; cpu: process time)
     {"op": "stream", "session_id": ..., "code": ..., "latency": bool}
         -> {"wall": s, "latencies": [...], "lines": n, "success": bool}   (code.run with stream_beta=True; each
            stdout line is a time.time() from the sandbox when "latency", subtracted from the callback's clock)
     {"op": "quit"}
+
+``route`` (default "link") is how the sessions' tool calls travel. "link": sessions from ``agb.get``, which
+gives the LinkUrl, token and toolList, so the client sends tool calls to ``<linkUrl>/callTool``, each on a new
+``httpx.Client`` of its own. "mcp": ``Session(agb, id)``, the client's own constructor (as for a service that
+gives no LinkUrl), so its tool calls go through ``POST /mcp`` on its pooled client, the route ours takes.
 
 Every time is measured here with ``time.perf_counter`` around the public method call, so the pipe costs
 nothing that is timed.
@@ -25,6 +31,7 @@ from importlib.metadata import version
 
 from agb import AGB
 from agb.config import Config
+from agb.session import Session
 
 STATE = {}
 
@@ -37,23 +44,25 @@ def setup(msg):
 
 def sessions(msg):
     agb, errors = STATE["agb"], []
+    route = msg.get("route", "link")
+    mine = STATE["sessions"].setdefault(route, {})
     for sid in msg["ids"]:
-        if sid in STATE["sessions"]:
+        if sid in mine:
             continue
         result = agb.get(sid)
         if result.success and result.session is not None:
-            STATE["sessions"][sid] = result.session
+            mine[sid] = result.session if route == "link" else Session(agb, sid)
         else:
             errors.append(f"{sid}: {result.error_message}")
     return {"ok": len(msg["ids"]) - len(errors), "errors": errors}
 
 
-def one_call(call, session_id, path):
+def one_call(call, session_id, path, route="link"):
     """The public method for `call`, as a zero-argument callable returning success."""
     agb = STATE["agb"]
     if call == "get_session":
         return lambda: agb.get_session(session_id).success
-    session = STATE["sessions"][session_id]
+    session = STATE["sessions"][route][session_id]
     if call == "get_status":
         return lambda: session.get_status().success
     if call == "file_info":
@@ -62,7 +71,7 @@ def one_call(call, session_id, path):
 
 
 def percall(msg):
-    fn = one_call(msg["call"], msg["session_id"], msg.get("path", "/home/user"))
+    fn = one_call(msg["call"], msg["session_id"], msg.get("path", "/home/user"), msg.get("route", "link"))
     times, errors = [], 0
     for _ in range(msg["n"]):
         start = time.perf_counter()
@@ -74,7 +83,7 @@ def percall(msg):
 
 def fanout(msg):
     ids, k, path = msg["session_ids"], msg["calls_per_session"], msg.get("path", "/home/user")
-    fns = [one_call("file_info", sid, path) for sid in ids]
+    fns = [one_call("file_info", sid, path, msg.get("route", "link")) for sid in ids]
     barrier = threading.Barrier(len(ids) + 1)
     latencies, errors, lock = [], [0], threading.Lock()
 
@@ -105,7 +114,7 @@ def fanout(msg):
 
 
 def stream(msg):
-    session = STATE["sessions"][msg["session_id"]]
+    session = STATE["sessions"]["link"][msg["session_id"]]
     latencies, lines = [], [0]
 
     def on_stdout(chunk):

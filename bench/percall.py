@@ -81,14 +81,22 @@ def _timed(fn: Callable[[], bool], n: int) -> tuple[list[float], int]:
 def run(bench: Bench, report: Report) -> None:
     plan = bench.plan
     session_id = bench.ensure_sessions(1)[0]
-    bench.official_call({"op": "sessions", "ids": [session_id]})
+    # The official client on /mcp, as ours and raw httpx (its LinkUrl route is in section 3).
+    bench.official_call({"op": "sessions", "ids": [session_id], "route": "mcp"})
     with httpx.Client() as raw_client:
         for call, label in CALLS.items():
             ours_fn = _sdk_call(bench.agb, call, session_id)
             raw_fn = _raw_call(raw_client, captured(bench, call, session_id))
 
             def official(n: int, call: str = call) -> tuple[list[float], int]:
-                msg = {"op": "percall", "call": call, "session_id": session_id, "n": n, "path": PROBE_PATH}
+                msg = {
+                    "op": "percall",
+                    "call": call,
+                    "session_id": session_id,
+                    "n": n,
+                    "path": PROBE_PATH,
+                    "route": "mcp",
+                }
                 reply = bench.official_call(msg)
                 return ([], 0) if reply is None else (reply["times"], reply["errors"])
 

@@ -9,6 +9,7 @@ import itertools
 import json
 import logging
 import signal
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -47,6 +48,18 @@ def describe_exit(returncode: int | None) -> str:
     return f"the agent process exited with status {returncode}"
 
 
+async def exited(proc: asyncio.subprocess.Process, timeout_s: float) -> bool:
+    """Whether `proc` exited within `timeout_s`. Not ``proc.wait()``: that returns only once every copy of the
+    process's pipes is closed too, so a process that inherited one and lives on (or is stuck) would hold it
+    forever; ``returncode`` is set as soon as the process is reaped."""
+    end = time.monotonic() + timeout_s
+    while proc.returncode is None:
+        if time.monotonic() > end:
+            return False
+        await asyncio.sleep(0.005)
+    return True
+
+
 class AgentChannel:
     def __init__(self, proc: asyncio.subprocess.Process, name: str) -> None:
         self._proc = proc
@@ -75,8 +88,7 @@ class AgentChannel:
         except TimeoutError:
             raise AgentGone(f"the agent did not start within {timeout:g} s") from None
         if not line:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._proc.wait(), 2.0)
+            await exited(self._proc, 2.0)
             await asyncio.sleep(0.05)  # let the stderr reader catch the last words
             detail = " | ".join(self.stderr_head + list(self.stderr_tail)) or describe_exit(self._proc.returncode)
             raise AgentGone(f"the sandbox failed to start: {detail}")
@@ -122,13 +134,8 @@ class AgentChannel:
                     future.set_result(message)
         except (ValueError, asyncio.LimitOverrunError, ConnectionError) as exc:
             log.warning("sandbox %s: reply stream broken: %s", self._name, exc)
-        returncode = self._proc.returncode
-        if returncode is None:
-            try:
-                returncode = await asyncio.wait_for(self._proc.wait(), 1.0)
-            except TimeoutError:
-                returncode = None
-        self._close(describe_exit(returncode))
+        await exited(self._proc, 1.0)
+        self._close(describe_exit(self._proc.returncode))
 
     def _close(self, reason: str) -> None:
         if self.closed:
@@ -166,16 +173,25 @@ class AgentChannel:
             future.add_done_callback(lambda _: self._streams.pop(req_id, None))
         try:
             self._send(message)
-            assert self._proc.stdin is not None
-            await self._proc.stdin.drain()
-        except (ConnectionError, BrokenPipeError) as exc:
-            self._pending.pop(req_id, None)
-            raise AgentGone(self.exit_reason or f"the agent's input is closed ({exc})") from exc
         except AgentGone:
             self._pending.pop(req_id, None)
             raise
+
+        async def reply() -> dict[str, Any]:
+            assert self._proc.stdin is not None
+            try:
+                # Within the timeout: an agent that stops reading its input (stopped, stuck) holds a large
+                # request here.
+                await self._proc.stdin.drain()
+            except (ConnectionError, BrokenPipeError) as exc:
+                raise AgentGone(self.exit_reason or f"the agent's input is closed ({exc})") from exc
+            return await future
+
         try:
-            return await asyncio.wait_for(future, timeout)
+            return await asyncio.wait_for(reply(), timeout)
+        except AgentGone:
+            self._pending.pop(req_id, None)
+            raise
         except (TimeoutError, asyncio.CancelledError):
             self._pending.pop(req_id, None)
             self._streams.pop(req_id, None)

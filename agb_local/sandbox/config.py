@@ -18,8 +18,8 @@ class SandboxConfig:
     disk_limit_mb: int = 2048
     output_limit_bytes: int = 1_000_000
     pool_size: int = 2
-    # Each running sandbox gets its own uid from [uid_base, uid_base + uid_count); two servers on
-    # one machine should use disjoint ranges.
+    # Each running sandbox gets its own uid from [uid_base, uid_base + uid_count), reserved machine-wide
+    # (uids.py): servers and managers sharing a range skip each other's uids.
     uid_base: int = 200_000
     uid_count: int = 10_000
     read_limit_bytes: int = 16 * 1024 * 1024  # largest read_file answer (use offset/length beyond)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import bwrap
 from .cgroups import SandboxCgroup
-from .channel import LINE_LIMIT, AgentChannel, AgentGone
+from .channel import LINE_LIMIT, AgentChannel, AgentGone, exited
 from .config import SandboxConfig, SandboxError
 from .environments import images_dir_for
 from .hostenv import AGENT_DIR, SANDBOX_AGENT_PARENT, SANDBOX_RUNTIME_DIR, SYSTEM_PATH, HostRuntime
@@ -209,7 +209,7 @@ async def launch(
     except BaseException as exc:
         with contextlib.suppress(ProcessLookupError):
             proc.kill()
-        await proc.wait()
+        await exited(proc, 10.0)
         channel.close("start failed")
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)

@@ -20,8 +20,9 @@ from typing import Any
 import agb_spec
 
 from . import bwrap
+from .agent.results import CodeResult
 from .cgroups import NAME_PREFIX, CgroupSupport, SandboxCgroup
-from .channel import AgentChannel, AgentGone
+from .channel import AgentChannel, AgentGone, exited
 from .config import IsolationUnavailable, SandboxConfig, SandboxError, SessionNotFound, ToolOutcome
 from .environments import SANDBOX_IMAGES_DIR, SANDBOX_VENV, images_dir_for
 from .hostenv import AGENT_DIR, HostRuntime
@@ -58,6 +59,8 @@ SATURATED_GRACE_S = 2.0
 # (a long first cell must not keep other kernels from starting).
 KERNEL_GATE_WAIT_S = 10.0
 KERNEL_GATE_HOLD_S = 3.0
+# How long a killed sandbox's process is waited for (it exits at once unless stuck in the kernel).
+KILL_WAIT_S = 10.0
 
 
 @dataclass
@@ -173,6 +176,7 @@ class SandboxManager:
         for base in self._cgroups.bases.values():
             with contextlib.suppress(OSError):
                 base.rmdir()  # only succeeds when no other server uses it
+        self._uids.close()
 
     def prepare_images(self, images: list[Image], default: Image | None = None) -> None:
         """Start building, in the background, the environments of ``images`` that are not built yet.
@@ -312,7 +316,8 @@ class SandboxManager:
                 except TimeoutError:
                     return ToolOutcome(True, f"Tool call {name!r} timed out after {budget:g} s and was cancelled")
                 except AgentGone as exc:
-                    return await self._crashed(session_id, sb, exc.reason)
+                    cell = (args, on_event) if name == "run_code" else None
+                    return await self._crashed(session_id, sb, exc.reason, cell)
                 if not reply.get("saturated"):
                     break
                 if time.monotonic() > grace:
@@ -372,12 +377,22 @@ class SandboxManager:
             return str(exc)
         return None
 
-    async def _crashed(self, session_id: str, sb: _Sandbox, reason: str) -> ToolOutcome:
+    async def _crashed(
+        self,
+        session_id: str,
+        sb: _Sandbox,
+        reason: str,
+        cell: tuple[dict[str, Any], Callable[[dict[str, Any]], None] | None] | None = None,
+    ) -> ToolOutcome:
+        """The outcome of a call whose agent died under it; `cell` is a run_code call's args and event sink."""
         if sb.stopping:
             return ToolOutcome(True, "The sandbox was stopped while this call was running")
         failed = await self._restart(session_id, sb, crashed=True)
+        restarted = "was restarted" if failed is None else f"could not be restarted: {failed}"
+        if cell is not None:
+            return _died_in_cell(f"the sandbox crashed ({reason}) and {restarted}", *cell)
         if failed is not None:
-            return ToolOutcome(True, f"The sandbox crashed ({reason}) and could not be restarted: {failed}")
+            return ToolOutcome(True, f"The sandbox crashed ({reason}) and {restarted}")
         return ToolOutcome(
             True,
             f"The sandbox crashed ({reason}) and was restarted; files are kept, "
@@ -506,7 +521,8 @@ class SandboxManager:
                 os.kill(pid, 9)
         if sb.cgroup is not None:
             await asyncio.to_thread(sb.cgroup.kill_all)
-        await sb.proc.wait()
+        if not await exited(sb.proc, KILL_WAIT_S):
+            log.warning("sandbox %s (pid %s) did not exit %g s after SIGKILL", sb.name, sb.proc.pid, KILL_WAIT_S)
         sb.channel.close("the sandbox was stopped")
         if sb.egress is not None:
             egress, sb.egress = sb.egress, None
@@ -560,7 +576,12 @@ class SandboxManager:
                     await asyncio.to_thread(shutil.rmtree, directory, True)
                     return
                 if self.cfg.pool_kernels and self.pool_image is not None:
-                    await self._preconfigure(sb, self.pool_image)
+                    try:
+                        await self._preconfigure(sb, self.pool_image)
+                    except BaseException:  # close() cancelled us: the sandbox is in no list it would kill
+                        await self._kill(sb)
+                        await asyncio.to_thread(shutil.rmtree, directory, True)
+                        raise
                 self._pool.append(sb)
                 if self.cfg.pool_kernels and "python" in self.runtime.languages:
                     sb.kernel_warm = True  # a session's first cell waits for this start, not for the gate
@@ -744,6 +765,21 @@ def _canonical_language(args: dict[str, Any]) -> dict[str, Any]:
     language = args.get("language")
     canonical = LANGUAGE_ALIASES.get(language.strip().lower()) if isinstance(language, str) else None
     return {**args, "language": canonical} if canonical is not None and canonical != language else args
+
+
+def _died_in_cell(what: str, args: dict[str, Any], on_event: Callable[[dict[str, Any]], None] | None) -> ToolOutcome:
+    """A run_code whose sandbox died under it (the OOM killer often takes the agent along with a kernel that
+    ran out of memory): the cell's runtime died with it, an execution error of the run as when the kernel
+    alone dies (the agent's ``KernelDied``), not a failed tool call. A streamed run gets it as its last event."""
+    python = _python_cell(args)
+    res = CodeResult(0, on_event)
+    res.set_error(
+        "KernelDied" if python else "RuntimeDied",
+        f"The {'Python kernel' if python else 'runtime'} died while running this cell: {what}; files are kept, "
+        "but running processes and Python/JavaScript state were lost",
+        "",
+    )
+    return ToolOutcome(False, res.to_json(0.0))
 
 
 def _python_cell(args: dict[str, Any]) -> bool:

@@ -72,6 +72,17 @@ def processes() -> list[ProcStat]:
     return found
 
 
+def owners() -> set[int]:
+    """The uids that own a process (its ``/proc/<pid>`` directory: the effective uid), as one snapshot."""
+    found = set()
+    with os.scandir("/proc") as entries:
+        for entry in entries:
+            if entry.name.isdigit():
+                with contextlib.suppress(OSError):
+                    found.add(entry.stat().st_uid)
+    return found
+
+
 def subtree(root: int, snapshot: Iterable[ProcStat] | None = None) -> list[ProcStat]:
     """The processes below ``root`` (not ``root`` itself), by parent links, zombies included."""
     children: dict[int, list[ProcStat]] = {}

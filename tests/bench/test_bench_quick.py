@@ -24,6 +24,8 @@ EXPECTED = {
     "3 fan-out": [
         "get_file_info, 16 sessions: throughput",
         "CPU per call",
+        "throughput against the official client on its LinkUrl route (info)",
+        "CPU per call, official on its LinkUrl route",
         "AsyncAGB on lean transport (client floor): throughput",
     ],
     "4 agb_local": [

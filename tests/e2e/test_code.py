@@ -117,6 +117,27 @@ async def test_a_timeout_interrupts_and_keeps_the_kernel_and_its_state(session: 
     assert after.success and after.result == "42"
 
 
+# The cell kills its sandbox's agent (the kernel's parent), as the OOM killer does when it takes the agent
+# along with a kernel that ran out of memory (an output flood: tests/reliability/test_hostile_code.py).
+KILL_THE_AGENT = "import os, signal, time\nos.kill(os.getppid(), signal.SIGKILL)\ntime.sleep(30)"
+
+
+@pytest.mark.parametrize("streamed", [False, True], ids=["mcp", "stream"])
+async def test_a_sandbox_crash_under_a_cell_is_the_cells_kernel_died(session: Any, streamed: bool) -> None:
+    assert (await call(session.code.run("lost = 1"))).success
+    errors: list[Any] = []
+    started = time.monotonic()
+    streaming = {"on_error": errors.append} if streamed else {}
+    run = await call(session.code.run(KILL_THE_AGENT, timeout_s=60, **streaming))
+    assert time.monotonic() - started < 20
+    assert not run.success and isinstance(run.error, ExecutionError), run
+    assert run.error.name == "KernelDied" and "sandbox crashed" in run.error.value, run.error
+    assert "SIGKILL" in run.error_message and "state were lost" in run.error_message
+    assert errors == ([run.error] if streamed else [])
+    after = await call(session.code.run("'lost' in dir()"))  # the session goes on, in a new kernel
+    assert after.success and after.result == "False"
+
+
 async def test_javascript(session: Any) -> None:
     run = await call(session.code.run("console.log('from node'); var total = 40 + 2; total", "javascript"))
     assert run.success, run.error_message

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from agb_local.sandbox import SandboxError, SandboxManager, SessionNotFound, procs
+from agb_local.sandbox.cgroups import CgroupSupport
 from agb_local.sandbox.procs import descendants
 
 from .helpers import IMAGE, bwrap_pids, call, needs_bwrap, new_id, ok, py, sh, test_config
@@ -162,3 +163,69 @@ async def test_stats(manager: SandboxManager, session: str) -> None:
     mine = stats["sessions"][session]
     assert mine["processes"] >= 2 and mine["rss_bytes"] > 0 and mine["memory_bytes"] > 0
     assert json.dumps(stats)
+
+
+async def test_close_is_bounded_while_a_sandbox_pipe_stays_open(tmp_path: Path) -> None:
+    """A killed sandbox is waited for until it exits, not until every copy of its pipes is closed (what
+    asyncio's Process.wait() waits for): a process outside it that holds one and never exits must not hang
+    destroy() or close(). Without cgroups (as when not root) nothing delays the wait past the exit."""
+    mgr = SandboxManager(test_config(tmp_path, pool_size=0))
+    mgr._cgroups = CgroupSupport({})
+    await mgr.start()
+    sids = [new_id(), new_id()]
+    held = []
+    try:
+        for sid in sids:
+            await mgr.create(sid, IMAGE)
+            # What a process that inherited the sandbox's stderr and lives on would hold.
+            held.append(os.open(f"/proc/{mgr.stats()['sessions'][sid]['pid']}/fd/2", os.O_WRONLY))
+        pids = [mgr.stats()["sessions"][sid]["pid"] for sid in sids]
+        started = time.monotonic()
+        await asyncio.wait_for(mgr.destroy(sids[0]), 30)
+        await asyncio.wait_for(mgr.close(), 30)
+        assert time.monotonic() - started < 10
+        assert not any(_live(pid) for pid in pids)
+    finally:
+        for fd in held:
+            os.close(fd)
+
+
+async def test_close_while_a_warm_sandbox_is_being_set_up_leaves_nothing_running(tmp_path: Path) -> None:
+    """close() cancels the pool's filling; a sandbox it had started but not yet put in the pool (it was being
+    set up for the pool's image) is killed too, not left running with its uid released."""
+    uids = range(950_000, 950_010)  # this manager's alone, so its sandboxes' processes are told by their uid
+    mgr = SandboxManager(test_config(tmp_path, pool_size=1, uid_base=uids.start, uid_count=len(uids)))
+
+    def running() -> list[int]:
+        return [p.pid for p in procs.processes() if p.running and procs.real_uid(p.pid) in uids]
+
+    mgr.prepare_images([IMAGE], IMAGE)
+    await mgr.start()
+    deadline = time.monotonic() + 30
+    caught = False
+    while time.monotonic() < deadline and mgr.stats()["pool"] == 0:
+        # Started (no longer counted as starting) but not in the pool: being set up.
+        if mgr.stats()["pool_starting"] == 0 and running():
+            caught = True
+            break
+        await asyncio.sleep(0)
+    await mgr.close()
+    assert caught, "the sandbox reached the pool before it could be caught being set up"
+    await asyncio.sleep(0.2)
+    assert not running()
+
+
+async def test_a_call_to_an_agent_that_stopped_reading_times_out(manager: SandboxManager, session: str) -> None:
+    """The timeout covers sending the request too: an agent that reads no more input (stopped here, stuck in
+    the kernel elsewhere) cannot hold a request larger than the pipe forever."""
+    agent = _agent_pid(manager, session)
+    os.kill(agent, signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        big = {"path": "big.txt", "content": "x" * (4 << 20)}
+        outcome = await asyncio.wait_for(manager.call_tool(session, "write_file", big, 2.0), 30)
+        assert outcome.is_error and "timed out after 2 s" in outcome.text, outcome
+        assert time.monotonic() - started < 10
+    finally:
+        os.kill(agent, signal.SIGCONT)
+    assert (await sh(manager, session, "echo on"))["stdout"] == "on\n"  # the agent goes on

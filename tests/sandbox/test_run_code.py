@@ -161,6 +161,25 @@ async def test_kernel_crash_is_reported_and_recovers(manager: SandboxManager, se
     )
 
 
+@pytest.mark.parametrize(
+    ("language", "code", "name"),
+    [
+        ("python", "import os, signal, time\nos.kill(os.getppid(), signal.SIGKILL)\ntime.sleep(30)", "KernelDied"),
+        ("javascript", "process.kill(process.ppid, 'SIGKILL'); while (true) {}", "RuntimeDied"),
+    ],
+)
+async def test_a_sandbox_dying_under_a_cell_is_the_cells_error(
+    manager: SandboxManager, session: str, language: str, code: str, name: str
+) -> None:
+    """The agent killed while a cell runs (as the OOM killer does along with a kernel out of memory): the cell's
+    result names its runtime's death, the sandbox is restarted, the session runs the next cell."""
+    result = await py(manager, session, code, language=language)
+    assert result["error"]["name"] == name and "sandbox crashed" in result["error"]["value"], result
+    assert result["executionError"].startswith(f"{name}: ") and result["error"]["traceback"] == ""
+    again = await py(manager, session, "6 * 7", language=language)
+    assert again["result"][0]["text/plain"] == "42"
+
+
 async def test_kernels_start_a_few_at_a_time_and_a_long_first_cell_does_not_hold_the_others(tmp_path) -> None:
     """With one kernel-start slot, first cells finish one after another rather than all late together, and a
     first cell that runs for long gives its slot up after KERNEL_GATE_HOLD_S."""

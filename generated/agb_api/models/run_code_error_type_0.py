@@ -11,16 +11,18 @@ T = TypeVar("T", bound="RunCodeErrorType0")
 
 @_attrs_define
 class RunCodeErrorType0:
-    """The exception a code run raised (`null` when there was none).
+    """The exception a code run raised (`null` when there was none). A runtime that died under the cell (out
+    of memory, killed; with it the sandbox, which is then restarted) is an error of the run too, named
+    `KernelDied` (Python) or `RuntimeDied` (another language): its state is lost, the session goes on.
 
-    Example:
-        {'name': 'NameError', 'value': "name 'y' is not defined", 'traceback': "NameError: name 'y' is not defined"}
+        Example:
+            {'name': 'NameError', 'value': "name 'y' is not defined", 'traceback': "NameError: name 'y' is not defined"}
 
-    Attributes:
-        name (str):  Example: NameError.
-        value (str):
-        traceback (list[str] | str): The formatted traceback; in the rich format (`RunCodeRichOutput`) a list of its
-            lines.
+        Attributes:
+            name (str):  Example: NameError.
+            value (str):
+            traceback (list[str] | str): The formatted traceback; in the rich format (`RunCodeRichOutput`) a list of its
+                lines.
     """
 
     name: str

@@ -28,8 +28,12 @@ class RunCodeRichOutput:
     Attributes:
         logs (RunCodeLogs):  Example: {'stdout': ['hello\\n'], 'stderr': []}.
         results (list[RunCodeResultItem | str] | Unset):
-        error (None | RunCodeErrorType0 | Unset): The exception a code run raised (`null` when there was none). Example:
-            {'name': 'NameError', 'value': "name 'y' is not defined", 'traceback': "NameError: name 'y' is not defined"}.
+        error (None | RunCodeErrorType0 | Unset): The exception a code run raised (`null` when there was none). A
+            runtime that died under the cell (out
+            of memory, killed; with it the sandbox, which is then restarted) is an error of the run too, named
+            `KernelDied` (Python) or `RuntimeDied` (another language): its state is lost, the session goes on.
+             Example: {'name': 'NameError', 'value': "name 'y' is not defined", 'traceback': "NameError: name 'y' is not
+            defined"}.
         execution_count (int | None | Unset):
         execution_time (float | Unset):
     """
