@@ -25,7 +25,6 @@ import pytest
 import requests
 
 import agb_spec
-
 from agb_contract.guard import OffTargetRequest, only_traffic_to
 from agb_local.embedded import start
 

@@ -52,7 +52,6 @@ import pytest
 import yaml
 
 import agb_spec
-
 from agb_contract.backend import Backend, CannotStart
 from agb_contract.contract import Contract, load_spec, resolve
 from agb_contract.guard import only_traffic_to

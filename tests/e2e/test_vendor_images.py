@@ -8,13 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from agb_api.api.browser import get_cdp_link, init_browser
+from agb_api.client import AuthenticatedClient
+from agb_api.models import EmptyRequest, ErrorResponse
 
 import agb_spec
 from agb import AGB, ToolError
 from agb.session_params import CreateSessionParams
-from agb_api.api.browser import get_cdp_link, init_browser
-from agb_api.client import AuthenticatedClient
-from agb_api.models import EmptyRequest, ErrorResponse
 
 from .helpers import call, fresh
 
@@ -22,9 +22,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 # Every documented image outside the code family: the ids of the vendor's browser and computer-use docs.
 VENDOR_IMAGES = sorted(
-    image
-    for image, family in agb_spec.documented_images().items()
-    if agb_spec.image_families()[family].capabilities
+    image for image, family in agb_spec.documented_images().items() if agb_spec.image_families()[family].capabilities
 )
 NO_BROWSER_OR_DESKTOP = "this backend has no browser or desktop"
 

@@ -54,9 +54,8 @@ def test_browser_operations_answer_not_offered(
     envelope_of(httpx.post(server.endpoint + path, params=query, json={}), 401, "InvalidApiKey")
     # The official client's request (query parameters, the body {}), another key's, an unknown session's.
     for client, params in ((http, query), (other, query), (http, {"sessionId": "s-nope"})):
-        body = envelope_of(
-            client.post(path, params=params, json={}), agb_spec.LOCAL_NOT_OFFERED_STATUS, agb_spec.LOCAL_NOT_OFFERED_CODE
-        )
+        r = client.post(path, params=params, json={})
+        body = envelope_of(r, agb_spec.LOCAL_NOT_OFFERED_STATUS, agb_spec.LOCAL_NOT_OFFERED_CODE)
         assert body["message"].startswith(f"agb_local does not offer {operation_id}: {NO_BROWSER_OR_DESKTOP}")
         assert "shell, file, code and metrics tools work" in body["message"] and body["data"] is None
     assert tool(http, computer["sessionId"], "shell", {"command": "echo ok", "timeout_ms": 5000})[0] is False
@@ -70,8 +69,15 @@ def test_capability_tools_are_tool_errors_on_both_routes(computer: dict[str, Any
             is_error, text = tool(http, sid, name, {"format": "png"})
             assert is_error and text.startswith(f"agb_local does not offer the tool {name}: {NO_BROWSER_OR_DESKTOP}")
             assert f"{name} is a {capability.name} tool" in text
-            body = {"args": {"format": "png"}, "server": "agb_local", "requestId": "link-1", "tool": name}
-            r = httpx.post(url, headers={"X-Access-Token": computer["token"]}, json={**body, "token": computer["token"]})
+            token = computer["token"]
+            body = {
+                "args": {"format": "png"},
+                "server": "agb_local",
+                "requestId": "link-1",
+                "tool": name,
+                "token": token,
+            }
+            r = httpx.post(url, headers={"X-Access-Token": token}, json=body)
             result = r.json()["data"]["result"]
             assert r.status_code == 200 and result == {"isError": True, "content": [{"type": "text", "text": text}]}
     # The session comes first: a capability tool of an unknown session is the usual 404.
