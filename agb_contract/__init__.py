@@ -12,8 +12,9 @@ says what a change of the spec breaks, for clients and for servers. The package 
     backend     plain calls to the backend (preflight, cleanup, payloads)
     phase       the schemathesis phase
     payloads    the tool payloads (hypothesis), labels and the tool list
+    families    the image families: every documented image, its tool list, its capabilities' tools
     report      the report: table, details, JUnit, JSON, reproductions
-    suite       a whole run: what the backend does not offer, the phase, the payloads
+    suite       a whole run: what the backend does not offer, the phase, the payloads, the families
     cli         ``agb-contract-test``, the command line
     spec_diff   what a spec change breaks (``agb-spec diff``)
     release     the released specs and the policy of ``agb-spec release-check`` (CI)

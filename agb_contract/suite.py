@@ -1,4 +1,5 @@
-"""A whole run against one backend: the operations it does not offer, the schemathesis phase, the tool payloads."""
+"""A whole run against one backend: the operations it does not offer, the schemathesis phase, the tool payloads,
+the image families."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import agb_spec
 from .backend import Backend, preflight
 from .checks import reply_body
 from .contract import Contract, json_schema, load_spec, resolve, schema_errors, without_operations
+from .families import check_families
 from .guard import only_traffic_to
 from .options import Options
 from .payloads import run_payloads
@@ -51,7 +53,7 @@ def not_offered(contract: Contract, backend: Backend, report: Report) -> set[str
 def run_suite(url: str, api_key: str, options: Options | None = None, app: Any = None) -> Report:
     """Both parts against one backend (over HTTP at `url`, or in-process through `app`), traffic to `url` only."""
     options = options or Options()
-    contract = Contract(load_spec(options.spec_path))
+    contract = whole = Contract(load_spec(options.spec_path))
     report = Report(url=url, seed=options.seed, max_examples=options.max_examples)
     started = time.monotonic()
     with only_traffic_to("http://localhost" if app is not None else url):
@@ -69,5 +71,9 @@ def run_suite(url: str, api_key: str, options: Options | None = None, app: Any =
                 run_payloads(contract, backend, report, options)
             except Exception as exc:
                 report.run_errors.append(f"tool payloads: {type(exc).__name__}: {exc}")
+            try:
+                check_families(whole, backend, report)  # the families name every operation of the spec
+            except Exception as exc:
+                report.run_errors.append(f"image families: {type(exc).__name__}: {exc}")
     report.elapsed = time.monotonic() - started
     return report

@@ -104,12 +104,15 @@ def storage_failure(detail: object) -> ApiError:
     )
 
 
-def not_offered(operation_id: str) -> ApiError:
-    """The spec's NotOffered reply: an operation of the AGB cloud that this backend does not serve."""
+def not_offered(operation_id: str, reason: str | None = None) -> ApiError:
+    """The spec's NotOffered reply: an operation of the AGB cloud that this backend does not serve, with the
+    reason when there is a more specific one (a capability this backend has no)."""
     return ApiError(
         LOCAL_NOT_OFFERED_STATUS,
         LOCAL_NOT_OFFERED_CODE,
-        f"agb_local does not offer {operation_id}; it is an operation of the AGB cloud",
+        f"agb_local does not offer {operation_id}: {reason}"
+        if reason
+        else f"agb_local does not offer {operation_id}; it is an operation of the AGB cloud",
     )
 
 

@@ -32,6 +32,7 @@ from starlette.responses import Response
 
 import agb_spec
 
+from .capabilities import operation_reasons
 from .envelope import ApiError, bad_parameter, not_offered, unauthorized
 
 Handler = Callable[..., Awaitable[Response]]
@@ -161,6 +162,7 @@ def compile_operations(
     checker = Draft4Validator.FORMAT_CHECKER
     global_security = spec.get("security") or []
     table: dict[str, dict[str, Operation]] = {}
+    reasons = operation_reasons(spec)
     for path, method, op in agb_spec.operations(spec):
         if op.get("x-agb-presigned"):  # streamed by presigned.py, not routed and buffered here
             continue
@@ -177,7 +179,7 @@ def compile_operations(
                 (),
                 None,
                 secured,
-                _not_offered(operation_id),
+                _not_offered(operation_id, reasons.get(operation_id)),
                 offered=False,
                 scheme=scheme,
             )
@@ -219,9 +221,9 @@ def compile_operations(
     return table
 
 
-def _not_offered(operation_id: str) -> Handler:
+def _not_offered(operation_id: str, reason: str | None) -> Handler:
     async def handler(**_: Any) -> Response:
-        raise not_offered(operation_id)
+        raise not_offered(operation_id, reason)
 
     return handler
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .access import Access, current_base_url, load_secret
+from .capabilities import tool_reasons
 from .config import ServerConfig
 from .contexts import ContextService
 from .envelope import (
@@ -70,6 +71,7 @@ class AgbService:
         if self.default_image not in self.images:
             raise ValueError(f"the image catalogue has no default image {self.default_image!r}")
         self.tools: dict[str, ToolSpec] = load_tools(spec)
+        self.unserved_tools = tool_reasons(spec)  # a browser's and a desktop's, which no sandbox here has
         self._keys = {owner_of(k) for k in config.api_keys}
         self.registry = Registry(config.registry_path)
         self.access = Access(load_secret(config.data_dir))
@@ -316,6 +318,8 @@ class AgbService:
         """Run one tool; with `on_event`, run_code's output also reaches it as it is printed."""
         record = self.use(owner, session_id)
         tool = self.tools.get(name)
+        if tool is None and name in self.unserved_tools:
+            return ToolReply(True, self.unserved_tools[name])
         if tool is None:
             return ToolReply(True, f"unknown tool {name!r}; available tools: {', '.join(sorted(self.tools))}")
         try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from .document import Spec, load, operations, resolve
@@ -128,6 +129,74 @@ def default_image_id(spec: Spec | None = None) -> str:
     if default not in images["offered"]:
         raise ValueError(f"x-agb-images.default {default!r} is not one of the offered images")
     return str(default)
+
+
+@dataclass(frozen=True)
+class Capability:
+    """One entry of `x-agb-capabilities`: what a family with it offers beyond the code tools."""
+
+    name: str  # `browser`, `desktop`
+    description: str
+    operations: tuple[str, ...]  # operationIds
+    tools: Mapping[str, str]  # tool name to description
+
+
+@dataclass(frozen=True)
+class ImageFamily:
+    """One entry of `x-agb-images.families`: image ids of the vendor's docs and the capabilities they have."""
+
+    name: str
+    description: str
+    images: tuple[str, ...]
+    capabilities: tuple[str, ...]
+
+
+def capabilities(spec: Spec | None = None) -> dict[str, Capability]:
+    """The capabilities by name; their operations exist and their tools are not code tools."""
+    doc = _spec(spec)
+    operation_ids = {str(op["operationId"]) for _, _, op in operations(doc)}
+    code_tools = set(tools(doc))
+    found: dict[str, Capability] = {}
+    owner: dict[str, str] = {}
+    for name, entry in (doc.get("x-agb-capabilities") or {}).items():
+        ops = tuple(str(o) for o in entry.get("operations") or ())
+        named = {str(k): str(v) for k, v in (entry.get("tools") or {}).items()}
+        for op in ops:
+            if op not in operation_ids:
+                raise ValueError(f"x-agb-capabilities.{name}: no operation {op!r}")
+        for tool in named:
+            if tool in code_tools:
+                raise ValueError(f"x-agb-capabilities.{name}: {tool!r} is a tool of x-agb-tools")
+            if tool in owner:
+                raise ValueError(f"x-agb-capabilities: {tool!r} is a tool of {owner[tool]} and {name}")
+            owner[tool] = name
+        found[name] = Capability(name, str(entry.get("description", "")), ops, MappingProxyType(named))
+    return found
+
+
+def image_families(spec: Spec | None = None) -> dict[str, ImageFamily]:
+    """The image families by name; each image is in one family, each capability is defined."""
+    doc = _spec(spec)
+    known = capabilities(doc)
+    found: dict[str, ImageFamily] = {}
+    family_of: dict[str, str] = {}
+    for name, entry in (doc["x-agb-images"].get("families") or {}).items():
+        images = tuple(str(i) for i in entry.get("images") or ())
+        caps = tuple(str(c) for c in entry.get("capabilities") or ())
+        for cap in caps:
+            if cap not in known:
+                raise ValueError(f"x-agb-images.families.{name}: no capability {cap!r} in x-agb-capabilities")
+        for image in images:
+            if image in family_of:
+                raise ValueError(f"x-agb-images.families: {image!r} is in {family_of[image]} and {name}")
+            family_of[image] = name
+        found[name] = ImageFamily(name, str(entry.get("description", "")), images, caps)
+    return found
+
+
+def documented_images(spec: Spec | None = None) -> dict[str, str]:
+    """Every image id of the families, to its family's name."""
+    return {image: family.name for family in image_families(spec).values() for image in family.images}
 
 
 def limits(spec: Spec | None = None) -> dict[str, Limit]:

@@ -9,6 +9,7 @@ IDEMPOTENT_OPERATIONS: Final[frozenset[str]] = frozenset(
         "deleteContextFile",
         "describeContextFiles",
         "getAndLoadInternalContext",
+        "getCdpLink",
         "getContext",
         "getContextFileDownloadUrl",
         "getContextFileUploadUrl",
@@ -76,6 +77,75 @@ DEFAULT_IMAGE_ID: Final[str] = "code_latest"
 DEFAULT_IMAGES: Final[dict[str, str]] = {
     "code_latest": "Latest general-purpose code execution environment",
     "agb-code-space-1": "Specialized code execution environment",
+}
+
+# Every image id of the vendor's docs to its family, each family's capabilities, and what each capability
+# adds to the tools of x-agb-tools: operations and tools (x-agb-images.families, x-agb-capabilities).
+IMAGE_FAMILIES: Final[dict[str, str]] = {
+    "code_latest": "code-space",
+    "agb-code-space-1": "code-space",
+    "agb-code-space-2": "code-space",
+    "agb-browser-use-1": "browser-use",
+    "browser_latest": "browser-use",
+    "agb-computer-use-ubuntu-2204": "computer-use",
+    "agb-computer-use-1": "computer-use",
+}
+FAMILY_CAPABILITIES: Final[dict[str, tuple[str, ...]]] = {
+    "code-space": (),
+    "browser-use": ("browser",),
+    "computer-use": ("browser", "desktop"),
+}
+CAPABILITY_OPERATIONS: Final[dict[str, frozenset[str]]] = {
+    "browser": frozenset({"getCdpLink", "initBrowser"}),
+    "desktop": frozenset(),
+}
+CAPABILITY_TOOLS: Final[dict[str, frozenset[str]]] = {
+    "browser": frozenset(
+        {
+            "page_use_act",
+            "page_use_act_async",
+            "page_use_close_session",
+            "page_use_extract",
+            "page_use_extract_async",
+            "page_use_get_act_result",
+            "page_use_get_extract_result",
+            "page_use_navigate",
+            "page_use_observe",
+            "page_use_screenshot",
+            "screenshot",
+            "stopChrome",
+        }
+    ),
+    "desktop": frozenset(
+        {
+            "activate_window",
+            "click_mouse",
+            "close_window",
+            "drag_mouse",
+            "focus_mode",
+            "fullscreen_window",
+            "get_active_window",
+            "get_cursor_position",
+            "get_installed_apps",
+            "get_screen_size",
+            "input_text",
+            "list_root_windows",
+            "list_visible_apps",
+            "maximize_window",
+            "minimize_window",
+            "move_mouse",
+            "press_keys",
+            "release_keys",
+            "resize_window",
+            "restore_window",
+            "scroll",
+            "start_app",
+            "stop_app_by_cmd",
+            "stop_app_by_pid",
+            "stop_app_by_pname",
+            "system_screenshot",
+        }
+    ),
 }
 
 # Limits: constraints of fields (named by their x-agb-limit-names) and x-agb-limits.

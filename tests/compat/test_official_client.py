@@ -6,9 +6,11 @@ reads what the client itself returned: its own result objects, parsed by its own
 
 What it cannot do against agb_local, and why (the README lists the same):
 
-* `CreateSessionParams(browser_context=...)`: no browser images. (Contexts, context sync and
+* `CreateSessionParams(browser_context=...)`: no browser. (Contexts, context sync and
   `file.upload`/`download` work: test_official_contexts.py.)
-* Browser and computer-use modules: no such images.
+* Browser and computer-use modules: the browser-use and computer-use image ids start sessions whose shell,
+  file, code and metrics tools work, but agb_local has no browser or desktop; what the client shows then is in
+  test_official_vendor_images.py.
 """
 
 from __future__ import annotations

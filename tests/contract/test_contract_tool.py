@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 import requests
 
+import agb_spec
 from agb_contract.guard import OffTargetRequest, only_traffic_to
 from agb_local.embedded import start
 
@@ -55,6 +56,13 @@ def test_passes_against_agb_local_serve_and_writes_junit(served: Served, elsewhe
     for label in ("POST /mcp/createSession", "GET /sdk/ListSession", "POST /mcp", "tool read_file"):
         result_, cases, failures, _ = columns(result.stdout, label)
         assert (result_, failures) == ("passed", 0) and cases > 0, label
+    # agb_local has no browser: its operations are reported, not failed.
+    assert columns(result.stdout, "POST /internet/getCdpLink") == ("not offered", 0, 0, "")
+    images = len(agb_spec.documented_images())
+    capability_tools = sum(len(c.tools) for c in agb_spec.capabilities().values())
+    row = columns(result.stdout, "image families and capabilities")
+    assert row == ("passed", images * (2 + capability_tools), 0, f"({images} images started)"), result.stdout
+
     assert "First failures" not in result.stdout
     suite = ET.parse(report).getroot()
     assert suite.get("failures") == "0" and suite.get("errors") == "0"

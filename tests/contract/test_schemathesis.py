@@ -51,6 +51,7 @@ from typing import Any
 import pytest
 import yaml
 
+import agb_spec
 from agb_contract.backend import Backend, CannotStart
 from agb_contract.contract import Contract, load_spec, resolve
 from agb_contract.guard import only_traffic_to
@@ -79,6 +80,12 @@ KEY_OPERATIONS = [
     if method in ("get", "post", "put") and op.get("security", SPEC["security"]) == [{"bearerAuth": []}]
 ]
 TOOLS = list(SPEC["paths"]["/mcp"]["post"]["x-agb-tools"])
+NOT_OFFERED = [
+    f"{method.upper()} {path}"
+    for path, item in SPEC["paths"].items()
+    for method, op in item.items()
+    if method in ("get", "post", "put") and op.get("x-agb-local") == "unsupported"
+]
 
 
 def options(**overrides: Any) -> Options:
@@ -132,6 +139,10 @@ def test_operation_keeps_the_contract(request: pytest.FixtureRequest, target: st
     report = request.getfixturevalue(target)
     row = report.operations[operation]
     assert not row.failed, row_failure(report, row)
+    if operation in NOT_OFFERED:
+        # A capability agb_local has no (the browser): answered NotOffered, checked to be that, left out.
+        assert (row.result, row.cases) == ("not offered", 0), operation
+        return
     if fed_by_captured_values(report, operation):
         # schemathesis draws this operation's inputs from the values it captured from earlier replies (the contexts
         # ListContexts listed): its fuzzing phase then runs out of distinct cases after a dozen or so (measured: 15
@@ -170,6 +181,14 @@ def test_labels_and_tool_list_decode_to_their_schemas(request: pytest.FixtureReq
 
 
 @pytest.mark.parametrize("target", TARGETS)
+def test_every_documented_image_keeps_the_family_contract(request: pytest.FixtureRequest, target: str) -> None:
+    report = request.getfixturevalue(target)
+    row = report.tools["image families and capabilities"]
+    assert not row.failed, row_failure(report, row)
+    assert row.note == f"{len(agb_spec.documented_images())} images started"
+
+
+@pytest.mark.parametrize("target", TARGETS)
 def test_run_has_no_errors_and_the_stateful_phase_follows_the_links(
     request: pytest.FixtureRequest, target: str
 ) -> None:
@@ -198,7 +217,8 @@ def test_runs_release_every_session_they_create(
 
 def test_in_process_asgi(asgi_report: Any) -> None:
     assert not asgi_report.failed, asgi_report.details()
-    assert all(row.cases > 0 for row in asgi_report.operations.values())
+    assert all(row.cases > 0 for row in asgi_report.operations.values() if row.offered)
+    assert sorted(label for label, row in asgi_report.operations.items() if not row.offered) == sorted(NOT_OFFERED)
     assert asgi_report.phase_cases["stateful"] > 0
 
 

@@ -4,6 +4,8 @@ not copied by hand anywhere else; and the one OpenAPI -> JSON Schema conversion 
 from __future__ import annotations
 
 import ast
+import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +72,45 @@ def test_unsupported_operations_document_the_not_offered_reply(spec: dict[str, A
         )
 
 
+def test_image_families_and_capabilities_are_read(spec: dict[str, Any]) -> None:
+    documented = agb_spec.documented_images(spec)
+    # The vendor's documented ids (its docs and examples), each in one family; the offered ones among them.
+    for image in ("agb-code-space-2", "agb-browser-use-1", "agb-computer-use-ubuntu-2204", "agb-computer-use-1"):
+        assert image in documented
+    assert documented["browser_latest"] == "browser-use" and set(agb_spec.default_images(spec)) <= set(documented)
+    families = agb_spec.image_families(spec)
+    assert families[documented[agb_spec.default_image_id(spec)]].capabilities == ()
+    capabilities = agb_spec.capabilities(spec)
+    assert {"initBrowser", "getCdpLink"} == set(capabilities["browser"].operations)
+    assert {"click_mouse", "input_text", "system_screenshot"} <= set(capabilities["desktop"].tools)
+    assert all(c.description for c in capabilities.values()) and all(f.description for f in families.values())
+
+
+def test_capability_operations_are_not_served_locally(spec: dict[str, Any]) -> None:
+    # agb_local has no browser or desktop: every operation of a capability must be marked so.
+    by_id = {op["operationId"]: op for _, _, op in agb_spec.operations(spec)}
+    for capability in agb_spec.capabilities(spec).values():
+        for operation_id in capability.operations:
+            assert agb_spec.unsupported_locally(by_id[operation_id]), f"{operation_id} needs x-agb-local: unsupported"
+
+
+@pytest.mark.parametrize(
+    "change, error",
+    [
+        (lambda s: s["x-agb-capabilities"]["browser"]["operations"].append("noSuchOp"), "no operation 'noSuchOp'"),
+        (lambda s: s["x-agb-capabilities"]["desktop"]["tools"].update(shell="x"), "'shell' is a tool of x-agb-tools"),
+        (lambda s: s["x-agb-capabilities"]["desktop"]["tools"].update(stopChrome="x"), "of browser and desktop"),
+        (lambda s: s["x-agb-images"]["families"]["code-space"]["capabilities"].append("gpu"), "no capability 'gpu'"),
+        (lambda s: s["x-agb-images"]["families"]["code-space"]["images"].append("browser_latest"), "in code-space"),
+    ],
+)
+def test_a_malformed_family_or_capability_is_refused(spec: dict[str, Any], change: Any, error: str) -> None:
+    broken = copy.deepcopy(spec)
+    change(broken)
+    with pytest.raises(ValueError, match=re.escape(error)):
+        agb_spec.image_families(broken)
+
+
 # ----------------------------------------------------------------------------- the generated facts
 
 
@@ -84,6 +125,12 @@ def test_the_generated_facts_agree_with_the_spec(spec: dict[str, Any]) -> None:
     assert agb_spec.language_aliases(spec) == facts.LANGUAGE_ALIASES
     assert agb_spec.default_image_id(spec) == facts.DEFAULT_IMAGE_ID
     assert agb_spec.default_images(spec) == facts.DEFAULT_IMAGES
+    assert agb_spec.documented_images(spec) == facts.IMAGE_FAMILIES
+    families = agb_spec.image_families(spec)
+    assert {name: family.capabilities for name, family in families.items()} == facts.FAMILY_CAPABILITIES
+    capabilities = agb_spec.capabilities(spec)
+    assert {name: frozenset(c.operations) for name, c in capabilities.items()} == facts.CAPABILITY_OPERATIONS
+    assert {name: frozenset(c.tools) for name, c in capabilities.items()} == facts.CAPABILITY_TOOLS
     limits = agb_spec.limits(spec)
     assert limits
     for limit in limits.values():

@@ -43,6 +43,8 @@ EXPECTED_OPERATIONS = {
     ("get", "/internet/getLink"): "getLink",
     ("get", "/mcp/getLink"): "getLinkMcp",
     ("post", "/link/callTool"): "linkCallTool",
+    ("post", "/browser/init"): "initBrowser",
+    ("post", "/internet/getCdpLink"): "getCdpLink",
 }
 # The direct tool route is authorised by the session's token, not by the API key.
 TOKEN_OPERATIONS = {"linkCallTool"}

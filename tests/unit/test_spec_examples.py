@@ -598,6 +598,44 @@ async def _presigned_get(agb: Any, session: Any, wire: Wire) -> None:
     assert "authorization" not in wire.requests[3].headers
 
 
+def generated_client(wire: Wire) -> Any:
+    """The generated client over the scripted wire, for operations the SDK has no method for."""
+    from agb_api.client import AuthenticatedClient
+
+    return AuthenticatedClient(
+        base_url="https://agb.test", token="akm-example", httpx_args={"transport": httpx.MockTransport(wire.handle)}
+    )
+
+
+# The SDK has no browser (agb_local has none either, and answers both NotOffered); the generated layer reads the
+# cloud's replies, which is what a browser module would build on.
+@operation("initBrowser")
+async def _init_browser(agb: Any, session: Any, wire: Wire) -> None:
+    from agb_api.api.browser import init_browser
+    from agb_api.models import InitBrowserResponse
+
+    example = reply_example("initBrowser")
+    wire.script(httpx.Response(200, json=example))
+    with generated_client(wire) as client:
+        reply = init_browser.sync_detailed(client=client, session_id="s-1", browser_option="{}").parsed
+    assert isinstance(reply, InitBrowserResponse) and reply.request_id == example["requestId"]
+    assert reply.data and reply.data.port == example["data"]["port"]
+    assert dict(wire.requests[0].url.params) == {"sessionId": "s-1", "browserOption": "{}"}
+
+
+@operation("getCdpLink")
+async def _cdp_link(agb: Any, session: Any, wire: Wire) -> None:
+    from agb_api.api.browser import get_cdp_link
+    from agb_api.models import GetCdpLinkResponse
+
+    example = reply_example("getCdpLink")
+    wire.script(httpx.Response(200, json=example))
+    with generated_client(wire) as client:
+        reply = get_cdp_link.sync_detailed(client=client, session_id="s-1").parsed
+    assert isinstance(reply, GetCdpLinkResponse) and reply.request_id == example["requestId"]
+    assert reply.data and reply.data.url == example["data"]["url"]
+
+
 # ---------------------------------------------------------------- the tests
 
 

@@ -7,6 +7,7 @@ a client that sends two requests should not pay for fifty classes at start-up.
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .browser_option import BrowserOption
     from .bw_list import BWList
     from .call_tool_request import CallToolRequest
     from .call_tool_response import CallToolResponse
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
     from .file_edit import FileEdit
     from .file_info import FileInfo
     from .get_and_load_internal_context_response import GetAndLoadInternalContextResponse
+    from .get_cdp_link_data import GetCdpLinkData
+    from .get_cdp_link_response import GetCdpLinkResponse
     from .get_context_info_response import GetContextInfoResponse
     from .get_context_response import GetContextResponse
     from .get_label_data import GetLabelData
@@ -58,6 +61,8 @@ if TYPE_CHECKING:
     from .get_session_info_pascal_case_data import GetSessionInfoPascalCaseData
     from .get_session_info_response import GetSessionInfoResponse
     from .get_session_response import GetSessionResponse
+    from .init_browser_data import InitBrowserData
+    from .init_browser_response import InitBrowserResponse
     from .internal_context import InternalContext
     from .labels import Labels
     from .link_call_tool_data import LinkCallToolData
@@ -122,6 +127,7 @@ if TYPE_CHECKING:
 
 # model name -> the module defining it
 _MODULES = {
+    "BrowserOption": ".browser_option",
     "BWList": ".bw_list",
     "CallToolRequest": ".call_tool_request",
     "CallToolResponse": ".call_tool_response",
@@ -157,6 +163,8 @@ _MODULES = {
     "FileEdit": ".file_edit",
     "FileInfo": ".file_info",
     "GetAndLoadInternalContextResponse": ".get_and_load_internal_context_response",
+    "GetCdpLinkData": ".get_cdp_link_data",
+    "GetCdpLinkResponse": ".get_cdp_link_response",
     "GetContextInfoResponse": ".get_context_info_response",
     "GetContextResponse": ".get_context_response",
     "GetLabelData": ".get_label_data",
@@ -173,6 +181,8 @@ _MODULES = {
     "GetSessionInfoPascalCaseData": ".get_session_info_pascal_case_data",
     "GetSessionInfoResponse": ".get_session_info_response",
     "GetSessionResponse": ".get_session_response",
+    "InitBrowserData": ".init_browser_data",
+    "InitBrowserResponse": ".init_browser_response",
     "InternalContext": ".internal_context",
     "Labels": ".labels",
     "LinkCallToolData": ".link_call_tool_data",
@@ -254,6 +264,7 @@ def __dir__() -> list[str]:
 
 __all__ = (
     "BWList",
+    "BrowserOption",
     "CallToolRequest",
     "CallToolResponse",
     "CallToolResult",
@@ -288,6 +299,8 @@ __all__ = (
     "FileEdit",
     "FileInfo",
     "GetAndLoadInternalContextResponse",
+    "GetCdpLinkData",
+    "GetCdpLinkResponse",
     "GetContextInfoResponse",
     "GetContextResponse",
     "GetLabelData",
@@ -304,6 +317,8 @@ __all__ = (
     "GetSessionInfoPascalCaseData",
     "GetSessionInfoResponse",
     "GetSessionResponse",
+    "InitBrowserData",
+    "InitBrowserResponse",
     "InternalContext",
     "Labels",
     "LinkCallToolData",

@@ -126,6 +126,10 @@ def sync_detailed(
     not JSON or do not fit the tool are **tool errors**: HTTP 200, `success: true`, `message: ""`,
     `data.isError: true`, the reason in the content text. An unknown session is a 404 API error.
 
+    The tools of a capability (`x-agb-capabilities`: the browser's `page_use_*`, the desktop's mouse,
+    keyboard, window and screenshot tools) are tool errors too on a backend without it: agb_local's text
+    says that it has no browser or desktop, and what the session does offer.
+
     Args:
         auto_gen_session (bool | Unset):
         image_id (str | Unset):
@@ -171,6 +175,10 @@ def sync(
     not JSON or do not fit the tool are **tool errors**: HTTP 200, `success: true`, `message: ""`,
     `data.isError: true`, the reason in the content text. An unknown session is a 404 API error.
 
+    The tools of a capability (`x-agb-capabilities`: the browser's `page_use_*`, the desktop's mouse,
+    keyboard, window and screenshot tools) are tool errors too on a backend without it: agb_local's text
+    says that it has no browser or desktop, and what the session does offer.
+
     Args:
         auto_gen_session (bool | Unset):
         image_id (str | Unset):
@@ -210,6 +218,10 @@ async def asyncio_detailed(
     A failing tool (non-zero exit aside, see `ShellOutput`), an unknown tool name and `args` that are
     not JSON or do not fit the tool are **tool errors**: HTTP 200, `success: true`, `message: ""`,
     `data.isError: true`, the reason in the content text. An unknown session is a 404 API error.
+
+    The tools of a capability (`x-agb-capabilities`: the browser's `page_use_*`, the desktop's mouse,
+    keyboard, window and screenshot tools) are tool errors too on a backend without it: agb_local's text
+    says that it has no browser or desktop, and what the session does offer.
 
     Args:
         auto_gen_session (bool | Unset):
@@ -253,6 +265,10 @@ async def asyncio(
     A failing tool (non-zero exit aside, see `ShellOutput`), an unknown tool name and `args` that are
     not JSON or do not fit the tool are **tool errors**: HTTP 200, `success: true`, `message: ""`,
     `data.isError: true`, the reason in the content text. An unknown session is a 404 API error.
+
+    The tools of a capability (`x-agb-capabilities`: the browser's `page_use_*`, the desktop's mouse,
+    keyboard, window and screenshot tools) are tool errors too on a backend without it: agb_local's text
+    says that it has no browser or desktop, and what the session does offer.
 
     Args:
         auto_gen_session (bool | Unset):

@@ -107,6 +107,13 @@ def sync_detailed(
      Lists the tools a session of the image offers. `data` is a JSON array of `ToolDescriptor`
     serialised into a string. An unknown image id is a 400 whose message lists the known images.
 
+    The list depends on the image's family (`x-agb-images.families`): the tools of `x-agb-tools`, and
+    the
+    tools of the family's capabilities (`x-agb-capabilities`) that the backend serves. agb_local serves
+    no
+    capability, so it lists the tools of `x-agb-tools` for every image; the cloud lists a browser-use
+    image's browser tools too.
+
     Args:
         image_id (str | Unset):
         body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
@@ -143,6 +150,13 @@ def sync(
      Lists the tools a session of the image offers. `data` is a JSON array of `ToolDescriptor`
     serialised into a string. An unknown image id is a 400 whose message lists the known images.
 
+    The list depends on the image's family (`x-agb-images.families`): the tools of `x-agb-tools`, and
+    the
+    tools of the family's capabilities (`x-agb-capabilities`) that the backend serves. agb_local serves
+    no
+    capability, so it lists the tools of `x-agb-tools` for every image; the cloud lists a browser-use
+    image's browser tools too.
+
     Args:
         image_id (str | Unset):
         body (EmptyRequest | Unset): The empty object `{}`. Unknown keys are ignored. A missing
@@ -173,6 +187,13 @@ async def asyncio_detailed(
 
      Lists the tools a session of the image offers. `data` is a JSON array of `ToolDescriptor`
     serialised into a string. An unknown image id is a 400 whose message lists the known images.
+
+    The list depends on the image's family (`x-agb-images.families`): the tools of `x-agb-tools`, and
+    the
+    tools of the family's capabilities (`x-agb-capabilities`) that the backend serves. agb_local serves
+    no
+    capability, so it lists the tools of `x-agb-tools` for every image; the cloud lists a browser-use
+    image's browser tools too.
 
     Args:
         image_id (str | Unset):
@@ -207,6 +228,13 @@ async def asyncio(
 
      Lists the tools a session of the image offers. `data` is a JSON array of `ToolDescriptor`
     serialised into a string. An unknown image id is a 400 whose message lists the known images.
+
+    The list depends on the image's family (`x-agb-images.families`): the tools of `x-agb-tools`, and
+    the
+    tools of the family's capabilities (`x-agb-capabilities`) that the backend serves. agb_local serves
+    no
+    capability, so it lists the tools of `x-agb-tools` for every image; the cloud lists a browser-use
+    image's browser tools too.
 
     Args:
         image_id (str | Unset):
