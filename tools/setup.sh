@@ -45,36 +45,33 @@ if ! "$PY" -c 'import ensurepip, venv' >/dev/null 2>&1; then
     missing+=("python${ver}-venv")
 fi
 if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
-# slirp4netns gives network egress to images that ask for it (network = "egress"). Optional, and time-boxed:
-# where apt cannot reach Debian (CI with only the package index) those images fail to start with the install
-# hint, the egress tests skip, and later runs do not try again (the marker in .venv).
-if ! command -v slirp4netns >/dev/null 2>&1 && [ ! -f .venv/.agb-no-slirp4netns ]; then
-    log "installing slirp4netns (optional: network egress for the images that allow it)"
-    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
-    if ! timeout 60 $sudo env DEBIAN_FRONTEND=noninteractive bash -c \
-        'apt-get install -y -qq slirp4netns || { apt-get update -qq && apt-get install -y -qq slirp4netns; }' \
+# optional_install SECONDS MARKER WHAT PACKAGE...: install packages the project can do without, time-boxed.
+# Where apt cannot reach Debian (CI with only the package index) the feature is left out, its tests skip, and
+# later runs do not try again (the marker in .venv).
+optional_install() {
+    local seconds="$1" marker=".venv/.agb-no-$2" what="$3"; shift 3
+    [ ! -f "$marker" ] || return 0
+    log "installing $* (optional: $what)"
+    local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+    if ! timeout "$seconds" $sudo env DEBIAN_FRONTEND=noninteractive bash -c \
+        "apt-get install -y -qq --no-install-recommends $* || { apt-get update -qq && apt-get install -y -qq --no-install-recommends $*; }" \
         >/dev/null 2>&1; then
-        log "slirp4netns could not be installed: images with network = \"egress\" cannot start here"
-        mkdir -p .venv && touch .venv/.agb-no-slirp4netns
+        log "$* could not be installed: no $what here"
+        mkdir -p .venv && touch "$marker"
     fi
-fi
+}
 
-# Java (JShell, from a JDK) and R for run_code in the code images. Optional and time-boxed like slirp4netns:
-# without them those languages are left out (run_code names what the image offers) and their tests skip.
-# R's core (7 packages, 34 MB) installs in about 6 s from Debian's mirror; the JDK is usually there already.
+# slirp4netns gives network egress to images that ask for it (network = "egress"); without it those images fail
+# to start with the install hint.
+command -v slirp4netns >/dev/null 2>&1 || optional_install 60 slirp4netns "network egress for the images that allow it" slirp4netns
+
+# Java (JShell, from a JDK) and R for run_code in the code images; without them those languages are left out
+# (run_code names what the image offers). R's core (7 packages, 34 MB) installs in about 6 s from Debian's mirror;
+# the JDK is usually there already.
 runtimes=()
 command -v jshell >/dev/null 2>&1 || runtimes+=(openjdk-17-jdk-headless)
 command -v R >/dev/null 2>&1 || runtimes+=(r-base-core)
-if [ "${#runtimes[@]}" -gt 0 ] && [ ! -f .venv/.agb-no-runtimes ]; then
-    log "installing ${runtimes[*]} (optional: Java and R in run_code)"
-    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
-    if ! timeout 180 $sudo env DEBIAN_FRONTEND=noninteractive bash -c \
-        "apt-get install -y -qq --no-install-recommends ${runtimes[*]} || { apt-get update -qq && apt-get install -y -qq --no-install-recommends ${runtimes[*]}; }" \
-        >/dev/null 2>&1; then
-        log "${runtimes[*]} could not be installed: run_code offers no Java or R here"
-        mkdir -p .venv && touch .venv/.agb-no-runtimes
-    fi
-fi
+if [ "${#runtimes[@]}" -gt 0 ]; then optional_install 180 runtimes "Java and R in run_code" "${runtimes[@]}"; fi
 
 stamp=.venv/.agb-setup-stamp
 inputs_hash="$(cat pyproject.toml | sha256sum | cut -d' ' -f1)"

@@ -78,17 +78,17 @@ def agb_local() -> Iterator[EmbeddedServer]:
     server.stop()
 
 
-@pytest.fixture(scope="module")
-def observed(
-    official_python: Path, agb_local: EmbeddedServer, tmp_path_factory: pytest.TempPathFactory
+def run_driver(
+    official_python: Path, agb_local: EmbeddedServer, work: Path, driver: str = "driver.py", *extra: str
 ) -> dict[str, Any]:
-    """Everything the official client saw, driving agb_local through tests/compat/driver.py."""
-    work = tmp_path_factory.mktemp("official-client")  # its cwd: no .env of ours gets read
+    """Run one of tests/compat's drivers with the official client against `agb_local`, in `work` (its cwd: no
+    .env of ours gets read), and return what it wrote down: what the official client saw."""
     out = work / "observed.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AGB_", "PYTHON"))}
+    # -I: isolated, so nothing of ours (cwd, PYTHONPATH, user site) is importable by the official client.
+    argv = [str(official_python), "-I", str(DRIVER.with_name(driver)), agb_local.endpoint, agb_local.api_key]
     result = subprocess.run(
-        # -I: isolated, so nothing of ours (cwd, PYTHONPATH, user site) is importable by the official client.
-        [str(official_python), "-I", str(DRIVER), agb_local.endpoint, agb_local.api_key, str(out)],
+        [*argv, *extra, str(out)],
         cwd=work,
         env=env,
         capture_output=True,
@@ -99,3 +99,11 @@ def observed(
     assert result.returncode == 0 and out.exists(), result.stdout[-3000:] + result.stderr[-3000:]
     data: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     return data
+
+
+@pytest.fixture(scope="module")
+def observed(
+    official_python: Path, agb_local: EmbeddedServer, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
+    """Everything the official client saw, driving agb_local through tests/compat/driver.py."""
+    return run_driver(official_python, agb_local, tmp_path_factory.mktemp("official-client"))

@@ -4,9 +4,6 @@ with plain httpx, and `session.file.upload` / `download` (tests/compat/context_d
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +11,7 @@ import pytest
 
 from agb_local.embedded import EmbeddedServer
 
-from .conftest import DRIVER
+from .conftest import run_driver
 from .test_official_client import ok, succeeded
 
 pytestmark = pytest.mark.compat
@@ -25,21 +22,7 @@ UPLOADED = "uploaded through a presigned URL ✓\n"
 @pytest.fixture(scope="module")
 def seen(official_python: Path, agb_local: EmbeddedServer, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     work = tmp_path_factory.mktemp("official-contexts")
-    out = work / "observed.json"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AGB_", "PYTHON"))}
-    driver = DRIVER.with_name("context_driver.py")
-    result = subprocess.run(
-        [str(official_python), "-I", str(driver), agb_local.endpoint, agb_local.api_key, str(work), str(out)],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert result.returncode == 0 and out.exists(), result.stdout[-3000:] + result.stderr[-3000:]
-    data: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
-    return data
+    return run_driver(official_python, agb_local, work, "context_driver.py", str(work))
 
 
 def test_the_context_service(seen: dict[str, Any]) -> None:

@@ -6,9 +6,6 @@ desktop tools carry the message to the user."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +14,7 @@ import pytest
 import agb_spec
 from agb_local.embedded import EmbeddedServer
 
-from .conftest import DRIVER
+from .conftest import run_driver
 from .test_official_client import ok, succeeded
 
 pytestmark = pytest.mark.compat
@@ -31,21 +28,7 @@ LARGE = ("This is a line of test content for large file testing. " * 20) * 500
 @pytest.fixture(scope="module")
 def seen(official_python: Path, agb_local: EmbeddedServer, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     work = tmp_path_factory.mktemp("official-vendor-images")
-    out = work / "observed.json"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AGB_", "PYTHON"))}
-    driver = DRIVER.with_name("vendor_images_driver.py")
-    result = subprocess.run(
-        [str(official_python), "-I", str(driver), agb_local.endpoint, agb_local.api_key, str(out)],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert result.returncode == 0 and out.exists(), result.stdout[-3000:] + result.stderr[-3000:]
-    data: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
-    return data
+    return run_driver(official_python, agb_local, work, "vendor_images_driver.py")
 
 
 @pytest.mark.parametrize("image", IMAGES)
