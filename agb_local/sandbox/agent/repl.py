@@ -88,6 +88,8 @@ class ReplRunner:
     """One runtime's REPL process; a subclass says how to start it and how to stop a cell."""
 
     language = ""  # as users name it in errors: "Java", "R"
+    noun = "runtime"  # what the process is called in errors: "the Java runtime exited"
+    died = "RuntimeDied"  # the error of a cell the process died under
 
     def __init__(self, ctx: AgentContext) -> None:
         self._ctx = ctx
@@ -113,6 +115,10 @@ class ReplRunner:
 
     def interrupt(self, cell_id: int) -> None:
         raise NotImplementedError
+
+    def bundle(self, text: str) -> dict[str, Any]:
+        """A result or display field of a reply as a mime bundle (Java and R send the text of a value)."""
+        return {"text/plain": text}
 
     # -- the process ---------------------------------------------------------------------------
 
@@ -143,7 +149,7 @@ class ReplRunner:
             if not isinstance(exc, OSError):
                 raise
             error = Saturated if exc.errno == errno.EAGAIN else ToolError
-            raise error(f"Could not start the {self.language} runtime: {exc.strerror or exc}") from exc
+            raise error(f"Could not start the {self.language} {self.noun}: {exc.strerror or exc}") from exc
         finally:
             os.close(req_r)
             os.close(resp_w)
@@ -166,13 +172,18 @@ class ReplRunner:
             self.stop()
             why = f"exited with status {status}" if status is not None else f"did not answer in {START_TIMEOUT_S:g} s"
             raise ToolError(
-                f"The {self.language} runtime did not start: it {why}" + (f": {said[-2000:]}" if said else "")
+                f"The {self.language} {self.noun} did not start: it {why}" + (f": {said[-2000:]}" if said else "")
             )
         self._wait_segments()
         with self._out_lock:
             self._early.clear()  # start-up chatter (JVM notes, R's banner) is no cell's output
             self._early_bytes = 0
         self.start_s = time.monotonic() - t0
+
+    def _ensure_started(self) -> None:
+        if not self.started():
+            self.stop()
+            self._start()
 
     def stop(self) -> None:
         proc, self._proc = self._proc, None
@@ -238,8 +249,30 @@ class ReplRunner:
             reply = self._read_reply()
             if reply is None:
                 return None, why
-            if reply.pop("id") == cell_id:
-                return reply, why
+            if reply.pop("id") != cell_id:
+                continue
+            if "event" in reply:
+                self._event(reply)
+                continue
+            return reply, why
+
+    def _event(self, reply: dict[str, Any]) -> None:
+        """An output the running cell displayed, or its ``clear_output`` (which the runner sends after a sentinel on
+        both streams, so what it printed before has arrived)."""
+        res = self._cell
+        if res is None:
+            return
+        if reply["event"] == "clear":
+            self._wait_segments()
+            with self._out_lock:
+                res.clear()
+            return
+        data = self.bundle(reply.get("data", "{}"))
+        with self._out_lock:
+            if reply["event"] == "update":
+                res.update_display(data, reply.get("display_id"))
+            else:
+                res.add_result(data, is_main=False, display_id=reply.get("display_id"))
 
     def _read_reply(self) -> dict[str, Any] | None:
         assert self._resp is not None
@@ -264,9 +297,7 @@ class ReplRunner:
 
     def _run(self, code: str, timeout_s: float, cancel: threading.Event, emit: Emit | None) -> str:
         t0 = time.monotonic()
-        if not self.started():
-            self.stop()
-            self._start()
+        self._ensure_started()
         res = CodeResult(self._ctx.output_limit, emit)
         with self._out_lock:
             self._cell = res
@@ -289,7 +320,7 @@ class ReplRunner:
         except OSError:
             self.stop()
             res.set_error(
-                "RuntimeDied", f"The {self.language} runtime had exited; it will start afresh on the next call", ""
+                self.died, f"The {self.language} {self.noun} had exited; it will start afresh on the next call", ""
             )
             return res.to_json(time.monotonic() - t0)
         reply, why = self._await_reply(cell_id, timeout_s, cancel)
@@ -302,32 +333,32 @@ class ReplRunner:
             self.stop()
             if why:
                 message = (
-                    f"Execution {why}; the {self.language} runtime did not stop and was killed, its state is lost "
+                    f"Execution {why}; the {self.language} {self.noun} did not stop and was killed, its state is lost "
                     "(the next call starts it afresh)"
                 )
                 res.set_error("TimeoutError", message, "")
             else:
                 message = (
-                    f"The {self.language} runtime exited (status {status}), possibly out of memory; its state is lost "
-                    "(the next call starts it afresh)"
+                    f"The {self.language} {self.noun} exited (status {status}), possibly out of memory; "
+                    "its state is lost (the next call starts it afresh)"
                 )
-                res.set_error("RuntimeDied", message, "")
+                res.set_error(self.died, message, "")
             return res.to_json(time.monotonic() - t0)
         self._wait_segments()
         with self._out_lock:
             self._cell = None  # the cell's output is complete: what comes now is the next cell's
         res.execution_count = int(reply.get("count") or 0)
         for text in reply["display"]:
-            res.add_result({"text/plain": text}, is_main=False)
+            res.add_result(self.bundle(text), is_main=False)
         if "result" in reply:
-            res.add_result({"text/plain": reply["result"]}, is_main=True)
+            res.add_result(self.bundle(reply["result"]), is_main=True)
         for path in reply["png"]:
             self._add_png(res, path)
         if reply.get("status") == "interrupted":
             res.set_error(
                 "TimeoutError",
                 f"Execution {why or 'was stopped'} and was interrupted; "
-                f"the {self.language} runtime and its state are kept",
+                f"the {self.language} {self.noun} and its state are kept",
                 reply.get("traceback", ""),
             )
         elif reply.get("status") == "error":
