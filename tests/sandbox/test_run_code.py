@@ -66,6 +66,27 @@ import sys; print('to stderr', file=sys.stderr)
     assert result["stderr"] == ["to stderr\n"]
 
 
+async def test_display_updates_and_clear_output(manager: SandboxManager, shared_session: str) -> None:
+    """An output displayed with a display_id is replaced by its update; clear_output forgets what the cell printed
+    and displayed before it (all of it, including the print just before), not what comes after."""
+    code = """
+from IPython.display import clear_output, display
+print('gone')
+display('gone too')
+clear_output()
+print('kept')
+handle = display('first', display_id=True)
+handle.update('second')
+'last'
+"""
+    result = await py(manager, shared_session, code)
+    assert result["stdout"] == ["kept\n"], result
+    assert result["result"] == [
+        {"text/plain": "'second'", "isMainResult": False},
+        {"text/plain": "'last'", "isMainResult": True},
+    ]
+
+
 async def test_exception_is_not_a_tool_error(manager: SandboxManager, shared_session: str) -> None:
     result = await py(manager, shared_session, "print('before')\nraise ValueError('bad value')")
     assert result["stdout"] == ["before\n"]

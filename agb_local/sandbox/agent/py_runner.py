@@ -181,6 +181,9 @@ def main() -> None:
         stream.reconfigure(encoding="utf-8", errors="backslashreplace")  # type: ignore[union-attr]
     runner = Runner(req_fd, resp_fd)
     shell = _shell(runner)
+    # The first cell of a shell sets up what every cell uses (the compiler and its caches, the input
+    # transformers): done here, in the start, the session's first cell is as quick as the next.
+    shell.run_cell("pass", store_history=False, silent=True)
     signal.signal(signal.SIGINT, runner.on_sigint)
     gc.freeze()
     gc.enable()

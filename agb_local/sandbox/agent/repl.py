@@ -28,7 +28,7 @@ from typing import IO, Any
 
 from .context import AgentContext
 from .errors import Saturated, ToolError
-from .output import split_at_sentinels
+from .output import SENTINEL, split_at_sentinels
 from .results import CodeResult, Emit
 
 # subprocess is imported where a process is started: an idle sandbox's agent should not hold it (~1 MB).
@@ -60,8 +60,11 @@ class _Reader:
         try:
             while chunk := os.read(fd, 65536):
                 # What comes within COALESCE_S goes as one piece: runtimes write a line in several calls
-                # (R's cat() writes each argument), which would otherwise be as many stdout items.
-                while len(chunk) < 65536 and select.select([fd], [], [], COALESCE_S)[0]:
+                # (R's cat() writes each argument), which would otherwise be as many stdout items. A cell's
+                # sentinel is its last output: the agent waits for it, so it is not held back.
+                while (
+                    len(chunk) < 65536 and not chunk.endswith(SENTINEL) and select.select([fd], [], [], COALESCE_S)[0]
+                ):
                     more = os.read(fd, 65536)
                     if not more:
                         break
