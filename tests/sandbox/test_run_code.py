@@ -85,6 +85,9 @@ handle.update('second')
         {"text/plain": "'second'", "isMainResult": False},
         {"text/plain": "'last'", "isMainResult": True},
     ]
+    # Displays in quick succession reach the agent together; each is one result.
+    many = await py(manager, shared_session, "for i in range(300):\n    display(i)")
+    assert [item["text/plain"] for item in many["result"]] == [str(i) for i in range(300)], many["error"]
 
 
 async def test_exception_is_not_a_tool_error(manager: SandboxManager, shared_session: str) -> None:
@@ -131,6 +134,15 @@ async def test_output_limit_applies_to_cells(manager: SandboxManager, shared_ses
     result = await py(manager, shared_session, "print('x' * 50000)")
     assert result["stdout"][-1].startswith("\n[... output truncated: ")
     assert sum(len(s) for s in result["stdout"][:-1]) <= 10_000
+
+
+async def test_what_a_cell_prints_is_not_kept_by_the_kernel(manager: SandboxManager, session: str) -> None:
+    """300 MB printed in a cell: the output is capped and the kernel's memory stays small (IPython 9 records every
+    cell's printed output for its history unless told otherwise)."""
+    flood = await py(manager, session, "for _ in range(30_000):\n    print('y' * 10_000)", timeout_s=60)
+    assert flood["error"] is None and flood["stdout"][-1].startswith("\n[... output truncated: "), flood["error"]
+    rss = await py(manager, session, "int(open('/proc/self/statm').read().split()[1]) * 4096 // 2**20")
+    assert int(rss["result"][0]["text/plain"]) < 150, rss
 
 
 async def test_javascript_state_and_errors(manager: SandboxManager, shared_session: str) -> None:

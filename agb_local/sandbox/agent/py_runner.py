@@ -14,10 +14,11 @@ count. Replies on RESP_FD: ``<id> <nfields>\\n`` then per field ``<key> <nbytes>
 ready). While a cell runs, each ``display()`` (a figure shown included) is a reply of its own with an ``event``
 field (``display``: ``data``, the mime bundle as JSON, and ``display_id`` when it has one; ``update``: the same,
 replacing an earlier output; ``clear``: forget the cell's output so far, sent after a sentinel on both streams so
-the agent has all that came before). The cell's last reply has ``status`` (``ok``, ``error`` with ``ename``,
-``evalue``, ``traceback``, or ``interrupted``), ``count`` and, when the cell's value is shown, ``result`` (its
-mime bundle as JSON). User output goes to the real fds 1 and 2, unbuffered (``python -u``: a streamed run gets a
-print as it happens; ``os.system`` and ``!cmd`` write there too); after each cell a sentinel is written to both.
+the agent has all that came before, the cell then waiting for ``CLEARED`` on REQ_FD). The cell's last reply has
+``status`` (``ok``, ``error`` with ``ename``, ``evalue``, ``traceback``, or ``interrupted``), ``count`` and, when
+the cell's value is shown, ``result`` (its mime bundle as JSON). User output goes to the real fds 1 and 2,
+unbuffered (``python -u``: a streamed run gets a print as it happens; ``os.system`` and ``!cmd`` write there
+too); after each cell a sentinel is written to both.
 
 SIGINT stops the running cell with a KeyboardInterrupt (the state is kept); one that arrives between cells (late,
 for a cell that had already ended) is ignored.
@@ -78,8 +79,10 @@ class Runner:
                 stream.flush()
             os.write(fd, SENTINEL)
 
-    def event(self, kind: str, data: Any = None, display_id: str | None = None) -> None:
+    def event(self, kind: str, data: Any = None, display_id: str | None = None, *, ack: bool = False) -> None:
         fields = {"event": kind}
+        if ack:
+            fields["ack"] = "1"
         if data is not None:
             fields["data"] = _json(data)
         if display_id:
@@ -92,19 +95,48 @@ class Runner:
             raise KeyboardInterrupt
         self.interrupted = True  # for the cell's reply being written, if any; ignored between cells
 
+    def clear(self) -> None:
+        """``clear_output``: what the cell printed and displayed so far is to go. The agent has to forget it at
+        this point of the streams, not when it reads the event, so the cell waits for its ``CLEARED`` (on the
+        request pipe, free while a cell runs); a thread of the cell other than the main one does not wait."""
+        self.end_segment()
+        wait = self.in_cell and threading.current_thread() is threading.main_thread()
+        self.event("clear", ack=wait)
+        while wait and (line := self.req.readline()):
+            if line.strip() == b"CLEARED":
+                return
+
     def read_request(self) -> tuple[str, int, bytes] | None:
         while True:
             try:
-                head = self.req.readline().split()
+                line = self.req.readline()
             except KeyboardInterrupt:
                 continue
-            if len(head) != 3:
+            if not line:
                 return None  # the agent is gone
+            head = line.split()
+            if len(head) != 3:
+                continue  # a late CLEARED, for a cell that was interrupted while it waited
             size = int(head[2])
             data = self.req.read(size)
             if len(data) < size:
                 return None
             return head[0].decode(), int(head[1]), data
+
+
+class _Forgotten(dict):  # type: ignore[type-arg]
+    """IPython 9's record of each cell's outputs (``HistoryManager.outputs``, for ``%notebook``), kept nowhere:
+    it holds every byte a cell prints for the life of the process (a cell printing gigabytes would take as much
+    memory), and the history it belongs to is off here."""
+
+    def __contains__(self, key: object) -> bool:
+        return False
+
+    def __getitem__(self, key: object) -> list[object]:
+        return []
+
+    def __setitem__(self, key: object, value: object) -> None:
+        pass
 
 
 def _json(data: Any) -> str:
@@ -138,8 +170,7 @@ def _shell(runner: Runner) -> Any:
             runner.event("update" if update else "display", data, display_id)
 
         def clear_output(self, wait: bool = False) -> None:
-            runner.end_segment()
-            runner.event("clear")
+            runner.clear()
 
     class Hook(DisplayHook):
         # The cell's value becomes its result; nothing is printed (no Out[n] prompt).
@@ -168,7 +199,11 @@ def _shell(runner: Runner) -> Any:
     config = Config()
     config.HistoryManager.enabled = False  # no history database on the user's disk
     config.InteractiveShell.colors = "nocolor"
-    return Shell.instance(config=config)
+    shell = Shell.instance(config=config)
+    history = shell.history_manager
+    if history is not None and hasattr(history, "outputs"):
+        history.outputs = _Forgotten()
+    return shell
 
 
 def main() -> None:

@@ -87,6 +87,42 @@ class _Reader:
             self._deliver(self.name, text)
 
 
+class _Replies:
+    """The reply pipe, read through a buffer of our own: a runner may send several replies at once (Python's
+    display events), and what a buffered file has already read is invisible to ``select`` on its fd."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self._buf = bytearray()
+
+    def pending(self) -> bool:
+        return bool(self._buf)
+
+    def _fill(self) -> bool:
+        chunk = os.read(self.fd, 65536)
+        self._buf += chunk
+        return bool(chunk)
+
+    def readline(self) -> bytes:
+        while (end := self._buf.find(b"\n")) < 0:
+            if not self._fill():
+                end = len(self._buf) - 1
+                break
+        line = bytes(self._buf[: end + 1])
+        del self._buf[: end + 1]
+        return line
+
+    def read(self, size: int) -> bytes:
+        while len(self._buf) < size and self._fill():
+            pass
+        data = bytes(self._buf[:size])
+        del self._buf[:size]
+        return data
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
 class ReplRunner:
     """One runtime's REPL process; a subclass says how to start it and how to stop a cell."""
 
@@ -99,7 +135,7 @@ class ReplRunner:
         self._lock = threading.Lock()  # one cell at a time
         self._proc: subprocess.Popen[bytes] | None = None
         self._req: IO[bytes] | None = None
-        self._resp: IO[bytes] | None = None
+        self._resp: _Replies | None = None
         self._readers: list[_Reader] = []
         self._next_id = 0
         self._out_lock = threading.Lock()
@@ -157,7 +193,7 @@ class ReplRunner:
             os.close(req_r)
             os.close(resp_w)
         self._req = os.fdopen(req_w, "wb")
-        self._resp = os.fdopen(resp_r, "rb")
+        self._resp = _Replies(resp_r)
         assert self._proc.stdout is not None and self._proc.stderr is not None
         self._readers = [
             _Reader("stdout", self._proc.stdout, self._deliver),
@@ -233,7 +269,7 @@ class ReplRunner:
         """The reply to ``cell_id`` (None when the runner exited, or did not answer within ``timeout_s`` or
         within INTERRUPT_GRACE_S of being stopped), and why the cell was stopped ("" if it was not)."""
         assert self._resp is not None and self._proc is not None
-        fd = self._resp.fileno()
+        fd = self._resp.fd
         deadline = time.monotonic() + timeout_s
         why = ""
         while True:
@@ -244,7 +280,7 @@ class ReplRunner:
                 deadline = now + INTERRUPT_GRACE_S
             elif now >= deadline:
                 return None, why
-            ready, _, _ = select.select([fd], [], [], min(0.1, max(0.0, deadline - now)))
+            ready = self._resp.pending() or select.select([fd], [], [], min(0.1, max(0.0, deadline - now)))[0]
             if not ready:
                 if self._proc.poll() is not None:
                     return None, why
@@ -261,14 +297,19 @@ class ReplRunner:
 
     def _event(self, reply: dict[str, Any]) -> None:
         """An output the running cell displayed, or its ``clear_output`` (which the runner sends after a sentinel on
-        both streams, so what it printed before has arrived)."""
+        both streams, so what it printed before has arrived; with ``ack``, the cell waits for our ``CLEARED``, so
+        nothing it prints after the clear arrives before it is done)."""
         res = self._cell
-        if res is None:
-            return
         if reply["event"] == "clear":
             self._wait_segments()
-            with self._out_lock:
-                res.clear()
+            if res is not None:
+                with self._out_lock:
+                    res.clear()
+            if reply.get("ack"):
+                with contextlib.suppress(OSError):
+                    self.send(b"CLEARED\n")
+            return
+        if res is None:
             return
         data = self.bundle(reply.get("data", "{}"))
         with self._out_lock:
