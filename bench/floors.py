@@ -110,7 +110,7 @@ def bare_python_rss() -> int:
 
 @dataclass
 class KernelFloor:
-    """A bare ipykernel (ipc transport, as agb_local uses), driven by jupyter_client."""
+    """A bare ipykernel (ipc transport), driven by jupyter_client: what a Jupyter kernel costs."""
 
     cold_start: float = 0.0  # start_kernel to the first execute reply
     # CPU of that start: the kernel process's, plus this process's from start_kernel to the reply (the
