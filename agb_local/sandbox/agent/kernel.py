@@ -68,6 +68,13 @@ class PythonKernel(ReplRunner):
         # The runner turns it into a KeyboardInterrupt in the running cell (and ignores one between cells).
         self.signal(signal.SIGINT)
 
+    def died_message(self, status: int | None) -> str:
+        detail = f" (exit status {status})" if status is not None else ""
+        return (
+            f"The Python kernel died while running this cell{detail}, possibly out of memory; "
+            "it will be restarted on the next run_code call and its state is lost"
+        )
+
     def bundle(self, text: str) -> dict[str, Any]:
         data = json.loads(text)
         return data if isinstance(data, dict) else {"text/plain": str(data)}

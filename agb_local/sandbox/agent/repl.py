@@ -155,6 +155,13 @@ class ReplRunner:
     def interrupt(self, cell_id: int) -> None:
         raise NotImplementedError
 
+    def died_message(self, status: int | None) -> str:
+        """The error of a cell the runner exited under (``quit()``, ``System.exit``, a kill)."""
+        return (
+            f"The {self.language} {self.noun} exited (status {status}), possibly out of memory; "
+            "its state is lost (the next call starts it afresh)"
+        )
+
     def bundle(self, text: str) -> dict[str, Any]:
         """A result or display field of a reply as a mime bundle (Java and R send the text of a value)."""
         return {"text/plain": text}
@@ -382,11 +389,7 @@ class ReplRunner:
                 )
                 res.set_error("TimeoutError", message, "")
             else:
-                message = (
-                    f"The {self.language} {self.noun} exited (status {status}), possibly out of memory; "
-                    "its state is lost (the next call starts it afresh)"
-                )
-                res.set_error(self.died, message, "")
+                res.set_error(self.died, self.died_message(status), "")
             return res.to_json(time.monotonic() - t0)
         self._wait_segments()
         with self._out_lock:
