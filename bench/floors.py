@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -109,7 +110,7 @@ def bare_python_rss() -> int:
 
 @dataclass
 class KernelFloor:
-    """A bare ipykernel (ipc transport, as agb_local uses), driven by jupyter_client."""
+    """A bare ipykernel (ipc transport), driven by jupyter_client: what a Jupyter kernel costs."""
 
     cold_start: float = 0.0  # start_kernel to the first execute reply
     # CPU of that start: the kernel process's, plus this process's from start_kernel to the reply (the
@@ -135,13 +136,20 @@ def _execute(kc: Any, code: str) -> None:
             return
 
 
-def kernel_import_cpu(python: str, n: int) -> float:
-    """CPU (median of `n` fresh `python` processes) of only starting the interpreter and importing ipykernel's
-    application, debugpy hidden as agb_local's kernels have it: what any ipykernel start pays before it
-    does anything."""
-    code = "import sys, time\nsys.modules['debugpy'] = None\nimport ipykernel.kernelapp\nprint(time.process_time())"
-    runs = [subprocess.run([python, "-c", code], capture_output=True, check=True, text=True) for _ in range(n)]
-    return sorted(float(run.stdout) for run in runs)[n // 2]
+def shell_start_cpu(python: str, n: int) -> float:
+    """CPU (median of `n` fresh `python` processes) of only starting the interpreter, IPython's headless shell and
+    one `1+1` in it, with nothing else (no pipes, no rich-output hooks, the garbage collector on): the floor under
+    agb_local's Python runner (agent/py_runner.py), which is that shell."""
+    code = (
+        "import time\nfrom IPython.core.interactiveshell import InteractiveShell\n"
+        "InteractiveShell.instance().run_cell('1+1', silent=True)\nprint(time.process_time())"
+    )
+    with tempfile.TemporaryDirectory(prefix="agb-bench-ipython-") as tmp:  # its profile directory, not ~/.ipython
+        env = {**os.environ, "IPYTHONDIR": tmp}
+        runs = [
+            subprocess.run([python, "-c", code], capture_output=True, check=True, text=True, env=env) for _ in range(n)
+        ]
+    return sorted(float(run.stdout.split()[-1]) for run in runs)[n // 2]
 
 
 def kernel_floor(n: int, warmup: int) -> KernelFloor:

@@ -365,7 +365,7 @@ def _memory_rows(bench: Bench, report: Report, fl: Floors) -> None:
             service = server.service
             environment = service.sandboxes.images.environment(service.image(None))
             python = f"{environment.bin}/python" if environment is not None else sys.executable
-            import_cpu = floors.kernel_import_cpu(python, max(plan.memory_sessions, 3))
+            import_cpu = floors.shell_start_cpu(python, max(plan.memory_sessions, 3))
             for s in sessions:
                 s.delete(wait=False)
     finally:
@@ -389,7 +389,7 @@ def _memory_rows(bench: Bench, report: Report, fl: Floors) -> None:
             f"CPU per kernel start in a sandbox, agent + kernel (n={cpu.n}; the kernel's {fmt_ms(kernel_cpu.median)})",
             fmt_summary_ms(cpu),
             f"bare jupyter_client start: {fmt_ms(fl.kernel_cold_cpu)} (its kernel {fmt_ms(fl.kernel_cold_cpu_kernel)})"
-            f"; import ipykernel.kernelapp alone, the image's Python: {fmt_ms(import_cpu)}",
+            f"; IPython's InteractiveShell and a 1+1 alone, the image's Python: {fmt_ms(import_cpu)}",
             ratio(cpu.median, fl.kernel_cold_cpu),
             "<= 100 ms",
             cpu.median <= 0.100,

@@ -38,8 +38,9 @@ from typing import TextIO
 
 log = logging.getLogger(__name__)
 
-# What the in-sandbox kernel needs besides the image's own packages (agent/kernel.py starts ipykernel).
-KERNEL_PACKAGES = ("ipykernel>=6.29,<8",)
+# What the in-sandbox Python runner needs besides the image's own packages (agent/py_runner.py is IPython's
+# shell; matplotlib-inline, its figures' inline backend, comes with IPython).
+KERNEL_PACKAGES = ("ipython>=8.18,<10",)
 FORMAT = 1  # bump when the layout of a built environment changes: old builds are then not reused
 MANIFEST = "agb-image.json"
 SANDBOX_IMAGES_DIR = "/opt/agb/images"  # where the images directory appears inside a sandbox

@@ -70,7 +70,7 @@ class HostRuntime:
 
         java, r = _jdk_java(), _r()
         languages = []
-        if importlib.util.find_spec("ipykernel") and importlib.util.find_spec("jupyter_client"):
+        if importlib.util.find_spec("IPython"):
             languages.append("python")
         if node:
             languages.append("javascript")

@@ -562,6 +562,9 @@ class SandboxManager:
                 directory = self.root / f".pool-{name}"
                 try:
                     sb = await self._start_sandbox(directory, None, None, name)
+                except asyncio.CancelledError:  # close(): the start in flight is killed, its directory goes too
+                    await asyncio.to_thread(shutil.rmtree, directory, True)
+                    raise
                 except Exception as exc:
                     failures += 1
                     log.warning("could not start a warm sandbox: %s", exc)

@@ -226,7 +226,7 @@ def process_kind(pid: int, name: str) -> str:
     cmd = " ".join(procs.cmdline(pid))
     if name == "bwrap":
         return "bwrap"
-    if "ipykernel" in cmd:
+    if "InteractiveShell" in cmd:  # the Python runner, started as `python -u -c <py_runner.py's text>`
         return "kernel"
     if "agent.server" in cmd:
         return "agent"

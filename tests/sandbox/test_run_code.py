@@ -66,6 +66,30 @@ import sys; print('to stderr', file=sys.stderr)
     assert result["stderr"] == ["to stderr\n"]
 
 
+async def test_display_updates_and_clear_output(manager: SandboxManager, shared_session: str) -> None:
+    """An output displayed with a display_id is replaced by its update; clear_output forgets what the cell printed
+    and displayed before it (all of it, including the print just before), not what comes after."""
+    code = """
+from IPython.display import clear_output, display
+print('gone')
+display('gone too')
+clear_output()
+print('kept')
+handle = display('first', display_id=True)
+handle.update('second')
+'last'
+"""
+    result = await py(manager, shared_session, code)
+    assert result["stdout"] == ["kept\n"], result
+    assert result["result"] == [
+        {"text/plain": "'second'", "isMainResult": False},
+        {"text/plain": "'last'", "isMainResult": True},
+    ]
+    # Displays in quick succession reach the agent together; each is one result.
+    many = await py(manager, shared_session, "for i in range(300):\n    display(i)")
+    assert [item["text/plain"] for item in many["result"]] == [str(i) for i in range(300)], many["error"]
+
+
 async def test_exception_is_not_a_tool_error(manager: SandboxManager, shared_session: str) -> None:
     result = await py(manager, shared_session, "print('before')\nraise ValueError('bad value')")
     assert result["stdout"] == ["before\n"]
@@ -88,30 +112,16 @@ async def test_timeout_interrupts_and_keeps_state(manager: SandboxManager, share
     assert after["result"][0]["text/plain"] == "'still here'"
 
 
-async def test_what_the_kernel_launcher_skips_at_start_is_whole_for_user_code(
-    manager: SandboxManager, session: str
-) -> None:
-    """kernel_boot.py starts ipykernel with jupyter_client's __init__ deferred, debugpy hidden and the
-    garbage collector off; the first cell must find none of that (and magics, shell escapes and output
-    written straight to fd 1 must work as with a plain ipykernel)."""
+async def test_what_the_runner_suspends_at_start_is_whole_for_user_code(manager: SandboxManager, session: str) -> None:
+    """py_runner.py starts IPython's shell with the garbage collector off; the first cell must find it on, with
+    the start-up objects frozen, and no kernel machinery loaded (and magics, shell escapes and output written
+    straight to fd 1 must work as in a notebook)."""
     start = await py(
         manager,
         session,
-        "import gc, sys\njc = sys.modules['jupyter_client']\n"
-        "(gc.isenabled(), gc.get_freeze_count() > 0, 'debugpy' in sys.modules, 'KernelManager' in vars(jc))",
+        "import gc, sys\n(gc.isenabled(), gc.get_freeze_count() > 0, 'debugpy' in sys.modules, 'zmq' in sys.modules)",
     )
-    # The collector runs; the start-up objects are frozen; jupyter_client's __init__ did not run at start.
     assert start["result"][0]["text/plain"] == "(True, True, False, False)"
-    whole = await py(
-        manager,
-        session,
-        # The first lookup of a name it lacks completes the package and still answers "no such name".
-        "import jupyter_client\nmissing = hasattr(jupyter_client, 'no_such_name')\n"
-        "from jupyter_client import KernelManager, BlockingKernelClient, AsyncKernelClient\n"
-        "(missing, jupyter_client.KernelManager is KernelManager, 'AsyncKernelManager' in vars(jupyter_client),\n"
-        " jupyter_client.__version__ == sys.modules['jupyter_client._version'].__version__)",
-    )
-    assert whole["error"] is None and whole["result"][0]["text/plain"] == "(False, True, True, True)"
     magics = await py(
         manager, session, "%pip --version\n!echo from-shell\nimport os\nos.system('echo from-fd')\n%time 1"
     )
@@ -124,6 +134,15 @@ async def test_output_limit_applies_to_cells(manager: SandboxManager, shared_ses
     result = await py(manager, shared_session, "print('x' * 50000)")
     assert result["stdout"][-1].startswith("\n[... output truncated: ")
     assert sum(len(s) for s in result["stdout"][:-1]) <= 10_000
+
+
+async def test_what_a_cell_prints_is_not_kept_by_the_kernel(manager: SandboxManager, session: str) -> None:
+    """300 MB printed in a cell: the output is capped and the kernel's memory stays small (IPython 9 records every
+    cell's printed output for its history unless told otherwise)."""
+    flood = await py(manager, session, "for _ in range(30_000):\n    print('y' * 10_000)", timeout_s=60)
+    assert flood["error"] is None and flood["stdout"][-1].startswith("\n[... output truncated: "), flood["error"]
+    rss = await py(manager, session, "int(open('/proc/self/statm').read().split()[1]) * 4096 // 2**20")
+    assert int(rss["result"][0]["text/plain"]) < 150, rss
 
 
 async def test_javascript_state_and_errors(manager: SandboxManager, shared_session: str) -> None:

@@ -25,7 +25,7 @@ class AgentContext:
         home: str,  # real path of /home/user
         tmp: str,  # real path of /tmp
         runtime_dir: str,  # private scratch for kernel sockets and node runner state
-        python: str,  # interpreter that runs the Jupyter kernel
+        python: str,  # interpreter that runs the Python kernel (py_runner.py)
         node: str | None,
         output_limit: int,
         read_limit: int,

@@ -96,7 +96,7 @@ class CappedBytes:
 
 
 class CappedTextList:
-    """A list of text pieces (Jupyter stream chunks) sharing one byte budget."""
+    """A list of text pieces (stream chunks, as printed) sharing one byte budget."""
 
     def __init__(self, limit: int) -> None:
         self._limit = limit

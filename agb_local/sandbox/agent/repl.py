@@ -28,7 +28,7 @@ from typing import IO, Any
 
 from .context import AgentContext
 from .errors import Saturated, ToolError
-from .output import split_at_sentinels
+from .output import SENTINEL, split_at_sentinels
 from .results import CodeResult, Emit
 
 # subprocess is imported where a process is started: an idle sandbox's agent should not hold it (~1 MB).
@@ -60,8 +60,11 @@ class _Reader:
         try:
             while chunk := os.read(fd, 65536):
                 # What comes within COALESCE_S goes as one piece: runtimes write a line in several calls
-                # (R's cat() writes each argument), which would otherwise be as many stdout items.
-                while len(chunk) < 65536 and select.select([fd], [], [], COALESCE_S)[0]:
+                # (R's cat() writes each argument), which would otherwise be as many stdout items. A cell's
+                # sentinel is its last output: the agent waits for it, so it is not held back.
+                while (
+                    len(chunk) < 65536 and not chunk.endswith(SENTINEL) and select.select([fd], [], [], COALESCE_S)[0]
+                ):
                     more = os.read(fd, 65536)
                     if not more:
                         break
@@ -84,17 +87,55 @@ class _Reader:
             self._deliver(self.name, text)
 
 
+class _Replies:
+    """The reply pipe, read through a buffer of our own: a runner may send several replies at once (Python's
+    display events), and what a buffered file has already read is invisible to ``select`` on its fd."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self._buf = bytearray()
+
+    def pending(self) -> bool:
+        return bool(self._buf)
+
+    def _fill(self) -> bool:
+        chunk = os.read(self.fd, 65536)
+        self._buf += chunk
+        return bool(chunk)
+
+    def readline(self) -> bytes:
+        while (end := self._buf.find(b"\n")) < 0:
+            if not self._fill():
+                end = len(self._buf) - 1
+                break
+        line = bytes(self._buf[: end + 1])
+        del self._buf[: end + 1]
+        return line
+
+    def read(self, size: int) -> bytes:
+        while len(self._buf) < size and self._fill():
+            pass
+        data = bytes(self._buf[:size])
+        del self._buf[:size]
+        return data
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
 class ReplRunner:
     """One runtime's REPL process; a subclass says how to start it and how to stop a cell."""
 
     language = ""  # as users name it in errors: "Java", "R"
+    noun = "runtime"  # what the process is called in errors: "the Java runtime exited"
+    died = "RuntimeDied"  # the error of a cell the process died under
 
     def __init__(self, ctx: AgentContext) -> None:
         self._ctx = ctx
         self._lock = threading.Lock()  # one cell at a time
         self._proc: subprocess.Popen[bytes] | None = None
         self._req: IO[bytes] | None = None
-        self._resp: IO[bytes] | None = None
+        self._resp: _Replies | None = None
         self._readers: list[_Reader] = []
         self._next_id = 0
         self._out_lock = threading.Lock()
@@ -113,6 +154,17 @@ class ReplRunner:
 
     def interrupt(self, cell_id: int) -> None:
         raise NotImplementedError
+
+    def died_message(self, status: int | None) -> str:
+        """The error of a cell the runner exited under (``quit()``, ``System.exit``, a kill)."""
+        return (
+            f"The {self.language} {self.noun} exited (status {status}), possibly out of memory; "
+            "its state is lost (the next call starts it afresh)"
+        )
+
+    def bundle(self, text: str) -> dict[str, Any]:
+        """A result or display field of a reply as a mime bundle (Java and R send the text of a value)."""
+        return {"text/plain": text}
 
     # -- the process ---------------------------------------------------------------------------
 
@@ -143,12 +195,12 @@ class ReplRunner:
             if not isinstance(exc, OSError):
                 raise
             error = Saturated if exc.errno == errno.EAGAIN else ToolError
-            raise error(f"Could not start the {self.language} runtime: {exc.strerror or exc}") from exc
+            raise error(f"Could not start the {self.language} {self.noun}: {exc.strerror or exc}") from exc
         finally:
             os.close(req_r)
             os.close(resp_w)
         self._req = os.fdopen(req_w, "wb")
-        self._resp = os.fdopen(resp_r, "rb")
+        self._resp = _Replies(resp_r)
         assert self._proc.stdout is not None and self._proc.stderr is not None
         self._readers = [
             _Reader("stdout", self._proc.stdout, self._deliver),
@@ -166,13 +218,18 @@ class ReplRunner:
             self.stop()
             why = f"exited with status {status}" if status is not None else f"did not answer in {START_TIMEOUT_S:g} s"
             raise ToolError(
-                f"The {self.language} runtime did not start: it {why}" + (f": {said[-2000:]}" if said else "")
+                f"The {self.language} {self.noun} did not start: it {why}" + (f": {said[-2000:]}" if said else "")
             )
         self._wait_segments()
         with self._out_lock:
             self._early.clear()  # start-up chatter (JVM notes, R's banner) is no cell's output
             self._early_bytes = 0
         self.start_s = time.monotonic() - t0
+
+    def _ensure_started(self) -> None:
+        if not self.started():
+            self.stop()
+            self._start()
 
     def stop(self) -> None:
         proc, self._proc = self._proc, None
@@ -219,7 +276,7 @@ class ReplRunner:
         """The reply to ``cell_id`` (None when the runner exited, or did not answer within ``timeout_s`` or
         within INTERRUPT_GRACE_S of being stopped), and why the cell was stopped ("" if it was not)."""
         assert self._resp is not None and self._proc is not None
-        fd = self._resp.fileno()
+        fd = self._resp.fd
         deadline = time.monotonic() + timeout_s
         why = ""
         while True:
@@ -230,7 +287,7 @@ class ReplRunner:
                 deadline = now + INTERRUPT_GRACE_S
             elif now >= deadline:
                 return None, why
-            ready, _, _ = select.select([fd], [], [], min(0.1, max(0.0, deadline - now)))
+            ready = self._resp.pending() or select.select([fd], [], [], min(0.1, max(0.0, deadline - now)))[0]
             if not ready:
                 if self._proc.poll() is not None:
                     return None, why
@@ -238,8 +295,35 @@ class ReplRunner:
             reply = self._read_reply()
             if reply is None:
                 return None, why
-            if reply.pop("id") == cell_id:
-                return reply, why
+            if reply.pop("id") != cell_id:
+                continue
+            if "event" in reply:
+                self._event(reply)
+                continue
+            return reply, why
+
+    def _event(self, reply: dict[str, Any]) -> None:
+        """An output the running cell displayed, or its ``clear_output`` (which the runner sends after a sentinel on
+        both streams, so what it printed before has arrived; with ``ack``, the cell waits for our ``CLEARED``, so
+        nothing it prints after the clear arrives before it is done)."""
+        res = self._cell
+        if reply["event"] == "clear":
+            self._wait_segments()
+            if res is not None:
+                with self._out_lock:
+                    res.clear()
+            if reply.get("ack"):
+                with contextlib.suppress(OSError):
+                    self.send(b"CLEARED\n")
+            return
+        if res is None:
+            return
+        data = self.bundle(reply.get("data", "{}"))
+        with self._out_lock:
+            if reply["event"] == "update":
+                res.update_display(data, reply.get("display_id"))
+            else:
+                res.add_result(data, is_main=False, display_id=reply.get("display_id"))
 
     def _read_reply(self) -> dict[str, Any] | None:
         assert self._resp is not None
@@ -264,9 +348,7 @@ class ReplRunner:
 
     def _run(self, code: str, timeout_s: float, cancel: threading.Event, emit: Emit | None) -> str:
         t0 = time.monotonic()
-        if not self.started():
-            self.stop()
-            self._start()
+        self._ensure_started()
         res = CodeResult(self._ctx.output_limit, emit)
         with self._out_lock:
             self._cell = res
@@ -289,7 +371,7 @@ class ReplRunner:
         except OSError:
             self.stop()
             res.set_error(
-                "RuntimeDied", f"The {self.language} runtime had exited; it will start afresh on the next call", ""
+                self.died, f"The {self.language} {self.noun} had exited; it will start afresh on the next call", ""
             )
             return res.to_json(time.monotonic() - t0)
         reply, why = self._await_reply(cell_id, timeout_s, cancel)
@@ -302,32 +384,28 @@ class ReplRunner:
             self.stop()
             if why:
                 message = (
-                    f"Execution {why}; the {self.language} runtime did not stop and was killed, its state is lost "
+                    f"Execution {why}; the {self.language} {self.noun} did not stop and was killed, its state is lost "
                     "(the next call starts it afresh)"
                 )
                 res.set_error("TimeoutError", message, "")
             else:
-                message = (
-                    f"The {self.language} runtime exited (status {status}), possibly out of memory; its state is lost "
-                    "(the next call starts it afresh)"
-                )
-                res.set_error("RuntimeDied", message, "")
+                res.set_error(self.died, self.died_message(status), "")
             return res.to_json(time.monotonic() - t0)
         self._wait_segments()
         with self._out_lock:
             self._cell = None  # the cell's output is complete: what comes now is the next cell's
         res.execution_count = int(reply.get("count") or 0)
         for text in reply["display"]:
-            res.add_result({"text/plain": text}, is_main=False)
+            res.add_result(self.bundle(text), is_main=False)
         if "result" in reply:
-            res.add_result({"text/plain": reply["result"]}, is_main=True)
+            res.add_result(self.bundle(reply["result"]), is_main=True)
         for path in reply["png"]:
             self._add_png(res, path)
         if reply.get("status") == "interrupted":
             res.set_error(
                 "TimeoutError",
                 f"Execution {why or 'was stopped'} and was interrupted; "
-                f"the {self.language} runtime and its state are kept",
+                f"the {self.language} {self.noun} and its state are kept",
                 reply.get("traceback", ""),
             )
         elif reply.get("status") == "error":

@@ -22,8 +22,8 @@ class RunCodeArgs:
         language (str): `python`, `javascript`, `java` or `r`, as the image offers them (the code images offer all four
             where the backend has the runtimes). Clients normalise the aliases `py`, `python3` → `python` and
             `js`, `node`, `nodejs` → `javascript`. A language the image lacks is a tool error naming the
-            available ones. Each language keeps its state between calls of one session: Python in a Jupyter
-            kernel, JavaScript in one Node context, Java in one JShell (variables, methods, classes and imports
+            available ones. Each language keeps its state between calls of one session: Python in one IPython
+            shell, JavaScript in one Node context, Java in one JShell (variables, methods, classes and imports
             persist; the value of a final expression is the result; a compile error is `CompilationError`, an
             exception is named by its class), R in one R session's global environment (each visible top-level
             value is a result, the last one the main result; a plot comes back as `image/png`).
