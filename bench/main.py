@@ -45,9 +45,17 @@ def log(message: str) -> None:
     print(f"bench: {message}", file=sys.stderr, flush=True)
 
 
+def build_images() -> None:
+    """Build the image environments agb_local will use (a no-op when cached), its progress on stderr."""
+    import subprocess
+
+    subprocess.run([sys.executable, "-m", "agb_local", "images", "build"], stdout=subprocess.DEVNULL, check=False)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     plan = Plan.tiny() if args.quick else Plan.full()
+    build_images()
     report = Report()
     report.meta = {
         "quick": plan.quick,
