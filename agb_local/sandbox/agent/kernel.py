@@ -102,11 +102,12 @@ class PythonKernel(ReplRunner):
             self._adopt()
             return self._run(code, timeout_s, cancel, emit)
 
-    def _start(self) -> None:
+    def _start(self) -> dict[str, str]:
         self._wanted = True
-        key, env = self._key(), self.env()
-        super()._start()
+        key = self._key()
+        env = super()._start()
         self._started_with = (key, env)
+        return env
 
     def _adopt(self) -> None:
         pending, self._pending = self._pending, None

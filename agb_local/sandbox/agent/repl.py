@@ -171,7 +171,8 @@ class ReplRunner:
     def started(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
 
-    def _start(self) -> None:
+    def _start(self) -> dict[str, str]:
+        """Start the runner and wait for its ready; the environment it was started with."""
         t0 = time.monotonic()
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
@@ -179,6 +180,7 @@ class ReplRunner:
             import subprocess
 
             argv = self.command(req_r, resp_w)
+            env = self.env()
             self._proc = subprocess.Popen(
                 argv,
                 pass_fds=(req_r, resp_w),
@@ -186,7 +188,7 @@ class ReplRunner:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 cwd=self._ctx.home,
-                env=self.env(),
+                env=env,
                 start_new_session=True,  # a group of its own: killing it kills what the cells started
             )
         except BaseException as exc:  # no process (or no runtime to start): our ends of the pipes go too
@@ -225,6 +227,7 @@ class ReplRunner:
             self._early.clear()  # start-up chatter (JVM notes, R's banner) is no cell's output
             self._early_bytes = 0
         self.start_s = time.monotonic() - t0
+        return env
 
     def _ensure_started(self) -> None:
         if not self.started():
