@@ -170,9 +170,9 @@ class SandboxManager:
             await asyncio.sleep(0.05)
         sessions, self._sessions = list(self._sessions.values()), {}
         pool, self._pool = self._pool, []
-        await asyncio.gather(*(self._kill(sb) for sb in sessions + pool), return_exceptions=True)
-        for sb in pool:
-            await asyncio.to_thread(shutil.rmtree, sb.directory, True)
+        await asyncio.gather(
+            *(self._kill(sb) for sb in sessions), *(self._discard(sb) for sb in pool), return_exceptions=True
+        )
         for base in self._cgroups.bases.values():
             with contextlib.suppress(OSError):
                 base.rmdir()  # only succeeds when no other server uses it
@@ -214,8 +214,7 @@ class SandboxManager:
                 try:
                     os.rename(sb.directory, directory)
                 except OSError as exc:
-                    await self._kill(sb)
-                    await asyncio.to_thread(shutil.rmtree, sb.directory, True)
+                    await self._discard(sb)
                     raise SandboxError(f"cannot create the session directory: {exc}") from exc
                 sb.directory = directory
                 sb.session_id = session_id
@@ -537,6 +536,13 @@ class SandboxManager:
             await asyncio.to_thread(shutil.rmtree, sb.runtime_tmp, True)
             sb.runtime_tmp = None
 
+    async def _discard(self, sb: _Sandbox) -> None:
+        """Kill a warm sandbox no session got, and remove its directory."""
+        try:
+            await self._kill(sb)
+        finally:
+            await asyncio.to_thread(shutil.rmtree, sb.directory, True)
+
     def _remove_cgroup(self, cgroup: SandboxCgroup) -> None:
         cgroup.remove()
         self._cgroups.weigh_sandboxes()
@@ -575,15 +581,13 @@ class SandboxManager:
                     self._pool_starting -= 1
                 failures = 0
                 if self._closing:
-                    await self._kill(sb)
-                    await asyncio.to_thread(shutil.rmtree, directory, True)
+                    await self._discard(sb)
                     return
                 if self.cfg.pool_kernels and self.pool_image is not None:
                     try:
                         await self._preconfigure(sb, self.pool_image)
                     except BaseException:  # close() cancelled us: the sandbox is in no list it would kill
-                        await self._kill(sb)
-                        await asyncio.to_thread(shutil.rmtree, directory, True)
+                        await self._discard(sb)
                         raise
                 self._pool.append(sb)
                 if self.cfg.pool_kernels and "python" in self.runtime.languages:
