@@ -43,7 +43,7 @@ class Backend:
         r = self.call("POST", "/mcp/createSession", params=params, json_body=body)
         data = r.json().get("data") if r.headers.get("content-type", "").startswith("application/json") else None
         if r.status_code != 200 or not isinstance(data, dict) or not data.get("sessionId"):
-            raise RuntimeError(f"createSession failed: HTTP {r.status_code} {r.text[:300]}")
+            raise SessionNotCreated(r.status_code, f"createSession failed: HTTP {r.status_code} {r.text[:300]}")
         return str(data["sessionId"])
 
     def release(self, sid: str) -> int | None:
@@ -61,6 +61,14 @@ class Backend:
             return r.status_code, r.json()
         except ValueError:
             return r.status_code, r.text
+
+
+class SessionNotCreated(RuntimeError):
+    """createSession gave no session; `status` is its HTTP status."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class CannotStart(Exception):

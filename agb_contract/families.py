@@ -12,7 +12,7 @@ from typing import Any
 
 import agb_spec
 
-from .backend import Backend
+from .backend import Backend, SessionNotCreated
 from .contract import Contract
 from .outputs import tool_text
 from .report import Report, Row
@@ -25,13 +25,13 @@ def check_families(contract: Contract, backend: Backend, report: Report) -> None
     started, not_started = [], []
     for image, family_name in agb_spec.documented_images(contract.spec).items():
         row.cases += 1
-        created = backend.call("POST", "/mcp/createSession", params={"imageId": image}, json_body={})
-        data = _data(created)
-        if created.status_code != 200 or not isinstance(data, dict) or not data.get("sessionId"):
-            if 400 <= created.status_code < 500:
+        try:
+            sid = backend.create_session(image)
+        except SessionNotCreated as exc:
+            if 400 <= exc.status < 500:
                 not_started.append(image)
             else:
-                message = f"createSession {image}: HTTP {created.status_code} {created.text[:300]}"
+                message = f"{image}: {exc}"
                 row.fail(
                     "images",
                     "a documented image",
@@ -40,7 +40,6 @@ def check_families(contract: Contract, backend: Backend, report: Report) -> None
                 )
             continue
         started.append(image)
-        sid = str(data["sessionId"])
         try:
             own = {tool for cap in families[family_name].capabilities for tool in capabilities[cap].tools}
             _check_image(contract, backend, row, image, sid, own, {t for c in capabilities.values() for t in c.tools})
